@@ -1,0 +1,70 @@
+# GlucoPlay. The quick start is `make run` and `make test`; see README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BUILD_DIR   ?= build
+RELEASE_DIR := $(BUILD_DIR)/release
+TEST_DIR    := $(BUILD_DIR)/test
+# make test SANITIZE=address,undefined  builds the test binaries with ASan+UBSan.
+SANITIZE    ?=
+# Warnings are errors in CI.
+WERROR      ?= $(if $(CI),ON,OFF)
+CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
+SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
+TEST_BIN    := $(TEST_DIR)/server/glucoplay
+
+.PHONY: help run build deps deps-test server server-test web web-deps db test test-server test-web test-e2e format format-check clean
+
+help:
+	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
+	@echo "make test    build with tests and run every suite (C++ unit + API, web unit, browser e2e)"
+	@echo "make build   build the server (Release) and the web UI without running"
+	@echo "make format  clang-format the C++ sources"
+
+deps:
+	@scripts/install-deps
+
+deps-test:
+	@scripts/install-deps --test
+
+server: deps
+	cmake -S . -B $(RELEASE_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release -DGLUCOPLAY_BUILD_TESTS=OFF
+	cmake --build $(RELEASE_DIR)
+
+web: deps
+	cd web && npm run build
+
+build: server web
+
+db: server
+	scripts/db_init
+
+run: build db
+	exec $(SERVER_BIN) serve
+
+server-test: deps-test
+	cmake -S . -B $(TEST_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLUCOPLAY_BUILD_TESTS=ON \
+	  -DGLUCOPLAY_SANITIZE=$(SANITIZE)
+	cmake --build $(TEST_DIR)
+
+test-server: server-test
+	cd $(TEST_DIR) && ctest --output-on-failure -j2
+
+test-web: deps-test
+	cd web && npm test
+
+test-e2e: server-test web
+	cd web && GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) npm run e2e
+
+# Every suite; stops at the first failing one with a non-zero exit.
+test: test-server test-web test-e2e
+	@echo "make test: all suites passed"
+
+format:
+	find server -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+format-check:
+	find server -name '*.cpp' -o -name '*.hpp' | xargs clang-format --dry-run --Werror
+
+clean:
+	rm -rf $(BUILD_DIR) web/dist

@@ -1,0 +1,224 @@
+#include "app/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+namespace glucoplay::app {
+
+const std::vector<Setting>& settings() {
+    static const std::vector<Setting> table = {
+        {"--env", "GLUCOPLAY_ENV", "development",
+         "development, production or test; production requires a JWT secret"},
+        {"--port", "GLUCOPLAY_PORT", "8520", "API port (0 picks a free port)"},
+        {"--web-port", "GLUCOPLAY_WEB_PORT", "4887", "web UI port (0 picks a free port)"},
+        {"--bind", "GLUCOPLAY_BIND", "127.0.0.1",
+         "address both listeners bind to (0.0.0.0 for all)"},
+        {"--data-dir", "GLUCOPLAY_DATA_DIR", "./var",
+         "directory for the SQLite database and generated secrets"},
+        {"--database", "GLUCOPLAY_DATABASE", "",
+         "database URL: sqlite:PATH or a file path (default DATA_DIR/glucoplay.db)"},
+        {"--cors-origin", "GLUCOPLAY_CORS_ORIGINS", "",
+         "comma-separated origins allowed to call the API (default the UI on localhost and "
+         "127.0.0.1)"},
+        {"--jwt-secret", "GLUCOPLAY_JWT_SECRET", "",
+         "HS256 signing secret, 32+ bytes (development generates one in the data dir)"},
+        {"--log-level", "GLUCOPLAY_LOG_LEVEL", "info",
+         "trace, debug, info, warn, error, critical or off"},
+        {"--web-root", "GLUCOPLAY_WEB_ROOT", "./web/dist", "directory of the built web UI"},
+        {"--public-api-url", "GLUCOPLAY_PUBLIC_API_URL", "",
+         "API base URL the UI calls (default same host, API port; 'same-origin' behind a proxy "
+         "that serves /api)"},
+        {"--threads", "GLUCOPLAY_THREADS", "0", "I/O threads (0 = hardware threads)"},
+        {"--db-pool-size", "GLUCOPLAY_DB_POOL_SIZE", "8",
+         "database connections and database worker threads"},
+        {"--env-file", "GLUCOPLAY_ENV_FILE", ".env",
+         "path of the .env file read for settings not given as flags or environment"},
+    };
+    return table;
+}
+
+const std::vector<Setting>& storage_settings() {
+    static const std::vector<Setting> subset = [] {
+        std::vector<Setting> out;
+        for (const auto& s : settings()) {
+            if (s.env == "GLUCOPLAY_DATA_DIR" || s.env == "GLUCOPLAY_DATABASE" ||
+                s.env == "GLUCOPLAY_LOG_LEVEL" || s.env == "GLUCOPLAY_ENV_FILE" ||
+                s.env == "GLUCOPLAY_ENV")
+                out.push_back(s);
+        }
+        return out;
+    }();
+    return subset;
+}
+
+std::optional<std::string> process_env(const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+}
+
+static std::string trim(std::string_view s) {
+    std::size_t b = s.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos) return "";
+    std::size_t e = s.find_last_not_of(" \t\r");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+std::map<std::string, std::string> parse_dotenv(std::string_view text) {
+    static const std::regex key_re("^[A-Za-z_][A-Za-z0-9_]*$");
+    std::map<std::string, std::string> out;
+    std::size_t line_no = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string line = trim(text.substr(start, end - start));
+        ++line_no;
+        start = end + 1;
+        if (line.empty() || line.front() == '#') {
+            if (end == text.size()) break;
+            continue;
+        }
+        if (line.starts_with("export ")) line = trim(line.substr(7));
+        std::size_t eq = line.find('=');
+        if (eq == std::string::npos)
+            throw ConfigError(".env line " + std::to_string(line_no) + ": expected KEY=VALUE");
+        std::string key = trim(line.substr(0, eq));
+        std::string value = trim(line.substr(eq + 1));
+        if (!std::regex_match(key, key_re))
+            throw ConfigError(".env line " + std::to_string(line_no) + ": invalid name '" + key +
+                              "'");
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'')) {
+            if (value.back() != value.front())
+                throw ConfigError(".env line " + std::to_string(line_no) + ": unterminated quote");
+            value = value.substr(1, value.size() - 2);
+        } else if (auto hash = value.find(" #"); hash != std::string::npos) {
+            value = trim(value.substr(0, hash));  // trailing comment on an unquoted value
+        }
+        out[key] = value;
+        if (end == text.size()) break;
+    }
+    return out;
+}
+
+std::map<std::string, std::string> read_dotenv_file(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) return {};
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    try {
+        return parse_dotenv(buf.str());
+    } catch (const ConfigError& e) {
+        throw ConfigError(path.string() + ": " + e.what());
+    }
+}
+
+namespace {
+
+std::optional<std::string> lookup(const ConfigSources& src, const std::string& name) {
+    if (auto it = src.flags.find(name); it != src.flags.end()) return it->second;
+    if (src.env) {
+        if (auto v = src.env(name)) return v;
+    }
+    if (auto it = src.dotenv.find(name); it != src.dotenv.end()) return it->second;
+    return std::nullopt;
+}
+
+std::string value_of(const ConfigSources& src, std::string_view env_name) {
+    for (const auto& s : settings()) {
+        if (s.env == env_name) {
+            auto v = lookup(src, std::string(env_name));
+            return v ? *v : std::string(s.fallback);
+        }
+    }
+    throw std::logic_error("unknown setting " + std::string(env_name));
+}
+
+unsigned long parse_unsigned(std::string_view name, const std::string& text, unsigned long max) {
+    unsigned long v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size() || text.empty() || v > max)
+        throw ConfigError(std::string(name) + " must be a whole number from 0 to " +
+                          std::to_string(max) + ", got '" + text + "'");
+    return v;
+}
+
+void check_origin(const std::string& origin) {
+    static const std::regex origin_re(
+        R"(^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^https?://\[[0-9A-Fa-f:]+\](:\d{1,5})?$)");
+    if (!std::regex_match(origin, origin_re))
+        throw ConfigError(
+            "GLUCOPLAY_CORS_ORIGINS: '" + origin +
+            "' is not an origin like http://localhost:4887 (scheme, host, optional port, no path)");
+}
+
+}  // namespace
+
+Config resolve_config(const ConfigSources& src) {
+    Config c;
+    c.env = value_of(src, "GLUCOPLAY_ENV");
+    if (c.env != "development" && c.env != "production" && c.env != "test")
+        throw ConfigError("GLUCOPLAY_ENV must be development, production or test, got '" + c.env +
+                          "'");
+    c.port = static_cast<unsigned short>(
+        parse_unsigned("GLUCOPLAY_PORT", value_of(src, "GLUCOPLAY_PORT"), 65535));
+    c.web_port = static_cast<unsigned short>(
+        parse_unsigned("GLUCOPLAY_WEB_PORT", value_of(src, "GLUCOPLAY_WEB_PORT"), 65535));
+    if (c.port != 0 && c.port == c.web_port)
+        throw ConfigError("GLUCOPLAY_PORT and GLUCOPLAY_WEB_PORT must differ");
+    c.bind = value_of(src, "GLUCOPLAY_BIND");
+    if (c.bind.empty()) throw ConfigError("GLUCOPLAY_BIND must not be empty");
+    c.data_dir = value_of(src, "GLUCOPLAY_DATA_DIR");
+    if (c.data_dir.empty()) throw ConfigError("GLUCOPLAY_DATA_DIR must not be empty");
+    c.database = value_of(src, "GLUCOPLAY_DATABASE");
+    if (c.database.empty()) c.database = "sqlite:" + (c.data_dir / "glucoplay.db").string();
+
+    std::string origins = value_of(src, "GLUCOPLAY_CORS_ORIGINS");
+    std::size_t start = 0;
+    while (start < origins.size()) {
+        std::size_t comma = origins.find(',', start);
+        if (comma == std::string::npos) comma = origins.size();
+        std::string o = trim(std::string_view(origins).substr(start, comma - start));
+        if (!o.empty()) {
+            if (o == "*")
+                throw ConfigError(
+                    "GLUCOPLAY_CORS_ORIGINS: '*' is not allowed (credentials are used); list the "
+                    "origins");
+            check_origin(o);
+            c.cors_origins.push_back(o);
+        }
+        start = comma + 1;
+    }
+
+    c.jwt_secret = value_of(src, "GLUCOPLAY_JWT_SECRET");
+    c.log_level = value_of(src, "GLUCOPLAY_LOG_LEVEL");
+    static const std::vector<std::string> levels = {"trace", "debug",    "info", "warn",
+                                                    "error", "critical", "off"};
+    if (std::find(levels.begin(), levels.end(), c.log_level) == levels.end())
+        throw ConfigError(
+            "GLUCOPLAY_LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off; "
+            "got '" +
+            c.log_level + "'");
+    c.web_root = value_of(src, "GLUCOPLAY_WEB_ROOT");
+    c.public_api_url = value_of(src, "GLUCOPLAY_PUBLIC_API_URL");
+    c.threads = static_cast<unsigned>(
+        parse_unsigned("GLUCOPLAY_THREADS", value_of(src, "GLUCOPLAY_THREADS"), 256));
+    c.db_pool_size = static_cast<unsigned>(
+        parse_unsigned("GLUCOPLAY_DB_POOL_SIZE", value_of(src, "GLUCOPLAY_DB_POOL_SIZE"), 256));
+    if (c.db_pool_size == 0) throw ConfigError("GLUCOPLAY_DB_POOL_SIZE must be at least 1");
+    if (c.threads == 0) c.threads = std::max(1u, std::thread::hardware_concurrency());
+    return c;
+}
+
+std::vector<std::string> effective_cors_origins(const Config& cfg, unsigned short actual_web_port) {
+    if (!cfg.cors_origins.empty()) return cfg.cors_origins;
+    std::string port = std::to_string(actual_web_port);
+    return {"http://localhost:" + port, "http://127.0.0.1:" + port};
+}
+
+}  // namespace glucoplay::app

@@ -1,0 +1,76 @@
+#include "http/dispatcher.hpp"
+
+#include <algorithm>
+
+#include "http/errors.hpp"
+#include "http/json.hpp"
+
+namespace glucoplay::http {
+
+bool CorsPolicy::allows(std::string_view origin) const {
+    return std::find(allowed_origins.begin(), allowed_origins.end(), origin) !=
+           allowed_origins.end();
+}
+
+static constexpr const char* kAllowedRequestHeaders =
+    "Content-Type, Authorization, X-Request-Id, Last-Event-ID";
+
+Response ApiDispatcher::preflight(const Request& req) const {
+    auto origin = req.header("Origin");
+    if (!origin || !cors_.allows(*origin)) throw ApiError::forbidden("origin not allowed");
+    Response res = Response::no_content();
+    res.headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+    res.headers.set("Access-Control-Allow-Headers", kAllowedRequestHeaders);
+    res.headers.set("Access-Control-Max-Age", "600");
+    return res;
+}
+
+void ApiDispatcher::check_content_type(const Request& req, const Route& route) const {
+    // POST must always declare a JSON (or, for imports, CSV) body: a cross-site HTML form can only
+    // send form encodings or text/plain, so this rule also stops simple-request CSRF.
+    bool must_check = req.method == Method::post || !req.body.empty();
+    if (!must_check) return;
+    if (has_media_type(req, "application/json")) return;
+    if (route.body == BodyKind::json_or_csv) {
+        if (has_media_type(req, "text/csv")) return;
+        throw ApiError::unsupported_media_type("application/json or text/csv");
+    }
+    throw ApiError::unsupported_media_type("application/json");
+}
+
+void ApiDispatcher::decorate(const Request& req, Response& res) const {
+    res.headers.set("Vary", "Origin");
+    if (auto origin = req.header("Origin"); origin && cors_.allows(*origin)) {
+        res.headers.set("Access-Control-Allow-Origin", std::string(*origin));
+        res.headers.set("Access-Control-Allow-Credentials", "true");
+        res.headers.set("Access-Control-Expose-Headers", "Retry-After, X-Request-Id");
+    }
+    if (!res.headers.contains("Cache-Control")) res.headers.set("Cache-Control", "no-store");
+    res.headers.set("X-Content-Type-Options", "nosniff");
+    res.headers.set("X-Frame-Options", "DENY");
+    res.headers.set("Referrer-Policy", "no-referrer");
+    res.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    if (!req.request_id.empty()) res.headers.set("X-Request-Id", req.request_id);
+}
+
+Response ApiDispatcher::dispatch(Request& req) const {
+    Response res;
+    try {
+        if (req.method == Method::options && req.header("Access-Control-Request-Method")) {
+            req.route_pattern = "preflight";
+            res = preflight(req);
+        } else {
+            Router::Match m = router_.match(req);
+            req.params = std::move(m.params);
+            req.route_pattern = m.route->pattern;
+            check_content_type(req, *m.route);
+            res = m.route->handler(req);
+        }
+    } catch (...) {
+        res = map_exception(std::current_exception(), req.request_id);
+    }
+    decorate(req, res);
+    return res;
+}
+
+}  // namespace glucoplay::http

@@ -1,0 +1,199 @@
+#include "http/json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <cmath>
+
+#include "http/errors.hpp"
+
+namespace glucoplay::http {
+
+namespace json = boost::json;
+
+Response json_response(unsigned status, const json::value& body) {
+    Response r;
+    r.status = status;
+    r.headers.set("Content-Type", "application/json");
+    r.body = json::serialize(body);
+    return r;
+}
+
+bool has_media_type(const Request& req, std::string_view media_type) {
+    auto ct = req.header("Content-Type");
+    if (!ct) return false;
+    std::string_view v = *ct;
+    if (auto semi = v.find(';'); semi != std::string_view::npos) v = v.substr(0, semi);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    return iequals(v, media_type);
+}
+
+json::object parse_json_object(const Request& req) {
+    if (!has_media_type(req, "application/json"))
+        throw ApiError::unsupported_media_type("application/json");
+    if (req.body.empty())
+        throw ApiError::bad_request("request body is empty; expected a JSON object");
+    boost::system::error_code ec;
+    json::value v = json::parse(req.body, ec);
+    if (ec) throw ApiError::bad_request("request body is not valid JSON: " + ec.message());
+    if (!v.is_object()) throw ApiError::bad_request("request body must be a JSON object");
+    return std::move(v.as_object());
+}
+
+std::string FieldReader::name(std::string_view field) const {
+    return prefix_ + std::string(field);
+}
+
+const json::value* FieldReader::find(std::string_view field) const {
+    auto it = obj_.find(field);
+    if (it == obj_.end() || it->value().is_null()) return nullptr;
+    return &it->value();
+}
+
+bool FieldReader::has(std::string_view field) const {
+    return find(field) != nullptr;
+}
+
+std::optional<std::string> FieldReader::optional_string(std::string_view field, std::size_t min_len,
+                                                        std::size_t max_len) const {
+    const json::value* v = find(field);
+    if (!v) return std::nullopt;
+    if (!v->is_string()) throw ApiError::validation(name(field), name(field) + " must be a string");
+    std::string_view s = v->as_string();
+    if (!is_clean_utf8(s))
+        throw ApiError::validation(name(field),
+                                   name(field) + " must be valid UTF-8 without control characters");
+    std::size_t len = utf8_length(s);
+    if (len < min_len || len > max_len)
+        throw ApiError::validation(name(field), name(field) + " must be between " +
+                                                    std::to_string(min_len) + " and " +
+                                                    std::to_string(max_len) + " characters");
+    return std::string(s);
+}
+
+std::string FieldReader::string(std::string_view field, std::size_t min_len,
+                                std::size_t max_len) const {
+    auto s = optional_string(field, min_len, max_len);
+    if (!s) throw ApiError::validation(name(field), name(field) + " is required");
+    return *s;
+}
+
+std::optional<std::int64_t> FieldReader::optional_integer(std::string_view field, std::int64_t min,
+                                                          std::int64_t max) const {
+    const json::value* v = find(field);
+    if (!v) return std::nullopt;
+    std::int64_t out = 0;
+    if (v->is_int64()) {
+        out = v->as_int64();
+    } else if (v->is_uint64()) {
+        if (v->as_uint64() > static_cast<std::uint64_t>(max))
+            throw ApiError::validation(name(field), name(field) + " must be between " +
+                                                        std::to_string(min) + " and " +
+                                                        std::to_string(max));
+        out = static_cast<std::int64_t>(v->as_uint64());
+    } else if (v->is_double() && std::isfinite(v->as_double()) &&
+               std::trunc(v->as_double()) == v->as_double() && std::fabs(v->as_double()) < 9e15) {
+        out = static_cast<std::int64_t>(v->as_double());
+    } else {
+        throw ApiError::validation(name(field), name(field) + " must be an integer");
+    }
+    if (out < min || out > max)
+        throw ApiError::validation(name(field), name(field) + " must be between " +
+                                                    std::to_string(min) + " and " +
+                                                    std::to_string(max));
+    return out;
+}
+
+std::int64_t FieldReader::integer(std::string_view field, std::int64_t min,
+                                  std::int64_t max) const {
+    auto v = optional_integer(field, min, max);
+    if (!v) throw ApiError::validation(name(field), name(field) + " is required");
+    return *v;
+}
+
+static std::string format_bound(double d) {
+    std::string s = std::to_string(d);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+}
+
+std::optional<double> FieldReader::optional_number(std::string_view field, double min,
+                                                   double max) const {
+    const json::value* v = find(field);
+    if (!v) return std::nullopt;
+    if (!v->is_number()) throw ApiError::validation(name(field), name(field) + " must be a number");
+    double d = v->to_number<double>();
+    if (!std::isfinite(d) || d < min || d > max)
+        throw ApiError::validation(
+            name(field),
+            name(field) + " must be between " + format_bound(min) + " and " + format_bound(max));
+    return d;
+}
+
+double FieldReader::number(std::string_view field, double min, double max) const {
+    auto v = optional_number(field, min, max);
+    if (!v) throw ApiError::validation(name(field), name(field) + " is required");
+    return *v;
+}
+
+std::optional<bool> FieldReader::optional_bool(std::string_view field) const {
+    const json::value* v = find(field);
+    if (!v) return std::nullopt;
+    if (!v->is_bool())
+        throw ApiError::validation(name(field), name(field) + " must be true or false");
+    return v->as_bool();
+}
+
+void FieldReader::only(std::initializer_list<std::string_view> allowed) const {
+    for (const auto& kv : obj_) {
+        bool ok = false;
+        for (auto a : allowed) ok = ok || kv.key() == a;
+        if (!ok) throw ApiError::validation(name(kv.key()), "unknown field " + name(kv.key()));
+    }
+}
+
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+bool is_clean_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
+            ++i;
+            continue;
+        }
+        int extra = 0;
+        std::uint32_t cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = c & 0x07;
+        } else
+            return false;
+        if (i + extra >= s.size()) return false;
+        for (int k = 1; k <= extra; ++k) {
+            auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        // Overlong encodings, surrogates and values past U+10FFFF are invalid.
+        if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
+            (extra == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+}  // namespace glucoplay::http

@@ -1,0 +1,58 @@
+#pragma once
+
+// JSON responses and request-body reading with validation errors that name the field.
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/request.hpp"
+
+namespace glucoplay::http {
+
+Response json_response(unsigned status, const boost::json::value& body);
+
+// True when the request's Content-Type names `media_type` (parameters such as charset ignored).
+bool has_media_type(const Request& req, std::string_view media_type);
+
+// Parses the request body as a JSON object. Throws ApiError 415 when the Content-Type is not
+// application/json, 400 when the body is empty, malformed, or not an object.
+boost::json::object parse_json_object(const Request& req);
+
+// Reads typed fields from a JSON object; every failure is a 400 naming the field.
+class FieldReader {
+  public:
+    explicit FieldReader(const boost::json::object& obj, std::string prefix = "")
+        : obj_(obj), prefix_(std::move(prefix)) {}
+
+    bool has(std::string_view field) const;
+    std::string string(std::string_view field, std::size_t min_len, std::size_t max_len) const;
+    std::optional<std::string> optional_string(std::string_view field, std::size_t min_len,
+                                               std::size_t max_len) const;
+    std::int64_t integer(std::string_view field, std::int64_t min, std::int64_t max) const;
+    std::optional<std::int64_t> optional_integer(std::string_view field, std::int64_t min,
+                                                 std::int64_t max) const;
+    double number(std::string_view field, double min, double max) const;
+    std::optional<double> optional_number(std::string_view field, double min, double max) const;
+    std::optional<bool> optional_bool(std::string_view field) const;
+    // Rejects fields not in `allowed` (catches typos such as "gram" for "grams").
+    void only(std::initializer_list<std::string_view> allowed) const;
+
+    std::string name(std::string_view field) const;
+
+  private:
+    const boost::json::value* find(std::string_view field) const;
+    const boost::json::object& obj_;
+    std::string prefix_;
+};
+
+// Number of Unicode code points in valid UTF-8 text.
+std::size_t utf8_length(std::string_view s);
+// True when `s` is well-formed UTF-8 without NUL or other C0 control characters except tab.
+bool is_clean_utf8(std::string_view s);
+
+}  // namespace glucoplay::http

@@ -1,0 +1,112 @@
+#include "http/request.hpp"
+
+#include <algorithm>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <cctype>
+#include <stdexcept>
+
+namespace glucoplay::http {
+
+std::string_view to_string(Method m) {
+    switch (m) {
+        case Method::get:
+            return "GET";
+        case Method::head:
+            return "HEAD";
+        case Method::post:
+            return "POST";
+        case Method::put:
+            return "PUT";
+        case Method::patch:
+            return "PATCH";
+        case Method::delete_:
+            return "DELETE";
+        case Method::options:
+            return "OPTIONS";
+        case Method::other:
+            break;
+    }
+    return "OTHER";
+}
+
+Method method_from_string(std::string_view s) {
+    if (s == "GET") return Method::get;
+    if (s == "HEAD") return Method::head;
+    if (s == "POST") return Method::post;
+    if (s == "PUT") return Method::put;
+    if (s == "PATCH") return Method::patch;
+    if (s == "DELETE") return Method::delete_;
+    if (s == "OPTIONS") return Method::options;
+    return Method::other;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+               return std::tolower(x) == std::tolower(y);
+           });
+}
+
+std::optional<std::string_view> Headers::get(std::string_view name) const {
+    for (const auto& [k, v] : fields_) {
+        if (iequals(k, name)) return std::string_view(v);
+    }
+    return std::nullopt;
+}
+
+void Headers::set(std::string_view name, std::string value) {
+    erase(name);
+    fields_.emplace_back(std::string(name), std::move(value));
+}
+
+void Headers::add(std::string name, std::string value) {
+    fields_.emplace_back(std::move(name), std::move(value));
+}
+
+void Headers::erase(std::string_view name) {
+    std::erase_if(fields_, [&](const auto& f) { return iequals(f.first, name); });
+}
+
+std::optional<std::string> Request::query_param(const std::string& name) const {
+    auto it = query.find(name);
+    if (it == query.end()) return std::nullopt;
+    return it->second;
+}
+
+const std::string& Request::param(const std::string& name) const {
+    auto it = params.find(name);
+    if (it == params.end()) throw std::logic_error("route has no parameter named " + name);
+    return it->second;
+}
+
+bool parse_target(Request& req, std::string_view target) {
+    auto parsed = boost::urls::parse_origin_form(target);
+    if (!parsed) return false;
+    const boost::urls::url_view& url = *parsed;
+    req.target = std::string(target);
+    req.segments.clear();
+    req.query.clear();
+    // Segments are decoded one by one, so an encoded "%2F" stays inside its segment.
+    for (auto seg : url.segments()) req.segments.push_back(std::string(seg));
+    req.path = std::string(url.path());
+    for (auto p : url.params())
+        req.query[std::string(p.key)] = p.has_value ? std::string(p.value) : "";
+    return true;
+}
+
+Response Response::text(unsigned status, std::string body, std::string content_type) {
+    Response r;
+    r.status = status;
+    r.headers.set("Content-Type", std::move(content_type));
+    r.body = std::move(body);
+    return r;
+}
+
+Response Response::no_content() {
+    Response r;
+    r.status = 204;
+    return r;
+}
+
+}  // namespace glucoplay::http

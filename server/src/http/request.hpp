@@ -1,0 +1,76 @@
+#pragma once
+
+// Plain request/response types that handlers see. No Boost.Beast here: the network layer converts
+// to and from these, so handlers and the router are testable in-process without a socket.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace glucoplay::http {
+
+enum class Method { get, head, post, put, patch, delete_, options, other };
+
+std::string_view to_string(Method m);
+Method method_from_string(std::string_view s);
+
+// Header fields with case-insensitive names, kept in insertion order.
+class Headers {
+  public:
+    std::optional<std::string_view> get(std::string_view name) const;
+    // Replaces every field with this name.
+    void set(std::string_view name, std::string value);
+    void add(std::string name, std::string value);
+    void erase(std::string_view name);
+    bool contains(std::string_view name) const { return get(name).has_value(); }
+    const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+
+  private:
+    std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+bool iequals(std::string_view a, std::string_view b);
+
+struct Request {
+    Method method = Method::get;
+    std::string method_text = "GET";
+    std::string target;                        // as received: path and query
+    std::string path;                          // percent-decoded path without the query
+    std::vector<std::string> segments;         // decoded path segments
+    std::map<std::string, std::string> query;  // decoded query parameters (last one wins)
+    Headers headers;
+    std::string body;
+    std::string remote_address;  // peer address as seen by the socket
+    std::string request_id;
+    bool secure = false;  // request arrived over HTTPS (directly or via a trusted proxy)
+
+    // Filled in by the router.
+    std::map<std::string, std::string> params;
+    std::string route_pattern;
+
+    std::optional<std::string_view> header(std::string_view name) const {
+        return headers.get(name);
+    }
+    std::optional<std::string> query_param(const std::string& name) const;
+    const std::string& param(const std::string& name) const;
+};
+
+// Parses `target` (origin-form, e.g. "/api/x?a=1") into path, segments and query.
+// Returns false when the target is not a valid origin-form URL.
+bool parse_target(Request& req, std::string_view target);
+
+struct Response {
+    unsigned status = 200;
+    Headers headers;
+    std::string body;
+
+    static Response text(unsigned status, std::string body,
+                         std::string content_type = "text/plain; charset=utf-8");
+    static Response no_content();
+};
+
+}  // namespace glucoplay::http

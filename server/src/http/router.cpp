@@ -1,0 +1,86 @@
+#include "http/router.hpp"
+
+#include <stdexcept>
+
+#include "http/errors.hpp"
+
+namespace glucoplay::http {
+
+std::vector<std::string> split_pattern(const std::string& pattern) {
+    if (pattern.empty() || pattern.front() != '/')
+        throw std::invalid_argument("route pattern must start with '/': " + pattern);
+    std::vector<std::string> out;
+    std::size_t start = 1;
+    while (start <= pattern.size()) {
+        std::size_t end = pattern.find('/', start);
+        if (end == std::string::npos) end = pattern.size();
+        out.push_back(pattern.substr(start, end - start));
+        start = end + 1;
+    }
+    if (out.size() == 1 && out[0].empty()) out.clear();  // "/" has no segments
+    return out;
+}
+
+Router& Router::add(Method method, std::string pattern, Handler handler, BodyKind body) {
+    Route r{method, std::move(pattern), std::move(handler), body, {}};
+    r.segments = split_pattern(r.pattern);
+    for (const auto& existing : routes_) {
+        if (existing.method == r.method && existing.pattern == r.pattern)
+            throw std::invalid_argument("duplicate route " + std::string(to_string(method)) + " " +
+                                        r.pattern);
+    }
+    routes_.push_back(std::move(r));
+    return *this;
+}
+
+static bool is_capture(const std::string& seg) {
+    return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
+
+// Matches literal segments exactly and captures `{name}` segments (which must be non-empty).
+static bool match_segments(const Route& route, const std::vector<std::string>& segs,
+                           std::map<std::string, std::string>* params) {
+    if (route.segments.size() != segs.size()) return false;
+    for (std::size_t i = 0; i < segs.size(); ++i) {
+        const std::string& p = route.segments[i];
+        if (is_capture(p)) {
+            if (segs[i].empty()) return false;
+            if (params) (*params)[p.substr(1, p.size() - 2)] = segs[i];
+        } else if (p != segs[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+Router::Match Router::match(const Request& req) const {
+    // A literal route wins over a capture at the same position ("/api/scores/me" before
+    // "/api/scores/{id}"), so prefer the route with the fewest captures.
+    const Route* best = nullptr;
+    int best_captures = 0;
+    std::string allow;
+    Method wanted = req.method == Method::head ? Method::get : req.method;
+    for (const auto& route : routes_) {
+        if (!match_segments(route, req.segments, nullptr)) continue;
+        if (route.method != wanted) {
+            std::string m(to_string(route.method));
+            if (allow.find(m) == std::string::npos) allow += (allow.empty() ? "" : ", ") + m;
+            continue;
+        }
+        int captures = 0;
+        for (const auto& s : route.segments) captures += is_capture(s);
+        if (!best || captures < best_captures) {
+            best = &route;
+            best_captures = captures;
+        }
+    }
+    if (best) {
+        Match m{best, {}};
+        match_segments(*best, req.segments, &m.params);
+        return m;
+    }
+    if (!allow.empty()) throw ApiError::method_not_allowed(allow);
+    throw ApiError::not_found("no such endpoint: " + req.path);
+}
+
+}  // namespace glucoplay::http

@@ -1,0 +1,53 @@
+#pragma once
+
+// The route table: a plain list of {method, pattern, handler}. Patterns are paths whose segments
+// are literals or `{name}` captures, e.g. "/api/food_log/{id}". No macros, no registration magic.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/request.hpp"
+
+namespace glucoplay::http {
+
+using Handler = std::function<Response(Request&)>;
+
+// What a route accepts as a request body. Checked before the handler runs (415 otherwise).
+enum class BodyKind {
+    none,         // no body expected; a non-empty body is still checked to be JSON
+    json,         // application/json
+    json_or_csv,  // application/json or text/csv (imports)
+};
+
+struct Route {
+    Method method;
+    std::string pattern;
+    Handler handler;
+    BodyKind body = BodyKind::none;
+    std::vector<std::string> segments;  // pattern split on '/', filled by Router::add
+};
+
+class Router {
+  public:
+    Router& add(Method method, std::string pattern, Handler handler,
+                BodyKind body = BodyKind::none);
+
+    struct Match {
+        const Route* route = nullptr;
+        std::map<std::string, std::string> params;
+    };
+
+    // Finds the route for the request. Throws ApiError 404 when no pattern matches the path,
+    // 405 (with the allowed methods) when a pattern matches but not for this method.
+    Match match(const Request& req) const;
+
+    const std::vector<Route>& routes() const { return routes_; }
+
+  private:
+    std::vector<Route> routes_;
+};
+
+std::vector<std::string> split_pattern(const std::string& pattern);
+
+}  // namespace glucoplay::http

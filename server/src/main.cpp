@@ -1,0 +1,88 @@
+// glucoplay: command-line entry point. Subcommands only; the wiring lives in app/.
+
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <map>
+#include <vector>
+
+#include "app/app.hpp"
+#include "app/config.hpp"
+#include "storage/database.hpp"
+
+namespace {
+
+using glucoplay::app::Setting;
+
+struct BoundOption {
+    std::string env;
+    CLI::Option* option;
+};
+
+// Adds one option per setting; values land in `store` keyed by the environment variable name.
+std::vector<BoundOption> add_settings(CLI::App* cmd, const std::vector<Setting>& table,
+                                      std::map<std::string, std::string>& store) {
+    std::vector<BoundOption> bound;
+    for (const auto& s : table) {
+        std::string env(s.env);
+        std::string help = std::string(s.help) + " [env " + env +
+                           (s.fallback.empty() ? "" : ", default " + std::string(s.fallback)) + "]";
+        bound.push_back({env, cmd->add_option(std::string(s.flag), store[env], help)});
+    }
+    return bound;
+}
+
+glucoplay::app::Config resolve(const std::vector<BoundOption>& bound,
+                               const std::map<std::string, std::string>& store) {
+    glucoplay::app::ConfigSources sources;
+    for (const auto& b : bound)
+        if (b.option->count() > 0) sources.flags[b.env] = store.at(b.env);
+    sources.env = glucoplay::app::process_env;
+    // The .env file's own location follows the same precedence, without the file itself.
+    auto env_file = sources.flags.count("GLUCOPLAY_ENV_FILE")
+                        ? sources.flags["GLUCOPLAY_ENV_FILE"]
+                        : sources.env("GLUCOPLAY_ENV_FILE").value_or(".env");
+    sources.dotenv = glucoplay::app::read_dotenv_file(env_file);
+    return glucoplay::app::resolve_config(sources);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"GlucoPlay: diabetes-education games, food log and glucose trends (API + web UI)"};
+    cli.set_version_flag("--version", glucoplay::app::kVersion);
+    cli.require_subcommand(1);
+
+    std::map<std::string, std::string> serve_store, init_store;
+    CLI::App* serve = cli.add_subcommand("serve", "Serve the API and the web UI");
+    auto serve_opts = add_settings(serve, glucoplay::app::settings(), serve_store);
+    CLI::App* init_db =
+        cli.add_subcommand("init-db", "Create or migrate the database and load seed data");
+    auto init_opts = add_settings(init_db, glucoplay::app::storage_settings(), init_store);
+
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        if (serve->parsed()) {
+            auto cfg = resolve(serve_opts, serve_store);
+            glucoplay::app::setup_logging(cfg.log_level);
+            return glucoplay::app::run_serve(cfg);
+        }
+        if (init_db->parsed()) {
+            auto cfg = resolve(init_opts, init_store);
+            glucoplay::app::setup_logging(cfg.log_level);
+            return glucoplay::app::run_init_db(cfg);
+        }
+    } catch (const glucoplay::app::ConfigError& e) {
+        std::cerr << "glucoplay: configuration error: " << e.what() << "\n";
+        return 2;
+    } catch (const glucoplay::storage::DbError& e) {
+        std::cerr << "glucoplay: database error: " << e.what() << "\n";
+        return 3;
+    } catch (const std::exception& e) {
+        std::cerr << "glucoplay: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

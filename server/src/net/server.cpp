@@ -1,0 +1,392 @@
+#include "net/server.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <csignal>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include "http/errors.hpp"
+
+namespace glucoplay::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+
+namespace {
+
+// One accepted connection, as seen by shutdown. Only touched on the connection's strand.
+struct Connection {
+    asio::any_io_executor executor;
+    beast::tcp_stream* stream = nullptr;
+    bool busy = false;  // a request is being read, handled or answered
+};
+
+// A parse error from Beast (as opposed to a closed, reset or timed-out connection).
+bool is_malformed_request(const boost::system::error_code& ec) {
+    return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+           ec != bhttp::error::need_more;
+}
+
+std::string random_request_id() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string id(16, '0');
+    std::uint64_t v = rng();
+    for (auto& c : id) {
+        c = hex[v & 0xF];
+        v >>= 4;
+    }
+    return id;
+}
+
+// Accept a client's X-Request-Id when it is short and plain, so ids can be correlated end to end.
+std::string request_id_for(const http::Request& req) {
+    if (auto id = req.header("X-Request-Id"); id && !id->empty() && id->size() <= 64) {
+        bool plain = std::all_of(id->begin(), id->end(), [](unsigned char c) {
+            return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+        });
+        if (plain) return std::string(*id);
+    }
+    return random_request_id();
+}
+
+bhttp::response<bhttp::string_body> to_beast(http::Response&& res, unsigned version,
+                                             bool keep_alive, bool head) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+    out.set(bhttp::field::server, "glucoplay");
+    for (auto& [name, value] : res.headers.fields()) out.insert(name, value);
+    out.keep_alive(keep_alive);
+    if (res.status == 204 || res.status == 304 || (res.status >= 100 && res.status < 200))
+        return out;
+    if (head) {
+        out.content_length(res.body.size());  // the headers a GET would send, without the body
+    } else {
+        out.body() = std::move(res.body);
+        out.prepare_payload();
+    }
+    return out;
+}
+
+}  // namespace
+
+struct Server::Impl {
+    Impl(ServerOptions o, Handler a, Handler w, http::Metrics& m)
+        : opts(std::move(o)),
+          api(std::move(a)),
+          web(std::move(w)),
+          metrics(m),
+          ioc(static_cast<int>(opts.io_threads)),
+          workers(opts.worker_threads),
+          api_acceptor(ioc),
+          web_acceptor(ioc),
+          signals(ioc, SIGINT, SIGTERM),
+          grace_timer(ioc) {}
+
+    ServerOptions opts;
+    Handler api;
+    Handler web;
+    http::Metrics& metrics;
+    asio::io_context ioc;
+    asio::thread_pool workers;
+    tcp::acceptor api_acceptor;
+    tcp::acceptor web_acceptor;
+    asio::signal_set signals;
+    asio::steady_timer grace_timer;
+    std::atomic<bool> stopping{false};
+
+    std::mutex mutex;  // guards connections and next_id
+    std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;
+    std::uint64_t next_id = 0;
+
+    void listen(tcp::acceptor& acceptor, unsigned short port, const char* what) {
+        boost::system::error_code ec;
+        auto address = asio::ip::make_address(opts.bind, ec);
+        if (ec) throw std::runtime_error("invalid bind address '" + opts.bind + "'");
+        tcp::endpoint ep(address, port);
+        acceptor.open(ep.protocol());
+        acceptor.set_option(asio::socket_base::reuse_address(true));
+        acceptor.bind(ep, ec);
+        if (ec)
+            throw std::runtime_error(std::string("cannot listen for the ") + what + " on " +
+                                     opts.bind + ":" + std::to_string(port) + ": " + ec.message());
+        acceptor.listen(asio::socket_base::max_listen_connections);
+    }
+
+    std::size_t body_limit_for(std::string_view target) const {
+        std::string_view path = target.substr(0, target.find('?'));
+        for (const auto& p : opts.large_body_paths)
+            if (path == p) return opts.large_body_limit;
+        return opts.body_limit;
+    }
+
+    // Accepts connections until the acceptor is closed; each gets its own strand and coroutine.
+    asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool is_api) {
+        for (;;) {
+            asio::any_io_executor strand = asio::make_strand(ioc);
+            auto [ec, socket] =
+                co_await acceptor.async_accept(strand, asio::as_tuple(use_awaitable));
+            if (ec) {
+                if (ec == asio::error::operation_aborted || stopping) co_return;
+                spdlog::warn("accept failed: {}", ec.message());
+                // Out of descriptors and similar: back off briefly instead of spinning.
+                asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+                co_await pause.async_wait(asio::as_tuple(use_awaitable));
+                continue;
+            }
+            asio::co_spawn(strand, session(beast::tcp_stream(std::move(socket)), is_api),
+                           asio::detached);
+        }
+    }
+
+    std::uint64_t add_connection(std::shared_ptr<Connection> c) {
+        std::lock_guard lock(mutex);
+        connections.emplace(++next_id, std::move(c));
+        return next_id;
+    }
+
+    void remove_connection(std::uint64_t id) {
+        std::lock_guard lock(mutex);
+        connections.erase(id);
+        if (stopping && connections.empty()) asio::post(ioc, [this] { grace_timer.cancel(); });
+    }
+
+    // Writes a response built outside the handler path (parse errors, oversized bodies).
+    asio::awaitable<void> send_error(beast::tcp_stream& stream, const http::ApiError& error,
+                                     unsigned version) {
+        auto out = to_beast(http::error_response(error), version, false, false);
+        stream.expires_after(opts.write_timeout);
+        co_await bhttp::async_write(stream, out, asio::as_tuple(use_awaitable));
+    }
+
+    // Reads requests on one connection and answers them in order (HTTP/1.1 keep-alive).
+    asio::awaitable<void> session(beast::tcp_stream stream, bool is_api) {
+        auto conn = std::make_shared<Connection>();
+        conn->executor = stream.get_executor();
+        conn->stream = &stream;
+        const std::uint64_t id = add_connection(conn);
+        struct Cleanup {
+            Impl* self;
+            std::shared_ptr<Connection> conn;
+            std::uint64_t id;
+            ~Cleanup() {
+                conn->stream = nullptr;  // runs on the strand, before any later shutdown post
+                self->remove_connection(id);
+            }
+        } cleanup{this, conn, id};
+
+        std::string remote;
+        {
+            boost::system::error_code ec;
+            auto ep = stream.socket().remote_endpoint(ec);
+            if (!ec) remote = ep.address().to_string();
+        }
+
+        beast::flat_buffer buffer;
+        try {
+            for (bool first = true;; first = false) {
+                if (stopping) break;
+                conn->busy = false;
+                bhttp::request_parser<bhttp::string_body> parser;
+                parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
+                parser.body_limit(opts.large_body_limit);  // the route's own limit is set below
+
+                // Step 1: the request line and headers, within the read (or idle) timeout.
+                stream.expires_after(first ? opts.read_timeout : opts.idle_timeout);
+                auto [ec, _] = co_await bhttp::async_read_header(stream, buffer, parser,
+                                                                 asio::as_tuple(use_awaitable));
+                if (ec) {
+                    if (ec == bhttp::error::header_limit)
+                        co_await send_error(stream,
+                                            http::ApiError(431, "validation_failed",
+                                                           "request headers are too large"),
+                                            11);
+                    else if (is_malformed_request(ec))
+                        co_await send_error(
+                            stream, http::ApiError::bad_request("malformed HTTP request"), 11);
+                    break;
+                }
+                conn->busy = true;
+                const auto started = std::chrono::steady_clock::now();
+                const unsigned version = parser.get().version();
+
+                // Step 2: the body, bounded by the route's limit (1 MiB JSON, 20 MiB import).
+                const std::size_t limit = body_limit_for(parser.get().target());
+                if (parser.content_length() && *parser.content_length() > limit) {
+                    co_await send_error(stream, http::ApiError::payload_too_large(limit), version);
+                    break;
+                }
+                parser.body_limit(limit);
+                stream.expires_after(opts.read_timeout);
+                auto [ec2, __] = co_await bhttp::async_read(stream, buffer, parser,
+                                                            asio::as_tuple(use_awaitable));
+                if (ec2 == bhttp::error::body_limit) {
+                    co_await send_error(stream, http::ApiError::payload_too_large(limit), version);
+                    break;
+                }
+                if (ec2) break;
+
+                // Step 3: convert to our own Request type and run the handler.
+                bhttp::request<bhttp::string_body> breq = parser.release();
+                http::Request req;
+                req.method_text = std::string(breq.method_string());
+                req.method = http::method_from_string(req.method_text);
+                req.remote_address = remote;
+                for (const auto& f : breq)
+                    req.headers.add(std::string(f.name_string()), std::string(f.value()));
+                req.body = std::move(breq.body());
+                req.request_id = request_id_for(req);
+                const bool keep_alive_requested = breq.keep_alive();
+
+                http::Response res;
+                if (!http::parse_target(req, breq.target())) {
+                    res = http::error_response(
+                        http::ApiError::bad_request("malformed request target"));
+                } else if (is_api) {
+                    // API handlers may block on the database: run them on the worker pool and
+                    // resume this coroutine on the connection's strand when they finish.
+                    res = co_await asio::co_spawn(
+                        workers,
+                        [this, &req]() -> asio::awaitable<http::Response> {
+                            try {
+                                co_return api(req);
+                            } catch (...) {
+                                co_return http::map_exception(std::current_exception(),
+                                                              req.request_id);
+                            }
+                        },
+                        use_awaitable);
+                } else {
+                    try {
+                        res = web(req);
+                    } catch (...) {
+                        res = http::map_exception(std::current_exception(), req.request_id);
+                    }
+                }
+                res.headers.set("X-Request-Id", req.request_id);
+
+                // Step 4: write the response; close after it when the client or shutdown asks.
+                const bool keep_alive = keep_alive_requested && !stopping;
+                const unsigned status = res.status;
+                auto out =
+                    to_beast(std::move(res), version, keep_alive, req.method == http::Method::head);
+                stream.expires_after(opts.write_timeout);
+                auto [ec3, written] =
+                    co_await bhttp::async_write(stream, out, asio::as_tuple(use_awaitable));
+
+                const double seconds =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                        .count();
+                std::string_view target = breq.target();
+                std::string_view path = target.substr(0, target.find('?'));
+                spdlog::info(
+                    "access listener={} method={} path={} status={} duration_ms={:.3f} bytes={} "
+                    "request_id={} remote={}",
+                    is_api ? "api" : "web", req.method_text, path, status, seconds * 1000, written,
+                    req.request_id, remote);
+                metrics.record(
+                    req.method_text,
+                    is_api ? (req.route_pattern.empty() ? "unmatched" : req.route_pattern) : "web",
+                    status, seconds);
+                if (ec3 || !keep_alive) break;
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("connection error: {}", e.what());
+        }
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    // Stop accepting, close idle connections, let busy ones finish their request.
+    void begin_shutdown() {
+        if (stopping.exchange(true)) return;
+        spdlog::info("shutting down: finishing in-flight requests");
+        boost::system::error_code ignored;
+        signals.cancel(ignored);
+        api_acceptor.close(ignored);
+        web_acceptor.close(ignored);
+
+        std::vector<std::shared_ptr<Connection>> open;
+        {
+            std::lock_guard lock(mutex);
+            for (auto& [_, c] : connections) open.push_back(c);
+        }
+        for (auto& c : open) {
+            asio::post(c->executor, [c] {
+                if (c->stream && !c->busy) c->stream->cancel();
+            });
+        }
+        if (open.empty()) return;
+        grace_timer.expires_after(opts.shutdown_grace);
+        grace_timer.async_wait([this](boost::system::error_code ec) {
+            if (ec) return;  // cancelled: every connection finished in time
+            spdlog::warn("shutdown grace period over; closing remaining connections");
+            ioc.stop();
+        });
+    }
+};
+
+Server::Server(ServerOptions options, Handler api, Handler web, http::Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(api), std::move(web), metrics)) {}
+
+Server::~Server() {
+    impl_->workers.join();
+}
+
+void Server::start() {
+    impl_->listen(impl_->api_acceptor, impl_->opts.api_port, "API");
+    impl_->listen(impl_->web_acceptor, impl_->opts.web_port, "web UI");
+}
+
+unsigned short Server::api_port() const {
+    return impl_->api_acceptor.local_endpoint().port();
+}
+unsigned short Server::web_port() const {
+    return impl_->web_acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+    Impl& s = *impl_;
+    s.signals.async_wait([&s](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        spdlog::info("received signal {}", signal);
+        s.begin_shutdown();
+    });
+    asio::co_spawn(s.ioc, s.accept_loop(s.api_acceptor, true), asio::detached);
+    asio::co_spawn(s.ioc, s.accept_loop(s.web_acceptor, false), asio::detached);
+
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < s.opts.io_threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+    s.ioc.run();
+    for (auto& t : threads) t.join();
+    s.workers.join();
+    spdlog::info("server stopped");
+}
+
+void Server::stop() {
+    asio::post(impl_->ioc, [this] { impl_->begin_shutdown(); });
+}
+
+}  // namespace glucoplay::net

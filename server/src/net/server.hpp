@@ -1,0 +1,60 @@
+#pragma once
+
+// The two HTTP listeners (API and web UI) on one io_context run by N threads. Beast types stay in
+// server.cpp; callers see plain Request/Response handlers.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/metrics.hpp"
+#include "http/request.hpp"
+
+namespace glucoplay::net {
+
+struct ServerOptions {
+    std::string bind = "127.0.0.1";
+    unsigned short api_port = 8520;  // 0: pick a free port
+    unsigned short web_port = 4887;
+    unsigned io_threads = 1;
+    unsigned worker_threads = 4;  // API handlers (and so all database work) run here
+    std::size_t body_limit = 1024 * 1024;
+    std::size_t large_body_limit = 20 * 1024 * 1024;
+    std::vector<std::string> large_body_paths = {"/api/pin_dexcom/import"};
+    std::size_t header_limit = 16 * 1024;
+    std::chrono::seconds read_timeout{
+        30};  // a whole request (headers and body) must arrive in this
+    std::chrono::seconds idle_timeout{60};  // keep-alive connection with no request
+    std::chrono::seconds write_timeout{30};
+    std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long on SIGTERM
+};
+
+using Handler = std::function<http::Response(http::Request&)>;
+
+class Server {
+  public:
+    // `api` runs on the worker pool (it may block on the database); `web` runs on the I/O thread
+    // and must not block.
+    Server(ServerOptions options, Handler api, Handler web, http::Metrics& metrics);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds both listeners (throws std::runtime_error naming the address on failure).
+    void start();
+    unsigned short api_port() const;
+    unsigned short web_port() const;
+
+    // Serves until SIGINT/SIGTERM or stop(); then stops accepting, lets in-flight requests finish
+    // (up to shutdown_grace), closes idle connections and returns.
+    void run();
+    void stop();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace glucoplay::net

@@ -1,0 +1,113 @@
+#include "storage/database.hpp"
+
+#include "storage/sqlite/sqlite_database.hpp"
+
+namespace glucoplay::storage {
+
+std::string_view to_string(Dialect d) {
+    return d == Dialect::sqlite ? "sqlite" : "postgres";
+}
+
+bool Row::is_null(std::size_t i) const {
+    return std::holds_alternative<std::nullptr_t>(value(i));
+}
+
+std::int64_t Row::int64(std::size_t i) const {
+    const Value& v = value(i);
+    if (auto p = std::get_if<std::int64_t>(&v)) return *p;
+    if (auto p = std::get_if<double>(&v)) return static_cast<std::int64_t>(*p);
+    if (auto p = std::get_if<std::string>(&v)) return std::stoll(*p);
+    throw DbError("column " + std::to_string(i) + " is NULL, expected an integer");
+}
+
+double Row::real(std::size_t i) const {
+    const Value& v = value(i);
+    if (auto p = std::get_if<double>(&v)) return *p;
+    if (auto p = std::get_if<std::int64_t>(&v)) return static_cast<double>(*p);
+    if (auto p = std::get_if<std::string>(&v)) return std::stod(*p);
+    throw DbError("column " + std::to_string(i) + " is NULL, expected a number");
+}
+
+std::string Row::text(std::size_t i) const {
+    const Value& v = value(i);
+    if (auto p = std::get_if<std::string>(&v)) return *p;
+    if (auto p = std::get_if<std::int64_t>(&v)) return std::to_string(*p);
+    if (auto p = std::get_if<double>(&v)) return std::to_string(*p);
+    throw DbError("column " + std::to_string(i) + " is NULL, expected text");
+}
+
+std::optional<std::int64_t> Row::opt_int64(std::size_t i) const {
+    if (is_null(i)) return std::nullopt;
+    return int64(i);
+}
+std::optional<double> Row::opt_real(std::size_t i) const {
+    if (is_null(i)) return std::nullopt;
+    return real(i);
+}
+std::optional<std::string> Row::opt_text(std::size_t i) const {
+    if (is_null(i)) return std::nullopt;
+    return text(i);
+}
+
+Database::Database(Dialect dialect, std::size_t max_connections, Factory factory,
+                   std::chrono::milliseconds acquire_timeout)
+    : dialect_(dialect),
+      max_(max_connections == 0 ? 1 : max_connections),
+      factory_(std::move(factory)),
+      acquire_timeout_(acquire_timeout) {}
+
+Database::Lease::~Lease() {
+    if (db_ && conn_) db_->release(std::move(conn_));
+}
+
+Database::Lease Database::acquire() {
+    std::unique_lock lock(mutex_);
+    if (idle_.empty() && open_ >= max_) {
+        ++waits_;
+        if (!available_.wait_for(lock, acquire_timeout_,
+                                 [&] { return !idle_.empty() || open_ < max_; }))
+            throw DbUnavailable("timed out waiting for a database connection");
+    }
+    if (!idle_.empty()) {
+        auto c = std::move(idle_.back());
+        idle_.pop_back();
+        return Lease(this, std::move(c));
+    }
+    ++open_;  // reserve the slot, then connect without holding the lock
+    lock.unlock();
+    try {
+        return Lease(this, factory_());
+    } catch (...) {
+        lock.lock();
+        --open_;
+        available_.notify_one();
+        throw;
+    }
+}
+
+void Database::release(std::unique_ptr<Connection> c) {
+    std::lock_guard lock(mutex_);
+    if (c->healthy())
+        idle_.push_back(std::move(c));
+    else
+        --open_;  // drop a broken connection; the next acquire opens a fresh one
+    available_.notify_one();
+}
+
+PoolStats Database::stats() const {
+    std::lock_guard lock(mutex_);
+    return PoolStats{open_, idle_.size(), max_, waits_};
+}
+
+void Database::ping() {
+    with_connection([](Connection& c) { c.query("SELECT 1"); });
+}
+
+std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOptions& options) {
+    if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        throw DbError("PostgreSQL support is not built yet; use a SQLite path");
+    std::string path = url.starts_with("sqlite:") ? url.substr(7) : url;
+    return open_sqlite(path, options);
+}
+
+}  // namespace glucoplay::storage

@@ -1,0 +1,178 @@
+#pragma once
+
+// The storage interface every feature repository uses. Dialect-neutral: SQL uses `?` placeholders
+// (the PostgreSQL implementation rewrites them to $1..$n) and standard SQL with RETURNING.
+// Connections come from a bounded pool; every statement is prepared and cached per connection.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace glucoplay::storage {
+
+enum class Dialect { sqlite, postgres };
+std::string_view to_string(Dialect d);
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+class Row {
+  public:
+    explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+    std::size_t size() const { return values_.size(); }
+    bool is_null(std::size_t i) const;
+    std::int64_t int64(std::size_t i) const;
+    double real(std::size_t i) const;
+    std::string text(std::size_t i) const;
+    std::optional<std::int64_t> opt_int64(std::size_t i) const;
+    std::optional<double> opt_real(std::size_t i) const;
+    std::optional<std::string> opt_text(std::size_t i) const;
+    const Value& value(std::size_t i) const { return values_.at(i); }
+
+  private:
+    std::vector<Value> values_;
+};
+
+struct Result {
+    std::vector<Row> rows;
+    std::int64_t affected = 0;
+    bool empty() const { return rows.empty(); }
+};
+
+// Any failure from the database. Services map the specific kinds below to HTTP errors; anything
+// else reaches the central mapper as a 500 without details.
+class DbError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+class UniqueViolation : public DbError {
+  public:
+    using DbError::DbError;
+};
+class ForeignKeyViolation : public DbError {
+  public:
+    using DbError::DbError;
+};
+class DbUnavailable : public DbError {
+  public:
+    using DbError::DbError;
+};
+
+class Connection {
+  public:
+    virtual ~Connection() = default;
+    virtual Result query(std::string_view sql, std::span<const Value> params) = 0;
+    Result query(std::string_view sql, std::initializer_list<Value> params = {}) {
+        return query(sql, std::span<const Value>(params.begin(), params.size()));
+    }
+    // Runs several statements without parameters (migrations).
+    virtual void execute_script(std::string_view sql) = 0;
+    virtual void begin() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() noexcept = 0;
+    // False once the connection is known to be broken; the pool then discards it.
+    virtual bool healthy() const { return true; }
+    virtual Dialect dialect() const = 0;
+};
+
+struct PoolStats {
+    std::size_t size = 0;     // connections open
+    std::size_t idle = 0;     // connections waiting in the pool
+    std::size_t max = 0;      // the bound
+    std::uint64_t waits = 0;  // acquisitions that had to wait
+};
+
+// A bounded pool of connections. acquire() blocks (up to the timeout) when all are in use.
+class Database {
+  public:
+    using Factory = std::function<std::unique_ptr<Connection>()>;
+
+    class Lease {
+      public:
+        Lease(Database* db, std::unique_ptr<Connection> c) : db_(db), conn_(std::move(c)) {}
+        Lease(Lease&&) noexcept = default;
+        Lease& operator=(Lease&&) noexcept = default;
+        ~Lease();
+        Connection& operator*() const { return *conn_; }
+        Connection* operator->() const { return conn_.get(); }
+
+      private:
+        Database* db_;
+        std::unique_ptr<Connection> conn_;
+    };
+
+    Database(Dialect dialect, std::size_t max_connections, Factory factory,
+             std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
+    virtual ~Database() = default;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    Lease acquire();
+    Dialect dialect() const { return dialect_; }
+    PoolStats stats() const;
+
+    // Runs f(Connection&) inside a transaction: committed when f returns, rolled back when it
+    // throws (the exception propagates). Nothing is half-written.
+    template <class F>
+    auto transaction(F&& f) -> decltype(f(std::declval<Connection&>())) {
+        Lease c = acquire();
+        c->begin();
+        try {
+            if constexpr (std::is_void_v<decltype(f(*c))>) {
+                f(*c);
+                c->commit();
+            } else {
+                auto result = f(*c);
+                c->commit();
+                return result;
+            }
+        } catch (...) {
+            c->rollback();
+            throw;
+        }
+    }
+
+    // Runs f(Connection&) outside an explicit transaction (single statements, reads).
+    template <class F>
+    auto with_connection(F&& f) -> decltype(f(std::declval<Connection&>())) {
+        Lease c = acquire();
+        return f(*c);
+    }
+
+    // Cheap liveness check for /api/health. Throws DbError when the database is unreachable.
+    void ping();
+
+  private:
+    void release(std::unique_ptr<Connection> c);
+
+    Dialect dialect_;
+    std::size_t max_;
+    Factory factory_;
+    std::chrono::milliseconds acquire_timeout_;
+    mutable std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<Connection>> idle_;
+    std::size_t open_ = 0;
+    std::uint64_t waits_ = 0;
+};
+
+struct DatabaseOptions {
+    std::size_t pool_size = 8;
+    std::string synchronous = "FULL";  // SQLite PRAGMA synchronous (FULL: durable on power loss)
+};
+
+// Opens "sqlite:PATH", a plain file path, or (later) "postgres://...". Throws DbError.
+std::unique_ptr<Database> open_database(const std::string& url,
+                                        const DatabaseOptions& options = {});
+
+}  // namespace glucoplay::storage

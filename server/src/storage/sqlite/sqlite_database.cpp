@@ -1,0 +1,169 @@
+#include "storage/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <unordered_map>
+
+namespace glucoplay::storage {
+namespace {
+
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view what) {
+    std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    int ext = db ? sqlite3_extended_errcode(db) : rc;
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+        throw UniqueViolation(msg);
+    if (ext == SQLITE_CONSTRAINT_FOREIGNKEY) throw ForeignKeyViolation(msg);
+    if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_CANTOPEN || (rc & 0xFF) == SQLITE_IOERR)
+        throw DbUnavailable(msg);
+    throw DbError(msg);
+}
+
+class SqliteConnection final : public Connection {
+  public:
+    using Connection::query;
+
+    SqliteConnection(const std::string& path, const DatabaseOptions& options) {
+        int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+        if (rc != SQLITE_OK) {
+            std::string msg = "cannot open SQLite database " + path + ": " +
+                              (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+            sqlite3_close(db_);
+            db_ = nullptr;
+            throw DbUnavailable(msg);
+        }
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, 5000);
+        // The synchronous level is one of a fixed set (validated by config), never user input.
+        std::string sync = options.synchronous;
+        if (sync != "FULL" && sync != "NORMAL" && sync != "EXTRA") sync = "FULL";
+        execute_script(
+            "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + sync + ";");
+    }
+
+    ~SqliteConnection() override {
+        for (auto& [_, stmt] : statements_) sqlite3_finalize(stmt);
+        sqlite3_close(db_);
+    }
+
+    Result query(std::string_view sql, std::span<const Value> params) override {
+        sqlite3_stmt* stmt = prepare(sql);
+        // Always leave the cached statement reset and unbound, whatever happens below.
+        struct Reset {
+            sqlite3_stmt* s;
+            ~Reset() {
+                sqlite3_reset(s);
+                sqlite3_clear_bindings(s);
+            }
+        } reset{stmt};
+
+        if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt))
+            throw DbError("statement expects " +
+                          std::to_string(sqlite3_bind_parameter_count(stmt)) + " parameters, got " +
+                          std::to_string(params.size()));
+        for (std::size_t i = 0; i < params.size(); ++i)
+            bind(stmt, static_cast<int>(i + 1), params[i]);
+
+        Result result;
+        const int columns = sqlite3_column_count(stmt);
+        for (;;) {
+            int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_DONE) break;
+            if (rc != SQLITE_ROW) throw_sqlite(db_, rc, "query failed");
+            std::vector<Value> values;
+            values.reserve(columns);
+            for (int c = 0; c < columns; ++c) values.push_back(column(stmt, c));
+            result.rows.emplace_back(std::move(values));
+        }
+        result.affected = sqlite3_changes64(db_);
+        return result;
+    }
+
+    void execute_script(std::string_view sql) override {
+        char* err = nullptr;
+        std::string text(sql);
+        int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+        if (rc != SQLITE_OK) {
+            std::string msg = err ? err : sqlite3_errstr(rc);
+            sqlite3_free(err);
+            throw DbError("script failed: " + msg);
+        }
+    }
+
+    void begin() override { query("BEGIN IMMEDIATE"); }
+    void commit() override { query("COMMIT"); }
+    void rollback() noexcept override {
+        if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    Dialect dialect() const override { return Dialect::sqlite; }
+
+  private:
+    sqlite3_stmt* prepare(std::string_view sql) {
+        std::string key(sql);
+        if (auto it = statements_.find(key); it != statements_.end()) return it->second;
+        sqlite3_stmt* stmt = nullptr;
+        int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        if (rc != SQLITE_OK) throw_sqlite(db_, rc, "prepare failed");
+        if (!stmt) throw DbError("empty SQL statement");
+        statements_.emplace(std::move(key), stmt);
+        return stmt;
+    }
+
+    void bind(sqlite3_stmt* stmt, int index, const Value& v) {
+        int rc = SQLITE_OK;
+        if (std::holds_alternative<std::nullptr_t>(v))
+            rc = sqlite3_bind_null(stmt, index);
+        else if (auto i = std::get_if<std::int64_t>(&v))
+            rc = sqlite3_bind_int64(stmt, index, *i);
+        else if (auto d = std::get_if<double>(&v))
+            rc = sqlite3_bind_double(stmt, index, *d);
+        else {
+            const auto& s = std::get<std::string>(v);
+            rc =
+                sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        }
+        if (rc != SQLITE_OK) throw_sqlite(db_, rc, "bind failed");
+    }
+
+    static Value column(sqlite3_stmt* stmt, int c) {
+        switch (sqlite3_column_type(stmt, c)) {
+            case SQLITE_INTEGER:
+                return static_cast<std::int64_t>(sqlite3_column_int64(stmt, c));
+            case SQLITE_FLOAT:
+                return sqlite3_column_double(stmt, c);
+            case SQLITE_NULL:
+                return nullptr;
+            default: {
+                auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+                return std::string(p ? p : "",
+                                   static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+            }
+        }
+    }
+
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const std::string& path, const DatabaseOptions& options) {
+    std::filesystem::path p(path);
+    if (p.has_parent_path()) {
+        std::error_code ec;
+        std::filesystem::create_directories(p.parent_path(), ec);
+        if (ec)
+            throw DbUnavailable("cannot create directory " + p.parent_path().string() + ": " +
+                                ec.message());
+    }
+    auto db = std::make_unique<Database>(Dialect::sqlite, options.pool_size, [path, options] {
+        return std::make_unique<SqliteConnection>(path, options);
+    });
+    db->ping();  // fail at startup, not on the first request, when the file cannot be opened
+    return db;
+}
+
+}  // namespace glucoplay::storage

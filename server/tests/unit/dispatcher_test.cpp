@@ -1,0 +1,163 @@
+// The API pipeline in-process, without a socket: CORS, content types, error mapping, headers.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "app/app.hpp"
+#include "app/ops_routes.hpp"
+#include "http/dispatcher.hpp"
+#include "http/errors.hpp"
+#include "http/json.hpp"
+
+using namespace glucoplay;
+using namespace glucoplay::http;
+namespace json = boost::json;
+
+namespace {
+
+Router test_router() {
+    Router r;
+    r.add(
+        Method::post, "/api/echo",
+        [](Request& req) {
+            auto body = parse_json_object(req);
+            return json_response(201, body);
+        },
+        BodyKind::json);
+    r.add(
+        Method::post, "/api/import", [](Request&) { return Response::no_content(); },
+        BodyKind::json_or_csv);
+    r.add(Method::get, "/api/boom",
+          [](Request&) -> Response { throw std::runtime_error("secret detail"); });
+    return r;
+}
+
+Request req(Method m, std::string target, std::string body = "", std::string type = "") {
+    Request r;
+    r.method = m;
+    r.method_text = std::string(to_string(m));
+    parse_target(r, target);
+    r.body = std::move(body);
+    if (!type.empty()) r.headers.set("Content-Type", type);
+    r.request_id = "test-id";
+    return r;
+}
+
+std::string error_code(const Response& r) {
+    return std::string(json::parse(r.body).at("error").at("code").as_string());
+}
+
+}  // namespace
+
+TEST(Dispatcher, PostWithoutJsonContentTypeIs415) {
+    Router router = test_router();
+    ApiDispatcher d(router, CorsPolicy{{"http://localhost:4887"}});
+    auto plain = req(Method::post, "/api/echo", "{}", "text/plain");
+    auto r = d.dispatch(plain);
+    EXPECT_EQ(r.status, 415u);
+    EXPECT_EQ(error_code(r), "unsupported_media_type");
+    auto form = req(Method::post, "/api/echo", "a=1", "application/x-www-form-urlencoded");
+    EXPECT_EQ(d.dispatch(form).status, 415u);
+    auto empty = req(Method::post, "/api/echo");  // no body, no type: still a POST
+    EXPECT_EQ(d.dispatch(empty).status, 415u);
+    auto ok = req(Method::post, "/api/echo", "{\"a\":1}", "application/json");
+    auto res = d.dispatch(ok);
+    EXPECT_EQ(res.status, 201u);
+    EXPECT_EQ(res.body, "{\"a\":1}");
+}
+
+TEST(Dispatcher, CsvOnlyWhereTheRouteTakesIt) {
+    Router router = test_router();
+    ApiDispatcher d(router, CorsPolicy{});
+    auto csv = req(Method::post, "/api/import", "a,b\n", "text/csv");
+    EXPECT_EQ(d.dispatch(csv).status, 204u);
+    auto csv_elsewhere = req(Method::post, "/api/echo", "a,b\n", "text/csv");
+    EXPECT_EQ(d.dispatch(csv_elsewhere).status, 415u);
+}
+
+TEST(Dispatcher, UnexpectedErrorsAreOpaque500WithSecurityHeaders) {
+    Router router = test_router();
+    ApiDispatcher d(router, CorsPolicy{});
+    auto r0 = req(Method::get, "/api/boom");
+    auto r = d.dispatch(r0);
+    EXPECT_EQ(r.status, 500u);
+    EXPECT_EQ(error_code(r), "internal");
+    EXPECT_EQ(r.body.find("secret"), std::string::npos);
+    EXPECT_EQ(r.headers.get("X-Content-Type-Options").value(), "nosniff");
+    EXPECT_EQ(r.headers.get("Cache-Control").value(), "no-store");
+    EXPECT_EQ(r.headers.get("X-Request-Id").value(), "test-id");
+}
+
+TEST(Dispatcher, CorsAllowsConfiguredOriginsOnlyAndNeverEchoesOthers) {
+    Router router = test_router();
+    ApiDispatcher d(router, CorsPolicy{{"http://localhost:4887"}});
+
+    auto allowed = req(Method::post, "/api/echo", "{}", "application/json");
+    allowed.headers.set("Origin", "http://localhost:4887");
+    auto r = d.dispatch(allowed);
+    EXPECT_EQ(r.headers.get("Access-Control-Allow-Origin").value(), "http://localhost:4887");
+    EXPECT_EQ(r.headers.get("Access-Control-Allow-Credentials").value(), "true");
+    EXPECT_EQ(r.headers.get("Vary").value(), "Origin");
+
+    auto foreign = req(Method::post, "/api/echo", "{}", "application/json");
+    foreign.headers.set("Origin", "https://evil.example");
+    auto f = d.dispatch(foreign);
+    EXPECT_FALSE(f.headers.contains("Access-Control-Allow-Origin"));
+}
+
+TEST(Dispatcher, PreflightForAllowedAndForeignOrigins) {
+    Router router = test_router();
+    ApiDispatcher d(router, CorsPolicy{{"http://localhost:4887"}});
+    auto pre = req(Method::options, "/api/echo");
+    pre.headers.set("Origin", "http://localhost:4887");
+    pre.headers.set("Access-Control-Request-Method", "POST");
+    pre.headers.set("Access-Control-Request-Headers", "content-type");
+    auto r = d.dispatch(pre);
+    EXPECT_EQ(r.status, 204u);
+    EXPECT_EQ(r.headers.get("Access-Control-Allow-Origin").value(), "http://localhost:4887");
+    EXPECT_NE(r.headers.get("Access-Control-Allow-Headers").value().find("Content-Type"),
+              std::string::npos);
+    EXPECT_NE(r.headers.get("Access-Control-Allow-Methods").value().find("PATCH"),
+              std::string::npos);
+
+    auto bad = req(Method::options, "/api/echo");
+    bad.headers.set("Origin", "https://evil.example");
+    bad.headers.set("Access-Control-Request-Method", "POST");
+    auto b = d.dispatch(bad);
+    EXPECT_EQ(b.status, 403u);
+    EXPECT_FALSE(b.headers.contains("Access-Control-Allow-Origin"));
+}
+
+namespace {
+
+// A database whose connections always fail, to see /api/health report 503.
+class BrokenConnection : public storage::Connection {
+  public:
+    using Connection::query;
+    storage::Result query(std::string_view, std::span<const storage::Value>) override {
+        throw storage::DbUnavailable("disk I/O error");
+    }
+    void execute_script(std::string_view) override {}
+    void begin() override {}
+    void commit() override {}
+    void rollback() noexcept override {}
+    storage::Dialect dialect() const override { return storage::Dialect::sqlite; }
+};
+
+}  // namespace
+
+TEST(Health, ReportsOkAnd503WhenTheDatabaseIsDown) {
+    app::AppContext ctx;
+    ctx.db = std::make_unique<storage::Database>(
+        storage::Dialect::sqlite, 1, [] { return std::make_unique<BrokenConnection>(); });
+    Router router;
+    app::register_ops_routes(router, ctx);
+    ApiDispatcher d(router, CorsPolicy{});
+    auto h = req(Method::get, "/api/health");
+    auto r = d.dispatch(h);
+    EXPECT_EQ(r.status, 503u);
+    auto body = json::parse(r.body).as_object();
+    EXPECT_EQ(body.at("status").as_string(), "unavailable");
+    EXPECT_EQ(body.at("error").at("code").as_string(), "unavailable");
+    EXPECT_EQ(r.body.find("disk I/O"), std::string::npos);
+}

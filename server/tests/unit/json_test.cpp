@@ -1,0 +1,108 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "http/errors.hpp"
+#include "http/json.hpp"
+
+using namespace glucoplay::http;
+namespace json = boost::json;
+
+namespace {
+
+Request json_request(std::string body, std::string content_type = "application/json") {
+    Request r;
+    r.method = Method::post;
+    r.headers.set("Content-Type", std::move(content_type));
+    r.body = std::move(body);
+    return r;
+}
+
+// Runs f, expecting an ApiError with this status and field.
+template <class F>
+void expect_api_error(F f, unsigned status, const std::string& field = "") {
+    try {
+        f();
+        FAIL() << "expected ApiError " << status;
+    } catch (const ApiError& e) {
+        EXPECT_EQ(e.status(), status) << e.what();
+        if (!field.empty()) {
+            ASSERT_TRUE(e.field().has_value()) << e.what();
+            EXPECT_EQ(*e.field(), field);
+        }
+    }
+}
+
+}  // namespace
+
+TEST(JsonBody, RequiresJsonContentTypeWithOptionalCharset) {
+    EXPECT_NO_THROW(parse_json_object(json_request("{}", "application/json; charset=utf-8")));
+    EXPECT_NO_THROW(parse_json_object(json_request("{}", "Application/JSON")));
+    expect_api_error([] { parse_json_object(json_request("{}", "text/plain")); }, 415);
+    expect_api_error([] { parse_json_object(json_request("{}", "application/jsonp")); }, 415);
+    Request none;
+    none.body = "{}";
+    expect_api_error([&] { parse_json_object(none); }, 415);
+}
+
+TEST(JsonBody, MalformedEmptyAndNonObjectBodiesAre400) {
+    expect_api_error([] { parse_json_object(json_request("")); }, 400);
+    expect_api_error([] { parse_json_object(json_request("{\"a\":")); }, 400);
+    expect_api_error([] { parse_json_object(json_request("[1,2]")); }, 400);
+    expect_api_error([] { parse_json_object(json_request("\"text\"")); }, 400);
+}
+
+TEST(FieldReader, StringsAreCheckedForTypeLengthAndUtf8) {
+    json::object o = json::parse(R"({"name":"Zoë","n":5,"long":"abcdef"})").as_object();
+    FieldReader f(o);
+    EXPECT_EQ(f.string("name", 1, 3), "Zoë");  // 3 characters, 4 bytes
+    expect_api_error([&] { f.string("n", 1, 10); }, 400, "n");
+    expect_api_error([&] { f.string("long", 1, 5); }, 400, "long");
+    expect_api_error([&] { f.string("missing", 1, 5); }, 400, "missing");
+    EXPECT_FALSE(f.optional_string("missing", 1, 5).has_value());
+
+    json::object ctl{{"s",
+                      "a\x01"
+                      "b"}};
+    expect_api_error([&] { FieldReader(ctl).string("s", 0, 10); }, 400, "s");
+}
+
+TEST(FieldReader, IntegersRejectFractionsStringsAndOutOfRange) {
+    json::object o =
+        json::parse(R"({"a":5,"b":5.0,"c":5.5,"d":"5","e":-1,"f":18446744073709551615,"g":1e300})")
+            .as_object();
+    FieldReader f(o);
+    EXPECT_EQ(f.integer("a", 0, 10), 5);
+    EXPECT_EQ(f.integer("b", 0, 10), 5);
+    expect_api_error([&] { f.integer("c", 0, 10); }, 400, "c");
+    expect_api_error([&] { f.integer("d", 0, 10); }, 400, "d");
+    expect_api_error([&] { f.integer("e", 0, 10); }, 400, "e");
+    expect_api_error([&] { f.integer("f", 0, 10); }, 400, "f");
+    expect_api_error([&] { f.integer("g", 0, 10); }, 400, "g");
+}
+
+TEST(FieldReader, NumbersAndBoolsAndPrefixedNames) {
+    json::object o = json::parse(R"({"gi":55.5,"flag":true,"bad":"x"})").as_object();
+    FieldReader f(o, "custom.");
+    EXPECT_DOUBLE_EQ(f.number("gi", 0, 110), 55.5);
+    EXPECT_EQ(f.optional_bool("flag"), true);
+    expect_api_error([&] { f.number("gi", 0, 50); }, 400, "custom.gi");
+    expect_api_error([&] { f.optional_bool("bad"); }, 400, "custom.bad");
+}
+
+TEST(FieldReader, OnlyRejectsUnknownFields) {
+    json::object o = json::parse(R"({"grams":5,"gram":6})").as_object();
+    expect_api_error([&] { FieldReader(o).only({"grams"}); }, 400, "gram");
+    EXPECT_NO_THROW(FieldReader(o).only({"grams", "gram"}));
+}
+
+TEST(Utf8, ValidatesEncodingAndCountsCodePoints) {
+    EXPECT_TRUE(is_clean_utf8("plain ascii\tand tab"));
+    EXPECT_TRUE(is_clean_utf8("h\xC3\xA9llo \xF0\x9F\x8D\x8E"));  // é and an emoji
+    EXPECT_FALSE(is_clean_utf8("\xC3"));                          // truncated
+    EXPECT_FALSE(is_clean_utf8("\xC0\xAF"));                      // overlong '/'
+    EXPECT_FALSE(is_clean_utf8("\xED\xA0\x80"));                  // surrogate
+    EXPECT_FALSE(is_clean_utf8("\xF4\x90\x80\x80"));              // past U+10FFFF
+    EXPECT_FALSE(is_clean_utf8("line\nbreak"));
+    EXPECT_EQ(utf8_length("h\xC3\xA9llo"), 5u);
+}

@@ -1,0 +1,119 @@
+#include <gtest/gtest.h>
+
+#include "http/errors.hpp"
+#include "http/router.hpp"
+
+using namespace glucoplay::http;
+
+namespace {
+
+Request make(Method m, const std::string& target) {
+    Request r;
+    r.method = m;
+    EXPECT_TRUE(parse_target(r, target));
+    return r;
+}
+
+Handler named(std::string name) {
+    return [name](Request&) { return Response::text(200, name); };
+}
+
+Router sample() {
+    Router router;
+    router.add(Method::get, "/api/food_log/{id}", named("get-entry"));
+    router.add(Method::patch, "/api/food_log/{id}", named("patch-entry"));
+    router.add(Method::get, "/api/food_log/summary", named("summary"));
+    router.add(Method::get, "/api/scores/{id}/x/{part}", named("two-captures"));
+    router.add(Method::get, "/", named("root"));
+    return router;
+}
+
+}  // namespace
+
+TEST(Router, MatchesLiteralAndCapture) {
+    Router router = sample();
+    Request r = make(Method::get, "/api/food_log/42");
+    auto m = router.match(r);
+    EXPECT_EQ(m.route->pattern, "/api/food_log/{id}");
+    EXPECT_EQ(m.params.at("id"), "42");
+}
+
+TEST(Router, LiteralSegmentBeatsCaptureRegardlessOfOrder) {
+    Router router = sample();
+    Request r = make(Method::get, "/api/food_log/summary");
+    EXPECT_EQ(router.match(r).route->pattern, "/api/food_log/summary");
+}
+
+TEST(Router, CapturesSeveralParamsAndDecodesThem) {
+    Router router = sample();
+    Request r = make(Method::get, "/api/scores/a%20b/x/c%2Fd");
+    auto m = router.match(r);
+    EXPECT_EQ(m.params.at("id"), "a b");
+    EXPECT_EQ(m.params.at("part"), "c/d");  // an encoded slash stays inside its segment
+}
+
+TEST(Router, UnknownPathIs404) {
+    Router router = sample();
+    Request r = make(Method::get, "/api/nothing");
+    try {
+        router.match(r);
+        FAIL() << "expected 404";
+    } catch (const ApiError& e) {
+        EXPECT_EQ(e.status(), 404u);
+        EXPECT_EQ(e.code(), "not_found");
+    }
+}
+
+TEST(Router, WrongMethodIs405WithAllow) {
+    Router router = sample();
+    Request r = make(Method::delete_, "/api/food_log/7");
+    try {
+        router.match(r);
+        FAIL() << "expected 405";
+    } catch (const ApiError& e) {
+        EXPECT_EQ(e.status(), 405u);
+        ASSERT_TRUE(e.allow.has_value());
+        EXPECT_EQ(*e.allow, "GET, PATCH");
+    }
+}
+
+TEST(Router, HeadUsesTheGetRoute) {
+    Router router = sample();
+    Request r = make(Method::head, "/api/food_log/1");
+    EXPECT_EQ(router.match(r).route->pattern, "/api/food_log/{id}");
+}
+
+TEST(Router, EmptyCaptureAndTrailingSlashDoNotMatch) {
+    Router router = sample();
+    Request r1 = make(Method::get, "/api/food_log/");
+    EXPECT_THROW(router.match(r1), ApiError);
+    Request r2 = make(Method::get, "/api/food_log/1/");
+    EXPECT_THROW(router.match(r2), ApiError);
+}
+
+TEST(Router, RootPattern) {
+    Router router = sample();
+    Request r = make(Method::get, "/");
+    EXPECT_EQ(router.match(r).route->pattern, "/");
+}
+
+TEST(Router, DuplicateRouteIsRejectedAtStartup) {
+    Router router = sample();
+    EXPECT_THROW(router.add(Method::get, "/api/food_log/{id}", named("again")),
+                 std::invalid_argument);
+    EXPECT_THROW(router.add(Method::get, "no-slash", named("bad")), std::invalid_argument);
+}
+
+TEST(Router, QueryIsParsedAndDecoded) {
+    Request r = make(Method::get, "/api/foods?q=apple%20pie&limit=20&flag");
+    EXPECT_EQ(r.path, "/api/foods");
+    EXPECT_EQ(r.query.at("q"), "apple pie");
+    EXPECT_EQ(r.query.at("limit"), "20");
+    EXPECT_EQ(r.query.at("flag"), "");
+}
+
+TEST(Router, MalformedTargetIsRejected) {
+    Request r;
+    EXPECT_FALSE(parse_target(r, "no-leading-slash"));
+    EXPECT_FALSE(parse_target(r, "/bad%zzescape"));
+}

@@ -1,0 +1,182 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+
+using namespace glucoplay::storage;
+namespace fs = std::filesystem;
+
+namespace {
+
+class SqliteTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("gp-db-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        DatabaseOptions o;
+        o.pool_size = 3;
+        db_ = open_database("sqlite:" + (dir_ / "sub" / "t.db").string(), o);
+        db_->with_connection([](Connection& c) {
+            c.execute_script(
+                "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, score REAL)");
+        });
+    }
+    void TearDown() override {
+        db_.reset();
+        fs::remove_all(dir_);
+    }
+    std::int64_t count() {
+        return db_->with_connection(
+            [](Connection& c) { return c.query("SELECT COUNT(*) FROM t").rows.at(0).int64(0); });
+    }
+    fs::path dir_;
+    std::unique_ptr<Database> db_;
+};
+
+}  // namespace
+
+TEST_F(SqliteTest, CreatesDirectoryAndUsesWalAndForeignKeys) {
+    EXPECT_TRUE(fs::exists(dir_ / "sub" / "t.db"));
+    db_->with_connection([](Connection& c) {
+        EXPECT_EQ(c.query("PRAGMA journal_mode").rows.at(0).text(0), "wal");
+        EXPECT_EQ(c.query("PRAGMA foreign_keys").rows.at(0).int64(0), 1);
+        EXPECT_EQ(c.query("PRAGMA synchronous").rows.at(0).int64(0), 2);  // FULL
+    });
+}
+
+TEST_F(SqliteTest, ParametersRoundTripEveryType) {
+    db_->with_connection([](Connection& c) {
+        auto ins = c.query("INSERT INTO t (name, score) VALUES (?, ?) RETURNING id",
+                           {std::string("a'; DROP TABLE t; --"), 1.5});
+        ASSERT_EQ(ins.rows.size(), 1u);
+        std::int64_t id = ins.rows[0].int64(0);
+        auto r = c.query("SELECT id, name, score FROM t WHERE id = ?", {id});
+        ASSERT_EQ(r.rows.size(), 1u);
+        EXPECT_EQ(r.rows[0].text(1), "a'; DROP TABLE t; --");  // stored as text, never executed
+        EXPECT_DOUBLE_EQ(r.rows[0].real(2), 1.5);
+        c.query("UPDATE t SET score = ? WHERE id = ?", {nullptr, id});
+        EXPECT_FALSE(
+            c.query("SELECT score FROM t WHERE id = ?", {id}).rows[0].opt_real(0).has_value());
+    });
+}
+
+TEST_F(SqliteTest, WrongParameterCountIsAnError) {
+    db_->with_connection([](Connection& c) {
+        EXPECT_THROW(c.query("SELECT * FROM t WHERE id = ?", {}), DbError);
+        EXPECT_THROW(c.query("SELECT * FROM nope"), DbError);
+    });
+}
+
+TEST_F(SqliteTest, UniqueViolationHasItsOwnType) {
+    db_->with_connection(
+        [](Connection& c) { c.query("INSERT INTO t (name) VALUES (?)", {std::string("x")}); });
+    EXPECT_THROW(db_->with_connection([](Connection& c) {
+        c.query("INSERT INTO t (name) VALUES (?)", {std::string("x")});
+    }),
+                 UniqueViolation);
+}
+
+TEST_F(SqliteTest, TransactionRollsBackEverythingOnError) {
+    EXPECT_THROW(db_->transaction([](Connection& c) {
+        c.query("INSERT INTO t (name) VALUES (?)", {std::string("first")});
+        c.query("INSERT INTO t (name) VALUES (?)", {std::string("second")});
+        throw std::runtime_error("validation failed halfway");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(count(), 0);
+    db_->transaction(
+        [](Connection& c) { c.query("INSERT INTO t (name) VALUES (?)", {std::string("kept")}); });
+    EXPECT_EQ(count(), 1);
+}
+
+TEST_F(SqliteTest, PoolIsBoundedAndReusesConnections) {
+    {
+        auto a = db_->acquire();
+        auto b = db_->acquire();
+        auto c = db_->acquire();
+        EXPECT_EQ(db_->stats().size, 3u);
+        EXPECT_EQ(db_->stats().idle, 0u);
+        // A fourth caller waits until one is returned.
+        std::thread t([&] {
+            auto d = db_->acquire();
+            d->query("SELECT 1");
+        });
+        std::this_thread::yield();
+        { auto release = std::move(a); }
+        t.join();
+        EXPECT_LE(db_->stats().size, 3u);
+    }
+    EXPECT_EQ(db_->stats().idle, db_->stats().size);
+}
+
+TEST_F(SqliteTest, ConcurrentWritersAllCommit) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 25; ++i)
+                db_->transaction([&](Connection& c) {
+                    c.query("INSERT INTO t (name) VALUES (?)",
+                            {std::to_string(t) + "-" + std::to_string(i)});
+                });
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(count(), 100);
+}
+
+TEST(Migrations, ParsesNamesAndDialectVariants) {
+    std::vector<EmbeddedFile> files = {
+        {"001_first.sql", "CREATE TABLE a (x INTEGER);"},
+        {"002_second.sqlite.sql", "CREATE TABLE b (id INTEGER PRIMARY KEY);"},
+        {"002_second.postgres.sql", "CREATE TABLE b (id BIGSERIAL PRIMARY KEY);"},
+    };
+    auto m = parse_migrations(files);
+    ASSERT_EQ(m.size(), 2u);
+    EXPECT_EQ(m[0].version, 1);
+    EXPECT_EQ(m[1].name, "second");
+    EXPECT_EQ(m[1].sql_for(Dialect::sqlite), "CREATE TABLE b (id INTEGER PRIMARY KEY);");
+    EXPECT_EQ(m[1].sql_for(Dialect::postgres), "CREATE TABLE b (id BIGSERIAL PRIMARY KEY);");
+    EXPECT_EQ(m[0].sql_for(Dialect::postgres), "CREATE TABLE a (x INTEGER);");
+
+    EXPECT_THROW(parse_migrations({{"1_bad.sql", ""}}), DbError);
+    EXPECT_THROW(parse_migrations({{"001_a.sql", ""}, {"001_b.sql", ""}}), DbError);
+}
+
+TEST_F(SqliteTest, MigrationsApplyOnceInOrderAndRefuseNewerSchemas) {
+    std::vector<Migration> v1 = parse_migrations({{"001_a.sql", "CREATE TABLE a (x INTEGER);"}});
+    std::vector<Migration> v2 =
+        parse_migrations({{"001_a.sql", "CREATE TABLE a (x INTEGER);"},
+                          {"002_b.sql", "CREATE TABLE b (y INTEGER); INSERT INTO b VALUES (1);"}});
+    auto r1 = migrate(*db_, v1);
+    EXPECT_EQ(r1.applied, std::vector<int>{1});
+    auto r2 = migrate(*db_, v2);
+    EXPECT_EQ(r2.applied, std::vector<int>{2});
+    EXPECT_EQ(r2.current, 2);
+    auto r3 = migrate(*db_, v2);  // nothing left to do
+    EXPECT_TRUE(r3.applied.empty());
+    EXPECT_EQ(db_->with_connection(
+                  [](Connection& c) { return c.query("SELECT COUNT(*) FROM b").rows[0].int64(0); }),
+              1);
+    EXPECT_THROW(migrate(*db_, v1), DbError);  // database is at 2, this build only knows 1
+}
+
+TEST_F(SqliteTest, FailedMigrationLeavesNoTrace) {
+    auto bad = parse_migrations({{"001_a.sql", "CREATE TABLE a (x INTEGER); THIS IS NOT SQL;"}});
+    EXPECT_THROW(migrate(*db_, bad), DbError);
+    db_->with_connection([](Connection& c) {
+        EXPECT_TRUE(c.query("SELECT name FROM sqlite_master WHERE name = 'a'").empty());
+        EXPECT_EQ(c.query("SELECT COUNT(*) FROM schema_migrations").rows[0].int64(0), 0);
+    });
+}
+
+TEST(Migrations, BuiltinMigrationsAreEmbeddedAndNumberedFromOne) {
+    const auto& m = builtin_migrations();
+    ASSERT_FALSE(m.empty());
+    for (std::size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m[i].version, static_cast<int>(i + 1));
+}

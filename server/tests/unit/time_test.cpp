@@ -1,0 +1,27 @@
+#include <gtest/gtest.h>
+
+#include "util/time.hpp"
+
+using namespace glucoplay::util;
+
+TEST(Time, FormatsUtcRfc3339) {
+    TimePoint t{std::chrono::seconds(1795768200)};  // 2026-11-27T08:30:00Z
+    EXPECT_EQ(format_rfc3339(t), "2026-11-27T08:30:00Z");
+}
+
+TEST(Time, ParsesZuluAndOffsetsToUtc) {
+    EXPECT_EQ(format_rfc3339(*parse_rfc3339("2026-11-27T08:30:00Z")), "2026-11-27T08:30:00Z");
+    EXPECT_EQ(format_rfc3339(*parse_rfc3339("2026-11-27T00:30:00-08:00")), "2026-11-27T08:30:00Z");
+    EXPECT_EQ(format_rfc3339(*parse_rfc3339("2026-11-27T14:00:00+05:30")), "2026-11-27T08:30:00Z");
+    EXPECT_EQ(format_rfc3339(*parse_rfc3339("2026-11-27T08:30:00.987Z")), "2026-11-27T08:30:00Z");
+    EXPECT_EQ(format_rfc3339(*parse_rfc3339("2026-11-27t08:30:00z")), "2026-11-27T08:30:00Z");
+}
+
+TEST(Time, RejectsMalformed) {
+    for (const char* bad :
+         {"", "2026-11-27", "2026-11-27 08:30:00Z", "2026-11-27T08:30:00", "2026-13-27T08:30:00Z",
+          "2026-11-27T25:30:00Z", "2026-11-27T08:30:00+0800", "2026-11-27T08:30:00+24:00",
+          "2026-11-27T08:30:00.Z", "2026-11-27T08:30:00Zjunk"}) {
+        EXPECT_FALSE(parse_rfc3339(bad).has_value()) << bad;
+    }
+}

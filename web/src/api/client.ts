@@ -1,0 +1,208 @@
+/**
+ * The typed GlucoPlay API client: the ONE module that calls `fetch`.
+ *
+ * Base URL: the page first asks its own origin for `/config.json` (`{"api_base": "http://127.0.0.1:8520"}` from
+ * the C++ web listener; `{"api_base": ""}` behind nginx, meaning same origin). If that fails, it falls back to
+ * port 8520 on the page's host. The resolution runs once per page load and is cached.
+ *
+ * Every request sends cookies (`credentials: 'include'`); JSON bodies carry `Content-Type: application/json`.
+ * A non-2xx answer becomes an {@link ApiError} built from the API's one error shape
+ * `{"error": {"code", "message", "field"?}}`.
+ */
+
+/** Default API port (see DESIGN.md: API on 8520, web UI on 4887). */
+export const DEFAULT_API_PORT = 8520;
+
+/** The path, on the page's own origin, of the runtime configuration document. */
+export const CONFIG_PATH = '/config.json';
+
+/** Error codes from API.md, plus `network_error` (no answer at all) and `bad_response` (unreadable body). */
+export type ApiErrorCode =
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'internal'
+  | 'network_error'
+  | 'bad_response'
+  | (string & {});
+
+/** A failed API call. `status` is 0 when the server could not be reached. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly code: ApiErrorCode;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: ApiErrorCode, message: string, field?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** `GET /api/health`. */
+export interface Health {
+  status: string;
+  database: string;
+  version: string;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  /** Serialised as JSON. */
+  body?: unknown;
+  /** Appended as a query string; `null`/`undefined` values are left out. */
+  query?: Record<string, QueryValue>;
+  signal?: AbortSignal;
+}
+
+/** Status → code, for error answers that do not carry the API's error shape (e.g. from a proxy). */
+const STATUS_CODES: Record<number, ApiErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+};
+
+let apiBasePromise: Promise<string> | null = null;
+
+/** The base URL that API paths are appended to ('' means the page's own origin). Cached after the first call. */
+export function resolveApiBase(): Promise<string> {
+  apiBasePromise ??= loadApiBase();
+  return apiBasePromise;
+}
+
+/** Forget the cached base URL (tests; or after the configuration changed). */
+export function resetApiBaseCache(): void {
+  apiBasePromise = null;
+}
+
+/** `${protocol}//${hostname}:8520` of the current page. */
+export function fallbackApiBase(loc: Pick<Location, 'protocol' | 'hostname'> = window.location): string {
+  return `${loc.protocol}//${loc.hostname}:${DEFAULT_API_PORT}`;
+}
+
+async function loadApiBase(): Promise<string> {
+  try {
+    const response = await fetch(CONFIG_PATH, {
+      method: 'GET',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { Accept: 'application/json' },
+    });
+    if (response.ok) {
+      const config: unknown = await response.json();
+      if (isRecord(config) && typeof config['api_base'] === 'string') {
+        return config['api_base'].trim().replace(/\/+$/, '');
+      }
+    }
+  } catch {
+    // No config document (network error, HTML from an SPA fallback, bad JSON): use the default below.
+  }
+  return fallbackApiBase();
+}
+
+/** Calls the API and returns the parsed JSON answer (`undefined` for an empty body, e.g. 204). */
+export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  const base = await resolveApiBase();
+  const url = base + path + queryString(options.query);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const init: RequestInit = { method, credentials: 'include', headers };
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(options.body);
+  }
+  if (options.signal) init.signal = options.signal;
+
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw new ApiError(0, 'network_error', 'The GlucoPlay server could not be reached.');
+  }
+
+  const text = await response.text().catch(() => '');
+  const payload = parseJson(text);
+  if (!response.ok) throw toApiError(response, payload);
+  if (text === '') return undefined as T;
+  if (payload === INVALID) throw new ApiError(response.status, 'bad_response', 'The server sent an unreadable answer.');
+  return payload as T;
+}
+
+export const apiGet = <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> =>
+  apiRequest<T>('GET', path, { query, signal });
+export const apiPost = <T>(path: string, body?: unknown): Promise<T> => apiRequest<T>('POST', path, { body });
+export const apiPatch = <T>(path: string, body: unknown): Promise<T> => apiRequest<T>('PATCH', path, { body });
+export const apiDelete = <T = void>(path: string, body?: unknown): Promise<T> =>
+  apiRequest<T>('DELETE', path, { body });
+
+/** `GET /api/health` → `{status, database, version}`. */
+export function getHealth(signal?: AbortSignal): Promise<Health> {
+  return apiGet<Health>('/api/health', undefined, signal);
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------
+
+const INVALID = Symbol('invalid-json');
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return INVALID;
+  }
+}
+
+function toApiError(response: Response, payload: unknown): ApiError {
+  if (isRecord(payload) && isRecord(payload['error'])) {
+    const error = payload['error'];
+    const code = typeof error['code'] === 'string' ? error['code'] : codeForStatus(response.status);
+    const message = typeof error['message'] === 'string' ? error['message'] : defaultMessage(response);
+    const field = typeof error['field'] === 'string' ? error['field'] : undefined;
+    return new ApiError(response.status, code, message, field);
+  }
+  return new ApiError(response.status, codeForStatus(response.status), defaultMessage(response));
+}
+
+function codeForStatus(status: number): ApiErrorCode {
+  return STATUS_CODES[status] ?? (status >= 500 ? 'internal' : 'bad_response');
+}
+
+function defaultMessage(response: Response): string {
+  return `Request failed: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+
+function queryString(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null) params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isAbortError(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}

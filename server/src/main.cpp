@@ -61,6 +61,16 @@ int main(int argc, char** argv) {
         cli.add_subcommand("init-db", "Create or migrate the database and load seed data");
     auto init_opts = add_settings(init_db, glucoplay::app::storage_settings(), init_store);
 
+    std::map<std::string, std::string> admin_store;
+    std::string admin_username;
+    CLI::App* create_admin = cli.add_subcommand(
+        "create-admin",
+        "Create an administrator, or promote an existing user. The password is read from "
+        "GLUCOPLAY_ADMIN_PASSWORD or standard input, never from the command line");
+    create_admin->add_option("USERNAME", admin_username, "the account to create or promote")
+        ->required();
+    auto admin_opts = add_settings(create_admin, glucoplay::app::storage_settings(), admin_store);
+
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -73,6 +83,11 @@ int main(int argc, char** argv) {
             auto cfg = resolve(init_opts, init_store);
             glucoplay::app::setup_logging(cfg.log_level);
             return glucoplay::app::run_init_db(cfg);
+        }
+        if (create_admin->parsed()) {
+            auto cfg = resolve(admin_opts, admin_store);
+            glucoplay::app::setup_logging(cfg.log_level);
+            return glucoplay::app::run_create_admin(cfg, admin_username);
         }
     } catch (const glucoplay::app::ConfigError& e) {
         std::cerr << "glucoplay: configuration error: " << e.what() << "\n";

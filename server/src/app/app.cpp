@@ -3,13 +3,19 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <iostream>
 #include <optional>
 
+#include "accounts/handlers.hpp"
 #include "app/ops_routes.hpp"
 #include "app/secrets.hpp"
 #include "app/web_frontend.hpp"
 #include "http/dispatcher.hpp"
+#include "http/errors.hpp"
 #include "net/server.hpp"
 #include "storage/migrations.hpp"
 
@@ -36,9 +42,44 @@ std::unique_ptr<storage::Database> open_and_migrate(const Config& cfg) {
     return db;
 }
 
+std::unique_ptr<AppContext> make_context(Config cfg) {
+    ensure_jwt_secret(cfg);
+    auto ctx = std::make_unique<AppContext>();
+    ctx->config = cfg;
+    ctx->db = open_and_migrate(cfg);
+    ctx->tokens = std::make_unique<auth::TokenService>(cfg.jwt_secret, cfg.token_ttl);
+    ctx->authenticator = std::make_unique<auth::Authenticator>(*ctx->tokens, *ctx->db);
+    ctx->requests_per_address =
+        std::make_unique<auth::RateLimiter>(auth::parse_rate_spec(cfg.rate_limit));
+    ctx->auth_per_address =
+        std::make_unique<auth::RateLimiter>(auth::parse_rate_spec(cfg.auth_rate_limit));
+    ctx->login_per_user =
+        std::make_unique<auth::RateLimiter>(auth::parse_rate_spec(cfg.login_rate_limit));
+    ctx->accounts = std::make_unique<accounts::AccountService>(*ctx->db, *ctx->tokens);
+    return ctx;
+}
+
+http::DispatchHooks dispatch_hooks(AppContext& ctx) {
+    http::DispatchHooks hooks;
+    hooks.client_address = [&ctx](const http::Request& req) {
+        return auth::client_address(req, ctx.config.trusted_proxies);
+    };
+    hooks.admit = [&ctx](const http::Request& req) {
+        if (auto wait = ctx.requests_per_address->take(req.client_address))
+            throw http::ApiError::rate_limited(*wait);
+    };
+    hooks.authenticate = [&ctx](const http::Request& req) {
+        return ctx.authenticator->authenticate(req);
+    };
+    return hooks;
+}
+
 http::Router build_router(AppContext& ctx) {
     http::Router router;
     register_ops_routes(router, ctx);
+    accounts::register_routes(router,
+                              accounts::RouteDeps{*ctx.accounts, *ctx.tokens, *ctx.auth_per_address,
+                                                  *ctx.login_per_user, ctx.config.trusted_proxies});
     return router;
 }
 
@@ -48,11 +89,45 @@ int run_init_db(const Config& cfg) {
     return 0;
 }
 
+int run_create_admin(const Config& cfg, const std::string& username) {
+    Config c = cfg;
+    // This command issues no tokens: a throwaway secret keeps it independent of the server's.
+    if (c.jwt_secret.empty()) c.jwt_secret = auth::random_token_id() + auth::random_token_id();
+    auto ctx = make_context(c);
+    std::optional<std::string> password = process_env("GLUCOPLAY_ADMIN_PASSWORD");
+    if (!password) {
+        const bool tty = ::isatty(STDIN_FILENO);
+        termios saved{};
+        if (tty) {
+            std::cerr << "Password for " << username
+                      << " (input hidden, empty to keep an existing one): ";
+            ::tcgetattr(STDIN_FILENO, &saved);
+            termios quiet = saved;
+            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        }
+        std::string line;
+        std::getline(std::cin, line);
+        if (tty) {
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+            std::cerr << "\n";
+        }
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) password = line;
+    }
+    try {
+        auto user = ctx->accounts->create_or_promote_admin(username, password);
+        spdlog::info("{} is now an administrator (user id {})", user.username, user.id);
+        return 0;
+    } catch (const http::ApiError& e) {
+        std::cerr << "glucoplay create-admin: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 int run_serve(Config cfg) {
-    ensure_jwt_secret(cfg);
-    AppContext ctx;
-    ctx.config = cfg;
-    ctx.db = open_and_migrate(cfg);
+    auto owned = make_context(cfg);
+    AppContext& ctx = *owned;
     ctx.metrics.set_gauge_source([&ctx] {
         auto s = ctx.db->stats();
         return std::map<std::string, double>{
@@ -84,7 +159,8 @@ int run_serve(Config cfg) {
     server.start();
     ctx.api_port = server.api_port();
     ctx.web_port = server.web_port();
-    dispatcher.emplace(router, http::CorsPolicy{effective_cors_origins(cfg, ctx.web_port)});
+    dispatcher.emplace(router, http::CorsPolicy{effective_cors_origins(cfg, ctx.web_port)},
+                       dispatch_hooks(ctx));
     web.emplace(ctx);
 
     spdlog::info("database {} ({})", cfg.database, storage::to_string(ctx.db->dialect()));

@@ -6,7 +6,12 @@
 #include <memory>
 #include <string>
 
+#include "accounts/service.hpp"
 #include "app/config.hpp"
+#include "auth/authenticator.hpp"
+#include "auth/rate_limiter.hpp"
+#include "auth/tokens.hpp"
+#include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "storage/database.hpp"
@@ -20,7 +25,20 @@ struct AppContext {
     http::Metrics metrics;
     unsigned short api_port = 0;  // as bound (differs from config when 0 was asked for)
     unsigned short web_port = 0;
+
+    std::unique_ptr<auth::TokenService> tokens;
+    std::unique_ptr<auth::Authenticator> authenticator;
+    std::unique_ptr<auth::RateLimiter> requests_per_address;  // every API request
+    std::unique_ptr<auth::RateLimiter> auth_per_address;      // sign-in and sign-up
+    std::unique_ptr<auth::RateLimiter> login_per_user;        // sign-in per username
+    std::unique_ptr<accounts::AccountService> accounts;
 };
+
+// Opens and migrates the database and creates the services (JWT secret resolved first).
+std::unique_ptr<AppContext> make_context(Config cfg);
+
+// Client address, general rate limit and authentication for the dispatcher.
+http::DispatchHooks dispatch_hooks(AppContext& ctx);
 
 inline constexpr const char* kVersion = GLUCOPLAY_VERSION;
 
@@ -34,5 +52,7 @@ http::Router build_router(AppContext& ctx);
 
 int run_serve(Config cfg);
 int run_init_db(const Config& cfg);
+// glucoplay create-admin: password from GLUCOPLAY_ADMIN_PASSWORD or standard input.
+int run_create_admin(const Config& cfg, const std::string& username);
 
 }  // namespace glucoplay::app

@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include "auth/rate_limiter.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -36,6 +38,16 @@ const std::vector<Setting>& settings() {
         {"--threads", "GLUCOPLAY_THREADS", "0", "I/O threads (0 = hardware threads)"},
         {"--db-pool-size", "GLUCOPLAY_DB_POOL_SIZE", "8",
          "database connections and database worker threads"},
+        {"--trusted-proxies", "GLUCOPLAY_TRUSTED_PROXIES", "",
+         "comma-separated proxy addresses (e.g. 127.0.0.1) whose X-Forwarded-For and "
+         "X-Forwarded-Proto are believed"},
+        {"--rate-limit", "GLUCOPLAY_RATE_LIMIT", "6000/60s",
+         "API requests allowed per client address: N/Ts, N/Tm, N/Th or off"},
+        {"--auth-rate-limit", "GLUCOPLAY_AUTH_RATE_LIMIT", "60/60s",
+         "sign-in and sign-up attempts per client address"},
+        {"--login-rate-limit", "GLUCOPLAY_LOGIN_RATE_LIMIT", "10/15m",
+         "sign-in attempts per username"},
+        {"--token-ttl", "GLUCOPLAY_TOKEN_TTL", "7d", "session token lifetime, e.g. 12h or 7d"},
         {"--env-file", "GLUCOPLAY_ENV_FILE", ".env",
          "path of the .env file read for settings not given as flags or environment"},
     };
@@ -212,7 +224,57 @@ Config resolve_config(const ConfigSources& src) {
         parse_unsigned("GLUCOPLAY_DB_POOL_SIZE", value_of(src, "GLUCOPLAY_DB_POOL_SIZE"), 256));
     if (c.db_pool_size == 0) throw ConfigError("GLUCOPLAY_DB_POOL_SIZE must be at least 1");
     if (c.threads == 0) c.threads = std::max(1u, std::thread::hardware_concurrency());
+
+    for (const auto& [env_name, target] :
+         {std::pair{"GLUCOPLAY_RATE_LIMIT", &c.rate_limit},
+          std::pair{"GLUCOPLAY_AUTH_RATE_LIMIT", &c.auth_rate_limit},
+          std::pair{"GLUCOPLAY_LOGIN_RATE_LIMIT", &c.login_rate_limit}}) {
+        *target = value_of(src, env_name);
+        try {
+            auth::parse_rate_spec(*target);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError(std::string(env_name) + ": " + e.what());
+        }
+    }
+    std::string proxies = value_of(src, "GLUCOPLAY_TRUSTED_PROXIES");
+    for (std::size_t start = 0; start < proxies.size();) {
+        std::size_t comma = proxies.find(',', start);
+        if (comma == std::string::npos) comma = proxies.size();
+        std::string p = trim(std::string_view(proxies).substr(start, comma - start));
+        if (!p.empty()) {
+            static const std::regex addr_re(R"(^[0-9A-Fa-f.:]+$)");
+            if (!std::regex_match(p, addr_re))
+                throw ConfigError("GLUCOPLAY_TRUSTED_PROXIES: '" + p + "' is not an IP address");
+            c.trusted_proxies.push_back(p);
+        }
+        start = comma + 1;
+    }
+    c.token_ttl = parse_duration("GLUCOPLAY_TOKEN_TTL", value_of(src, "GLUCOPLAY_TOKEN_TTL"));
+    if (c.token_ttl < std::chrono::minutes(5) || c.token_ttl > std::chrono::hours(24 * 90))
+        throw ConfigError("GLUCOPLAY_TOKEN_TTL must be between 5m and 90d");
     return c;
+}
+
+std::chrono::seconds parse_duration(const std::string& setting, const std::string& text) {
+    if (text.size() < 2)
+        throw ConfigError(setting + " must look like 90s, 15m, 12h or 7d, got '" + text + "'");
+    unsigned long n = 0;
+    std::string number = text.substr(0, text.size() - 1);
+    auto [p, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+    if (ec != std::errc() || p != number.data() + number.size() || n == 0 || n > 1'000'000)
+        throw ConfigError(setting + " must look like 90s, 15m, 12h or 7d, got '" + text + "'");
+    switch (text.back()) {
+        case 's':
+            return std::chrono::seconds(n);
+        case 'm':
+            return std::chrono::minutes(n);
+        case 'h':
+            return std::chrono::hours(n);
+        case 'd':
+            return std::chrono::hours(24 * n);
+        default:
+            throw ConfigError(setting + " must look like 90s, 15m, 12h or 7d, got '" + text + "'");
+    }
 }
 
 std::vector<std::string> effective_cors_origins(const Config& cfg, unsigned short actual_web_port) {

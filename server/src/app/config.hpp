@@ -4,6 +4,7 @@
 // Every setting has one row in settings(): the flag, the environment variable, the default and
 // the help text, so `--help`, the resolver and docs stay in step.
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -46,6 +47,11 @@ struct Config {
     std::string public_api_url;  // what the UI is told to call; empty: same host, API port
     unsigned threads = 0;        // I/O threads; 0 = hardware threads
     unsigned db_pool_size = 8;   // database connections and worker threads
+    std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For/-Proto we believe
+    std::string rate_limit = "6000/60s";       // every API request, per client address
+    std::string auth_rate_limit = "60/60s";    // sign-in + sign-up attempts, per client address
+    std::string login_rate_limit = "10/15m";   // sign-in attempts, per username
+    std::chrono::seconds token_ttl{7 * 24 * 3600};
 
     bool production() const { return env == "production"; }
 };
@@ -65,6 +71,9 @@ Config resolve_config(const ConfigSources& sources);
 std::map<std::string, std::string> parse_dotenv(std::string_view text);
 // Reads and parses a .env file; an absent file is an empty map.
 std::map<std::string, std::string> read_dotenv_file(const std::filesystem::path& path);
+
+// "90s", "15m", "12h", "7d" -> seconds. Throws ConfigError naming `setting`.
+std::chrono::seconds parse_duration(const std::string& setting, const std::string& text);
 
 // Process environment lookup for ConfigSources::env.
 std::optional<std::string> process_env(const std::string& name);

@@ -13,7 +13,7 @@ namespace json = boost::json;
 void register_ops_routes(http::Router& router, AppContext& ctx) {
     // Liveness and database reachability; 503 (same fields plus the error shape) when the
     // database does not answer, so load balancers take the instance out.
-    router.add(http::Method::get, "/api/health", [&ctx](http::Request& req) {
+    router.add(http::Method::get, "/api/health", http::Access::public_, [&ctx](http::Request& req) {
         json::object body{{"database", std::string(storage::to_string(ctx.db->dialect()))},
                           {"version", kVersion}};
         try {
@@ -31,7 +31,7 @@ void register_ops_routes(http::Router& router, AppContext& ctx) {
     });
 
     // Prometheus text exposition.
-    router.add(http::Method::get, "/metrics", [&ctx](http::Request&) {
+    router.add(http::Method::get, "/metrics", http::Access::public_, [&ctx](http::Request&) {
         return http::Response::text(200, ctx.metrics.render(),
                                     "text/plain; version=0.0.4; charset=utf-8");
     });

@@ -53,16 +53,28 @@ void ApiDispatcher::decorate(const Request& req, Response& res) const {
     if (!req.request_id.empty()) res.headers.set("X-Request-Id", req.request_id);
 }
 
+void ApiDispatcher::authorize(Request& req, const Route& route) const {
+    if (route.access == Access::public_) return;
+    std::optional<Principal> who = hooks_.authenticate ? hooks_.authenticate(req) : std::nullopt;
+    if (!who) throw ApiError::unauthorized("sign in first: this needs an account");
+    if (route.access == Access::admin && !who->admin)
+        throw ApiError::forbidden("administrators only");
+    req.principal = std::move(who);
+}
+
 Response ApiDispatcher::dispatch(Request& req) const {
     Response res;
+    req.client_address = hooks_.client_address ? hooks_.client_address(req) : req.remote_address;
     try {
         if (req.method == Method::options && req.header("Access-Control-Request-Method")) {
             req.route_pattern = "preflight";
             res = preflight(req);
         } else {
+            if (hooks_.admit) hooks_.admit(req);
             Router::Match m = router_.match(req);
             req.params = std::move(m.params);
             req.route_pattern = m.route->pattern;
+            authorize(req, *m.route);
             check_content_type(req, *m.route);
             res = m.route->handler(req);
         }

@@ -4,6 +4,8 @@
 // content-type rule, routing, the central error mapping, and security headers. The network layer
 // calls dispatch() on a worker thread; tests call it directly with a Request.
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +18,20 @@ struct CorsPolicy {
     bool allows(std::string_view origin) const;
 };
 
+// Cross-cutting policies supplied by the application (all optional).
+struct DispatchHooks {
+    // The caller's address for rate limiting (default: the socket peer).
+    std::function<std::string(const Request&)> client_address;
+    // Called for every request before routing; throws ApiError 429 to refuse it.
+    std::function<void(const Request&)> admit;
+    // nullopt for no credentials; throws ApiError 401 for bad ones.
+    std::function<std::optional<Principal>(const Request&)> authenticate;
+};
+
 class ApiDispatcher {
   public:
-    ApiDispatcher(const Router& router, CorsPolicy cors)
-        : router_(router), cors_(std::move(cors)) {}
+    ApiDispatcher(const Router& router, CorsPolicy cors, DispatchHooks hooks = {})
+        : router_(router), cors_(std::move(cors)), hooks_(std::move(hooks)) {}
 
     Response dispatch(Request& req) const;
     const CorsPolicy& cors() const { return cors_; }
@@ -28,9 +40,11 @@ class ApiDispatcher {
     Response preflight(const Request& req) const;
     void check_content_type(const Request& req, const Route& route) const;
     void decorate(const Request& req, Response& res) const;
+    void authorize(Request& req, const Route& route) const;
 
     const Router& router_;
     CorsPolicy cors_;
+    DispatchHooks hooks_;
 };
 
 }  // namespace glucoplay::http

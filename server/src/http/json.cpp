@@ -153,6 +153,33 @@ void FieldReader::only(std::initializer_list<std::string_view> allowed) const {
     }
 }
 
+static std::optional<std::int64_t> positive_integer(const std::string& s) {
+    if (s.empty() || s.size() > 18) return std::nullopt;
+    std::int64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    if (v <= 0) return std::nullopt;
+    return v;
+}
+
+std::int64_t id_param(const Request& req, const std::string& name) {
+    auto v = positive_integer(req.param(name));
+    if (!v) throw ApiError::not_found("not found");
+    return *v;
+}
+
+std::int64_t limit_param(const Request& req, std::int64_t fallback, std::int64_t max) {
+    auto text = req.query_param("limit");
+    if (!text) return fallback;
+    auto v = positive_integer(*text);
+    if (!v || *v > max)
+        throw ApiError::validation("limit",
+                                   "limit must be a whole number from 1 to " + std::to_string(max));
+    return *v;
+}
+
 std::size_t utf8_length(std::string_view s) {
     std::size_t n = 0;
     for (unsigned char c : s) n += (c & 0xC0) != 0x80;

@@ -50,6 +50,11 @@ class FieldReader {
     std::string prefix_;
 };
 
+// The route parameter `name` as a positive integer id; anything else is a 404 (no such record).
+std::int64_t id_param(const Request& req, const std::string& name = "id");
+// ?limit= for lists: default `fallback`, 1..max, else 400 naming "limit".
+std::int64_t limit_param(const Request& req, std::int64_t fallback = 50, std::int64_t max = 500);
+
 // Number of Unicode code points in valid UTF-8 text.
 std::size_t utf8_length(std::string_view s);
 // True when `s` is well-formed UTF-8 without NUL or other C0 control characters except tab.

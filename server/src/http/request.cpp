@@ -80,6 +80,12 @@ const std::string& Request::param(const std::string& name) const {
     return it->second;
 }
 
+const Principal& Request::user() const {
+    if (!principal)
+        throw std::logic_error("route reads the principal but is not marked as needing one");
+    return *principal;
+}
+
 bool parse_target(Request& req, std::string_view target) {
     auto parsed = boost::urls::parse_origin_form(target);
     if (!parsed) return false;

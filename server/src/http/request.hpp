@@ -35,6 +35,13 @@ class Headers {
 
 bool iequals(std::string_view a, std::string_view b);
 
+// The authenticated caller, set by the dispatcher for routes that need it.
+struct Principal {
+    std::int64_t user_id = 0;
+    bool admin = false;
+    std::string session_id;  // the token's jti
+};
+
 struct Request {
     Method method = Method::get;
     std::string method_text = "GET";
@@ -48,9 +55,14 @@ struct Request {
     std::string request_id;
     bool secure = false;  // request arrived over HTTPS (directly or via a trusted proxy)
 
-    // Filled in by the router.
+    // Filled in by the dispatcher.
     std::map<std::string, std::string> params;
     std::string route_pattern;
+    std::string client_address;          // remote_address, or the client behind a trusted proxy
+    std::optional<Principal> principal;  // set when the request carried valid credentials
+
+    // The caller; throws std::logic_error if the route did not require authentication.
+    const Principal& user() const;
 
     std::optional<std::string_view> header(std::string_view name) const {
         return headers.get(name);

@@ -21,8 +21,21 @@ std::vector<std::string> split_pattern(const std::string& pattern) {
     return out;
 }
 
-Router& Router::add(Method method, std::string pattern, Handler handler, BodyKind body) {
-    Route r{method, std::move(pattern), std::move(handler), body, {}};
+std::string_view to_string(Access a) {
+    switch (a) {
+        case Access::public_:
+            return "public";
+        case Access::user:
+            return "user";
+        case Access::admin:
+            return "admin";
+    }
+    return "?";
+}
+
+Router& Router::add(Method method, std::string pattern, Access access, Handler handler,
+                    BodyKind body) {
+    Route r{method, std::move(pattern), access, std::move(handler), body, {}};
     r.segments = split_pattern(r.pattern);
     for (const auto& existing : routes_) {
         if (existing.method == r.method && existing.pattern == r.pattern)

@@ -20,9 +20,16 @@ enum class BodyKind {
     json_or_csv,  // application/json or text/csv (imports)
 };
 
+// Who may call a route. The dispatcher enforces it before the handler runs, so this table is the
+// authorisation matrix: public (anyone, credentials optional), user (401 without valid
+// credentials), admin (403 for signed-in non-admins).
+enum class Access { public_, user, admin };
+std::string_view to_string(Access a);
+
 struct Route {
     Method method;
     std::string pattern;
+    Access access;
     Handler handler;
     BodyKind body = BodyKind::none;
     std::vector<std::string> segments;  // pattern split on '/', filled by Router::add
@@ -30,7 +37,7 @@ struct Route {
 
 class Router {
   public:
-    Router& add(Method method, std::string pattern, Handler handler,
+    Router& add(Method method, std::string pattern, Access access, Handler handler,
                 BodyKind body = BodyKind::none);
 
     struct Match {

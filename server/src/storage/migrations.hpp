@@ -2,7 +2,9 @@
 
 // Numbered SQL migrations, applied once each and recorded in schema_migrations.
 // Files: NNN_name.sql (both dialects), or NNN_name.sqlite.sql / NNN_name.postgres.sql where the
-// dialects differ. They are compiled into the binary (embedded_migration_files()).
+// dialects differ. Shared scripts write `id {{id_pk}}` for an auto-numbered key; timestamps are
+// BIGINT unix seconds and booleans INTEGER 0/1, which both dialects store the same way. They are
+// compiled into the binary (embedded_migration_files()).
 
 #include <string>
 #include <vector>
@@ -18,8 +20,9 @@ struct Migration {
     std::string common;    // NNN_name.sql
     std::string sqlite;    // NNN_name.sqlite.sql
     std::string postgres;  // NNN_name.postgres.sql
-    // The script for a dialect; throws if the migration has none for it.
-    const std::string& sql_for(Dialect d) const;
+    // The script for a dialect, with {{id_pk}} expanded to that dialect's auto-numbered 64-bit
+    // primary key; throws if the migration has none for it.
+    std::string sql_for(Dialect d) const;
 };
 
 // Groups files by version, checks names are well-formed and versions unique. Throws on error.

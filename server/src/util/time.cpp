@@ -1,6 +1,7 @@
 #include "util/time.hpp"
 
 #include <date/date.h>
+#include <date/tz.h>
 
 #include <cctype>
 
@@ -51,6 +52,15 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
     if (hours > 23 || minutes > 59) return std::nullopt;
     auto offset = std::chrono::hours(hours) + std::chrono::minutes(minutes);
     return zone[0] == '+' ? tp - offset : tp + offset;
+}
+
+bool is_time_zone(const std::string& name) {
+    if (name.empty() || name.size() > 64) return false;
+    try {
+        return date::locate_zone(name) != nullptr;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 }  // namespace glucoplay::util

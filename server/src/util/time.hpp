@@ -19,4 +19,7 @@ TimePoint now_seconds();
 // fractional seconds (truncated); returns UTC. nullopt when malformed or out of range.
 std::optional<TimePoint> parse_rfc3339(std::string_view text);
 
+// True when `name` is a time zone in the system's IANA database (e.g. "America/Los_Angeles").
+bool is_time_zone(const std::string& name);
+
 }  // namespace glucoplay::util

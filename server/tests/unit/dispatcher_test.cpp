@@ -18,18 +18,36 @@ namespace {
 Router test_router() {
     Router r;
     r.add(
-        Method::post, "/api/echo",
+        Method::post, "/api/echo", Access::public_,
         [](Request& req) {
             auto body = parse_json_object(req);
             return json_response(201, body);
         },
         BodyKind::json);
     r.add(
-        Method::post, "/api/import", [](Request&) { return Response::no_content(); },
-        BodyKind::json_or_csv);
-    r.add(Method::get, "/api/boom",
+        Method::post, "/api/import", Access::public_,
+        [](Request&) { return Response::no_content(); }, BodyKind::json_or_csv);
+    r.add(Method::get, "/api/boom", Access::public_,
           [](Request&) -> Response { throw std::runtime_error("secret detail"); });
+    r.add(Method::get, "/api/mine", Access::user,
+          [](Request& req) { return Response::text(200, std::to_string(req.user().user_id)); });
+    r.add(Method::get, "/api/admin-only", Access::admin,
+          [](Request&) { return Response::text(200, "ok"); });
     return r;
+}
+
+// Authenticates "Bearer user" as user 7 and "Bearer admin" as admin 1; anything else is a bad
+// token.
+DispatchHooks fake_auth() {
+    DispatchHooks h;
+    h.authenticate = [](const Request& r) -> std::optional<Principal> {
+        auto a = r.header("Authorization");
+        if (!a) return std::nullopt;
+        if (*a == "Bearer user") return Principal{7, false, "s1"};
+        if (*a == "Bearer admin") return Principal{1, true, "s2"};
+        throw ApiError::unauthorized("bad token");
+    };
+    return h;
 }
 
 Request req(Method m, std::string target, std::string body = "", std::string type = "") {
@@ -160,4 +178,44 @@ TEST(Health, ReportsOkAnd503WhenTheDatabaseIsDown) {
     EXPECT_EQ(body.at("status").as_string(), "unavailable");
     EXPECT_EQ(body.at("error").at("code").as_string(), "unavailable");
     EXPECT_EQ(r.body.find("disk I/O"), std::string::npos);
+}
+
+TEST(Dispatcher, AccessLevelsAreEnforcedBeforeTheHandler) {
+    Router router = test_router();
+    ApiDispatcher d(router, CorsPolicy{}, fake_auth());
+    auto anon = req(Method::get, "/api/mine");
+    EXPECT_EQ(d.dispatch(anon).status, 401u);
+    auto bad = req(Method::get, "/api/mine");
+    bad.headers.set("Authorization", "Bearer forged");
+    EXPECT_EQ(d.dispatch(bad).status, 401u);
+    auto user = req(Method::get, "/api/mine");
+    user.headers.set("Authorization", "Bearer user");
+    auto ok = d.dispatch(user);
+    EXPECT_EQ(ok.status, 200u);
+    EXPECT_EQ(ok.body, "7");
+
+    auto user_on_admin = req(Method::get, "/api/admin-only");
+    user_on_admin.headers.set("Authorization", "Bearer user");
+    auto f = d.dispatch(user_on_admin);
+    EXPECT_EQ(f.status, 403u);
+    EXPECT_EQ(error_code(f), "forbidden");
+    auto admin = req(Method::get, "/api/admin-only");
+    admin.headers.set("Authorization", "Bearer admin");
+    EXPECT_EQ(d.dispatch(admin).status, 200u);
+    auto anon_admin = req(Method::get, "/api/admin-only");
+    EXPECT_EQ(d.dispatch(anon_admin).status, 401u);
+}
+
+TEST(Dispatcher, AdmitHookRefusesBeforeRouting) {
+    Router router = test_router();
+    DispatchHooks h;
+    h.client_address = [](const Request&) { return std::string("203.0.113.9"); };
+    h.admit = [](const Request& r) {
+        if (r.client_address == "203.0.113.9") throw ApiError::rate_limited(3);
+    };
+    ApiDispatcher d(router, CorsPolicy{}, h);
+    auto r0 = req(Method::get, "/api/does-not-exist");
+    auto r = d.dispatch(r0);
+    EXPECT_EQ(r.status, 429u);
+    EXPECT_EQ(r.headers.get("Retry-After").value(), "3");
 }

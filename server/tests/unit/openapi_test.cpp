@@ -35,7 +35,8 @@ std::set<std::string> documented_operations() {
         if (!in_paths) continue;
         if (!line.empty() && line[0] != ' ' && line[0] != '#') in_paths = false;
         std::smatch m;
-        if (std::regex_match(line, m, path_re)) current = m[1];
+        if (std::regex_match(line, m, path_re))
+            current = m[1];
         else if (std::regex_match(line, m, method_re) && !current.empty()) {
             std::string method = m[1];
             for (auto& c : method) c = static_cast<char>(std::toupper(c));
@@ -48,19 +49,23 @@ std::set<std::string> documented_operations() {
 }  // namespace
 
 TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedPathIsServed) {
-    auto dir = std::filesystem::temp_directory_path() / ("gp-openapi-" + std::to_string(::getpid()));
-    app::AppContext ctx;
-    ctx.config.data_dir = dir;
-    ctx.config.database = "sqlite:" + (dir / "t.db").string();
-    ctx.db = app::open_and_migrate(ctx.config);
-    http::Router router = app::build_router(ctx);
+    auto dir =
+        std::filesystem::temp_directory_path() / ("gp-openapi-" + std::to_string(::getpid()));
+    app::Config cfg;
+    cfg.data_dir = dir;
+    cfg.database = "sqlite:" + (dir / "t.db").string();
+    auto ctx = app::make_context(cfg);
+    http::Router router = app::build_router(*ctx);
 
     std::set<std::string> served;
-    for (const auto& r : router.routes()) served.insert(std::string(http::to_string(r.method)) + " " + r.pattern);
+    for (const auto& r : router.routes())
+        served.insert(std::string(http::to_string(r.method)) + " " + r.pattern);
     std::set<std::string> documented = documented_operations();
     ASSERT_FALSE(documented.empty());
-    for (const auto& op : served) EXPECT_TRUE(documented.count(op)) << op << " is served but not in docs/openapi.yaml";
-    for (const auto& op : documented) EXPECT_TRUE(served.count(op)) << op << " is in docs/openapi.yaml but not served";
-    ctx.db.reset();
+    for (const auto& op : served)
+        EXPECT_TRUE(documented.count(op)) << op << " is served but not in docs/openapi.yaml";
+    for (const auto& op : documented)
+        EXPECT_TRUE(served.count(op)) << op << " is in docs/openapi.yaml but not served";
+    ctx.reset();
     std::filesystem::remove_all(dir);
 }

@@ -20,11 +20,11 @@ Handler named(std::string name) {
 
 Router sample() {
     Router router;
-    router.add(Method::get, "/api/food_log/{id}", named("get-entry"));
-    router.add(Method::patch, "/api/food_log/{id}", named("patch-entry"));
-    router.add(Method::get, "/api/food_log/summary", named("summary"));
-    router.add(Method::get, "/api/scores/{id}/x/{part}", named("two-captures"));
-    router.add(Method::get, "/", named("root"));
+    router.add(Method::get, "/api/food_log/{id}", Access::public_, named("get-entry"));
+    router.add(Method::patch, "/api/food_log/{id}", Access::public_, named("patch-entry"));
+    router.add(Method::get, "/api/food_log/summary", Access::public_, named("summary"));
+    router.add(Method::get, "/api/scores/{id}/x/{part}", Access::public_, named("two-captures"));
+    router.add(Method::get, "/", Access::public_, named("root"));
     return router;
 }
 
@@ -99,9 +99,10 @@ TEST(Router, RootPattern) {
 
 TEST(Router, DuplicateRouteIsRejectedAtStartup) {
     Router router = sample();
-    EXPECT_THROW(router.add(Method::get, "/api/food_log/{id}", named("again")),
+    EXPECT_THROW(router.add(Method::get, "/api/food_log/{id}", Access::public_, named("again")),
                  std::invalid_argument);
-    EXPECT_THROW(router.add(Method::get, "no-slash", named("bad")), std::invalid_argument);
+    EXPECT_THROW(router.add(Method::get, "no-slash", Access::public_, named("bad")),
+                 std::invalid_argument);
 }
 
 TEST(Router, QueryIsParsedAndDecoded) {

@@ -1,0 +1,56 @@
+#pragma once
+
+// SQL for users and sessions. Every function takes the connection (so callers decide the
+// transaction) and uses parameters only.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/user.hpp"
+#include "storage/database.hpp"
+
+namespace glucoplay::accounts::repo {
+
+struct StoredUser {
+    User user;
+    std::string password_hash;
+};
+
+std::optional<StoredUser> find_by_username(storage::Connection& c, const std::string& username);
+std::optional<StoredUser> find_by_id(storage::Connection& c, std::int64_t id);
+// Throws storage::UniqueViolation when the username is taken (in any letter case).
+std::int64_t insert_user(storage::Connection& c, const std::string& username,
+                         const std::string& display_name, const std::string& password_hash,
+                         const std::string& role, std::int64_t now);
+void update_profile(storage::Connection& c, const User& u, std::int64_t now);
+void update_password_hash(storage::Connection& c, std::int64_t user_id, const std::string& hash,
+                          std::int64_t now);
+void set_role_and_disabled(storage::Connection& c, std::int64_t user_id, const std::string& role,
+                           bool disabled, std::int64_t now);
+std::int64_t count_active_admins(storage::Connection& c);
+// Users with id > after_id, in id order.
+std::vector<User> list_users(storage::Connection& c, std::int64_t after_id, std::int64_t limit);
+// Removes the user; every owned row goes with it (ON DELETE CASCADE). Returns rows deleted.
+std::int64_t delete_user(storage::Connection& c, std::int64_t user_id);
+
+void insert_session(storage::Connection& c, const std::string& jti, std::int64_t user_id,
+                    std::int64_t created_at, std::int64_t expires_at);
+void revoke_session(storage::Connection& c, const std::string& jti, std::int64_t now);
+// Revokes every live session of the user except `keep_jti`.
+void revoke_other_sessions(storage::Connection& c, std::int64_t user_id,
+                           const std::string& keep_jti, std::int64_t now);
+void purge_expired_sessions(storage::Connection& c, std::int64_t user_id, std::int64_t now);
+
+struct SessionState {
+    std::string role;
+    bool disabled = false;
+};
+// The user's role and state when this session is live (exists, not revoked, not expired).
+std::optional<SessionState> live_session(storage::Connection& c, const std::string& jti,
+                                         std::int64_t user_id, std::int64_t now);
+
+std::string username_key(const std::string& username);  // case-folded for uniqueness
+
+}  // namespace glucoplay::accounts::repo

@@ -1,0 +1,84 @@
+#include "auth/authenticator.hpp"
+
+#include <algorithm>
+
+#include "accounts/repository.hpp"
+#include "http/errors.hpp"
+#include "util/time.hpp"
+
+namespace glucoplay::auth {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool is_trusted(std::string_view addr, const std::vector<std::string>& trusted) {
+    return std::find(trusted.begin(), trusted.end(), addr) != trusted.end();
+}
+
+}  // namespace
+
+std::optional<std::string> extract_token(const http::Request& req) {
+    if (auto auth = req.header("Authorization")) {
+        std::string_view v = trim(*auth);
+        if (v.size() > 7 && http::iequals(v.substr(0, 7), "Bearer "))
+            return std::string(trim(v.substr(7)));
+        return std::string();  // present but not a bearer token: treated as invalid
+    }
+    if (auto cookies = req.header("Cookie")) {
+        std::string_view rest = *cookies;
+        while (!rest.empty()) {
+            std::size_t semi = rest.find(';');
+            std::string_view pair = trim(rest.substr(0, semi));
+            std::size_t eq = pair.find('=');
+            if (eq != std::string_view::npos && pair.substr(0, eq) == kSessionCookie)
+                return std::string(pair.substr(eq + 1));
+            if (semi == std::string_view::npos) break;
+            rest.remove_prefix(semi + 1);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string client_address(const http::Request& req, const std::vector<std::string>& trusted) {
+    if (!is_trusted(req.remote_address, trusted)) return req.remote_address;
+    auto xff = req.header("X-Forwarded-For");
+    if (!xff) return req.remote_address;
+    // Walk from the right: each trusted hop appended the address it saw.
+    std::string_view list = *xff;
+    while (!list.empty()) {
+        std::size_t comma = list.rfind(',');
+        std::string_view hop =
+            trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+        if (!hop.empty() && !is_trusted(hop, trusted)) return std::string(hop);
+        if (comma == std::string_view::npos) break;
+        list = list.substr(0, comma);
+    }
+    return req.remote_address;
+}
+
+bool forwarded_https(const http::Request& req, const std::vector<std::string>& trusted) {
+    if (!is_trusted(req.remote_address, trusted)) return false;
+    auto proto = req.header("X-Forwarded-Proto");
+    return proto && http::iequals(trim(*proto), "https");
+}
+
+std::optional<http::Principal> Authenticator::authenticate(const http::Request& req) const {
+    auto token = extract_token(req);
+    if (!token) return std::nullopt;
+    const std::int64_t now = util::now_seconds().time_since_epoch().count();
+    auto claims = tokens_.verify(*token, now);
+    if (!claims) throw http::ApiError::unauthorized("invalid or expired token; sign in again");
+    auto state = db_.with_connection([&](storage::Connection& c) {
+        return accounts::repo::live_session(c, claims->jti, claims->user_id, now);
+    });
+    if (!state) throw http::ApiError::unauthorized("session ended; sign in again");
+    if (state->disabled) throw http::ApiError::unauthorized("this account is disabled");
+    return http::Principal{claims->user_id, state->role == "admin", claims->jti};
+}
+
+}  // namespace glucoplay::auth

@@ -1,0 +1,38 @@
+#pragma once
+
+// JSON Web Tokens (HS256 only) via libjwt. The algorithm is pinned: a token whose header names
+// any other algorithm, including "none", is refused, as are tampered, expired and malformed ones.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace glucoplay::auth {
+
+struct Claims {
+    std::int64_t user_id = 0;     // "sub"
+    std::int64_t issued_at = 0;   // "iat", unix seconds
+    std::int64_t expires_at = 0;  // "exp", unix seconds
+    std::string jti;              // token id: one row in the sessions table
+};
+
+class TokenService {
+  public:
+    explicit TokenService(std::string secret,
+                          std::chrono::seconds ttl = std::chrono::hours(24 * 7));
+
+    // A new token for the user, valid from `now` for the configured lifetime, with a random jti.
+    std::string issue(std::int64_t user_id, std::int64_t now, Claims* claims_out = nullptr) const;
+    // The claims when the token is well-formed, HS256, correctly signed and not expired at `now`.
+    std::optional<Claims> verify(const std::string& token, std::int64_t now) const;
+    std::chrono::seconds ttl() const { return ttl_; }
+
+  private:
+    std::string secret_;
+    std::chrono::seconds ttl_;
+};
+
+std::string random_token_id();  // 128 random bits, hex
+
+}  // namespace glucoplay::auth

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/** One HTML entry per page (Vite multi-page app). Keep in sync with NAV_ITEMS in src/ui/shell.ts. */
+/** One HTML entry per page (Vite multi-page app). Keep in sync with NAV_ITEMS and ACCOUNT_PAGES in src/ui/shell.ts. */
 const pages = {
   index: 'index.html',
   racing: 'racing.html',
@@ -15,6 +15,8 @@ const pages = {
   trends: 'trends.html',
   leaderboards: 'leaderboards.html',
   signin: 'signin.html',
+  signup: 'signup.html',
+  profile: 'profile.html',
 } as const;
 
 /** Where `npm run dev` / `npm run preview` forward /api (a locally running `glucoplay serve`). */

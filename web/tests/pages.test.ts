@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NAV_ITEMS } from '../src/ui/shell';
+import { ACCOUNT_PAGES, NAV_ITEMS } from '../src/ui/shell';
 
 const WEB = resolve(__dirname, '..');
 const htmlFor = (href: string): string => (href === '/' ? 'index.html' : href.replace(/^\//, ''));
 const viteConfig = readFileSync(resolve(WEB, 'vite.config.ts'), 'utf8');
 
-describe.each(NAV_ITEMS.map((item) => [htmlFor(item.href), item.id] as const))('%s', (file, id) => {
+describe.each([...NAV_ITEMS, ...ACCOUNT_PAGES].map((item) => [htmlFor(item.href), item.id] as const))('%s', (file, id) => {
   const html = readFileSync(resolve(WEB, file), 'utf8');
 
   it('loads its own entry module, which exists', () => {

@@ -130,9 +130,12 @@ describe('pages', () => {
     expect(shell.main.textContent).toMatch(/Coming soon: /);
   });
 
-  it('says accounts are coming soon on the sign-in page', () => {
+  it('shows the sign-in form on the sign-in page', () => {
     const shell = startPage('signin', mountSignin, healthy);
-    expect(shell.main.textContent).toContain('Accounts are coming soon');
+    expect(shell.main.querySelector('h1')?.textContent).toBe('Sign in');
+    expect(shell.main.querySelector('form input[name="username"]')).not.toBeNull();
+    expect(shell.main.querySelector('form input[type="password"]')).not.toBeNull();
+    expect(shell.main.querySelectorAll('h1')).toHaveLength(1);
   });
 
   it('shows an error message instead of a blank page when mounting fails', () => {

@@ -38,12 +38,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ApiErrorCode;
   readonly field: string | undefined;
+  /** Seconds to wait before retrying, from the `Retry-After` header (429, 503); undefined when absent. */
+  readonly retryAfter: number | undefined;
 
-  constructor(status: number, code: ApiErrorCode, message: string, field?: string) {
+  constructor(status: number, code: ApiErrorCode, message: string, field?: string, retryAfter?: number) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -171,14 +174,27 @@ function parseJson(text: string): unknown {
 }
 
 function toApiError(response: Response, payload: unknown): ApiError {
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
   if (isRecord(payload) && isRecord(payload['error'])) {
     const error = payload['error'];
     const code = typeof error['code'] === 'string' ? error['code'] : codeForStatus(response.status);
     const message = typeof error['message'] === 'string' ? error['message'] : defaultMessage(response);
     const field = typeof error['field'] === 'string' ? error['field'] : undefined;
-    return new ApiError(response.status, code, message, field);
+    return new ApiError(response.status, code, message, field, retryAfter);
   }
-  return new ApiError(response.status, codeForStatus(response.status), defaultMessage(response));
+  return new ApiError(response.status, codeForStatus(response.status), defaultMessage(response), undefined, retryAfter);
+}
+
+/**
+ * `Retry-After: 30` → 30; an HTTP date → the whole seconds until then (at least 0); anything else → undefined.
+ * Cross-origin, the header is only readable when the API lists it in `Access-Control-Expose-Headers`.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 function codeForStatus(status: number): ApiErrorCode {

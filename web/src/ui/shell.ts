@@ -3,11 +3,25 @@
  * a page mounts into, and a footer that shows whether the API server answers.
  */
 import './styles.css';
+import type { User } from '../api/accounts';
 import { ApiError, getHealth, type Health } from '../api/client';
 import { clear, h } from './dom';
+import { setBusy } from './forms';
 import { logoMark, menuIcon } from './icons';
+import { HOME_PATH, PROFILE_PATH, pageNav } from './navigation';
+import { hasSessionHint, loadSession, onSessionChange, signOut } from './session';
 
-export type PageId = 'home' | 'racing' | 'plate' | 'food-log' | 'pin-dexcom' | 'trends' | 'leaderboards' | 'signin';
+export type PageId =
+  | 'home'
+  | 'racing'
+  | 'plate'
+  | 'food-log'
+  | 'pin-dexcom'
+  | 'trends'
+  | 'leaderboards'
+  | 'signin'
+  | 'signup'
+  | 'profile';
 
 export interface NavItem {
   readonly id: PageId;
@@ -27,6 +41,15 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'signin', href: '/signin.html', label: 'Sign in' },
 ];
 
+/** Pages outside the main navigation, reached from the header's account area and the sign-in page. */
+export const ACCOUNT_PAGES: readonly NavItem[] = [
+  { id: 'signup', href: '/signup.html', label: 'Create account' },
+  { id: 'profile', href: PROFILE_PATH, label: 'Profile' },
+];
+
+/** What the header's account area shows: the user, signed out (the "Sign in" link), or not known yet. */
+export type AccountState = User | null | 'pending';
+
 export const SITE_NAME = 'GlucoPlay';
 export const MAIN_ID = 'main';
 export const API_STATUS_ID = 'api-status';
@@ -40,10 +63,27 @@ export interface Shell {
   main: HTMLElement;
   footer: HTMLElement;
   status: HTMLElement;
+  /** The header's account parts: the "Sign in" item of the navigation, and the bar over the header row. */
+  account: AccountSlots;
 }
 
-/** Builds the shell into `host` (default `document.body`), replacing what was there. */
-export function renderShell(current: PageId, host: HTMLElement = document.body): Shell {
+/**
+ * Signed out, the last navigation item is the "Sign in" link. Signed in, that item goes and a slim bar at the top
+ * of the header shows the display name (linking to the profile) and a "Sign out" button: the navigation row has
+ * no room left for them at any width.
+ */
+export interface AccountSlots {
+  /** The navigation's last `<li>` (hidden while signed in). */
+  item: HTMLLIElement;
+  /** The bar above the header row (hidden while signed out). */
+  bar: HTMLElement;
+}
+
+/**
+ * Builds the shell into `host` (default `document.body`), replacing what was there. The account area starts as
+ * `account` (default: signed out); {@link renderAccount} changes it later.
+ */
+export function renderShell(current: PageId, host: HTMLElement = document.body, account: AccountState = null): Shell {
   clear(host);
 
   const skip = h('a', { class: 'skip-link', href: `#${MAIN_ID}` }, 'Skip to main content');
@@ -51,11 +91,20 @@ export function renderShell(current: PageId, host: HTMLElement = document.body):
   const brand = h('a', { class: 'brand', href: '/' }, logoMark(), h('span', { class: 'brand-name' }, 'Gluco', h('span', { class: 'brand-accent' }, 'Play')));
 
   const list = h('ul', { class: 'nav-list', id: 'site-nav-list' });
+  let accountItem: HTMLLIElement | undefined;
   for (const item of NAV_ITEMS) {
+    if (item.id === 'signin') {
+      accountItem = h('li', { class: 'nav-account-item' });
+      list.append(accountItem);
+      continue;
+    }
     const link = h('a', { href: item.href, class: `nav-link nav-${item.id}` }, item.label);
     if (item.id === current) link.setAttribute('aria-current', 'page');
     list.append(h('li', undefined, link));
   }
+  if (!accountItem) throw new Error('NAV_ITEMS has no sign-in entry');
+  const slots: AccountSlots = { item: accountItem, bar: h('div', { class: 'account-bar' }) };
+  renderAccount(slots, account, current);
   const toggle = h(
     'button',
     { type: 'button', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'site-nav-list' },
@@ -65,7 +114,7 @@ export function renderShell(current: PageId, host: HTMLElement = document.body):
   const nav = h('nav', { class: 'site-nav', 'aria-label': 'Main', 'data-open': 'false' }, toggle, list);
   wireMenu(nav, toggle);
 
-  const header = h('header', { class: 'site-header' }, h('div', { class: 'container header-inner' }, brand, nav));
+  const header = h('header', { class: 'site-header' }, slots.bar, h('div', { class: 'container header-inner' }, brand, nav));
 
   const main = h('main', { id: MAIN_ID, class: 'site-main', tabindex: '-1' });
 
@@ -82,7 +131,83 @@ export function renderShell(current: PageId, host: HTMLElement = document.body):
   );
 
   host.append(skip, header, main, footer);
-  return { header, nav, main, footer, status };
+  return { header, nav, main, footer, status, account: slots };
+}
+
+/**
+ * Fills the header's account parts. Signed out: the "Sign in" link in the navigation. Signed in: the bar with the
+ * display name (as text) linking to the profile, and a "Sign out" button that ends the session and goes to the home
+ * page. Pending (this browser signed in before; the answer is on its way): both keep their place but show nothing,
+ * so neither a "Sign in" nor a name flashes up wrongly.
+ */
+export function renderAccount(slots: AccountSlots, state: AccountState, current: PageId): void {
+  const { item, bar } = slots;
+  clear(item);
+  clear(bar);
+  const mode = state === 'pending' ? 'pending' : state ? 'signed-in' : 'signed-out';
+  item.dataset['state'] = mode;
+  bar.dataset['state'] = mode;
+  item.hidden = mode === 'signed-in';
+  bar.hidden = mode === 'signed-out';
+
+  if (state === null || state === 'pending') {
+    const signin = NAV_ITEMS.find((entry) => entry.id === 'signin');
+    const link = h('a', { href: signin?.href ?? '/signin.html', class: 'nav-link nav-signin' }, signin?.label ?? 'Sign in');
+    if (current === 'signin') link.setAttribute('aria-current', 'page');
+    item.append(link);
+    if (state === 'pending') bar.append(h('div', { class: 'container account-bar-inner' }, h('span', { class: 'avatar' })));
+    return;
+  }
+
+  const name = state.display_name;
+  const link = h(
+    'a',
+    { href: PROFILE_PATH, class: 'account-link', title: `${name}: your profile` },
+    h('span', { class: 'avatar', 'aria-hidden': 'true' }, initial(name)),
+    h('span', { class: 'account-name' }, name),
+    h('span', { class: 'visually-hidden' }, ' (your profile)'),
+  );
+  if (current === 'profile') link.setAttribute('aria-current', 'page');
+
+  const problem = h('span', { class: 'account-problem', role: 'status' });
+  const button = h('button', { type: 'button', class: 'account-signout' }, 'Sign out');
+  button.addEventListener('click', () => {
+    if (button.disabled) return;
+    setBusy(button, true, 'Signing out…');
+    problem.textContent = '';
+    signOut().then(
+      () => pageNav.go(HOME_PATH),
+      () => {
+        setBusy(button, false);
+        problem.textContent = 'Could not sign out. Try again.';
+      },
+    );
+  });
+  bar.append(
+    h(
+      'div',
+      { class: 'container account-bar-inner' },
+      h('span', { class: 'account-label' }, 'Signed in as'),
+      link,
+      button,
+      problem,
+    ),
+  );
+}
+
+/** The first character of a name, upper-cased, for the avatar ("élodie" → "É"; "😀x" → "😀"). */
+export function initial(name: string): string {
+  const first = Array.from(name.trim())[0];
+  return first ? first.toUpperCase() : '?';
+}
+
+/** Keeps the header's account area in step with the session for the rest of the page's life. */
+function wireAccount(shell: Shell, current: PageId): void {
+  onSessionChange((user) => renderAccount(shell.account, user, current));
+  loadSession().then(
+    (user) => renderAccount(shell.account, user, current),
+    () => renderAccount(shell.account, null, current),
+  );
 }
 
 /** Opens and closes the small-screen menu; Escape closes it and returns focus to the button. */
@@ -133,7 +258,8 @@ export async function updateApiStatus(el: HTMLElement, health: HealthFn = getHea
  * A page that fails to mount shows a plain error message instead of a blank page.
  */
 export function startPage(current: PageId, mount: MountFn, health: HealthFn = getHealth): Shell {
-  const shell = renderShell(current);
+  const shell = renderShell(current, document.body, hasSessionHint() ? 'pending' : null);
+  wireAccount(shell, current);
   const showFailure = (err: unknown): void => {
     console.error(err);
     clear(shell.main);

@@ -137,4 +137,9 @@ std::optional<SessionState> live_session(storage::Connection& c, const std::stri
     return SessionState{r.rows[0].text(0), r.rows[0].int64(1) != 0};
 }
 
+std::string time_zone(storage::Connection& c, std::int64_t user_id) {
+    auto r = c.query("SELECT time_zone FROM users WHERE id = ?", {user_id});
+    return r.rows.empty() ? "UTC" : r.rows[0].text(0);
+}
+
 }  // namespace glucoplay::accounts::repo

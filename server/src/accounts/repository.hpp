@@ -52,5 +52,7 @@ std::optional<SessionState> live_session(storage::Connection& c, const std::stri
                                          std::int64_t user_id, std::int64_t now);
 
 std::string username_key(const std::string& username);  // case-folded for uniqueness
+// The user's IANA time zone from their settings ("UTC" when the user is gone).
+std::string time_zone(storage::Connection& c, std::int64_t user_id);
 
 }  // namespace glucoplay::accounts::repo

@@ -14,6 +14,8 @@
 #include "app/ops_routes.hpp"
 #include "app/secrets.hpp"
 #include "app/web_frontend.hpp"
+#include "cgm/handlers.hpp"
+#include "food/handlers.hpp"
 #include "http/dispatcher.hpp"
 #include "http/errors.hpp"
 #include "net/server.hpp"
@@ -39,6 +41,11 @@ std::unique_ptr<storage::Database> open_and_migrate(const Config& cfg) {
     if (!report.applied.empty())
         spdlog::info("database migrated to version {} ({} migration(s) applied)", report.current,
                      report.applied.size());
+    // Reference data: upserted by name, so re-running is harmless and catalog fixes reach old
+    // databases.
+    std::size_t foods = db->transaction(
+        [](storage::Connection& c) { return food::seed_foods(c, food::builtin_foods()); });
+    spdlog::debug("food catalog: {} rows written", foods);
     return db;
 }
 
@@ -56,6 +63,18 @@ std::unique_ptr<AppContext> make_context(Config cfg) {
     ctx->login_per_user =
         std::make_unique<auth::RateLimiter>(auth::parse_rate_spec(cfg.login_rate_limit));
     ctx->accounts = std::make_unique<accounts::AccountService>(*ctx->db, *ctx->tokens);
+    ctx->foods = std::make_unique<food::FoodCatalog>(ctx->db->with_connection(
+        [](storage::Connection& c) { return food::FoodCatalog::load(c); }));
+    ctx->food_log = std::make_unique<food::FoodLogService>(*ctx->db, *ctx->foods);
+    ctx->accounts->add_exporter(
+        "food_log", [log = ctx->food_log.get()](storage::Connection& c, std::int64_t user_id) {
+            return log->export_entries(c, user_id);
+        });
+    ctx->cgm = std::make_unique<cgm::CgmService>(*ctx->db);
+    ctx->accounts->add_exporter(
+        "glucose", [svc = ctx->cgm.get()](storage::Connection& c, std::int64_t user_id) {
+            return svc->export_data(c, user_id);
+        });
     return ctx;
 }
 
@@ -80,6 +99,8 @@ http::Router build_router(AppContext& ctx) {
     accounts::register_routes(router,
                               accounts::RouteDeps{*ctx.accounts, *ctx.tokens, *ctx.auth_per_address,
                                                   *ctx.login_per_user, ctx.config.trusted_proxies});
+    food::register_routes(router, *ctx.foods, *ctx.food_log);
+    cgm::register_routes(router, *ctx.cgm, *ctx.food_log);
     return router;
 }
 

@@ -11,6 +11,9 @@
 #include "auth/authenticator.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/tokens.hpp"
+#include "cgm/service.hpp"
+#include "food/catalog.hpp"
+#include "food/service.hpp"
 #include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -32,6 +35,9 @@ struct AppContext {
     std::unique_ptr<auth::RateLimiter> auth_per_address;      // sign-in and sign-up
     std::unique_ptr<auth::RateLimiter> login_per_user;        // sign-in per username
     std::unique_ptr<accounts::AccountService> accounts;
+    std::unique_ptr<food::FoodCatalog> foods;  // loaded once at startup (seeded reference data)
+    std::unique_ptr<food::FoodLogService> food_log;
+    std::unique_ptr<cgm::CgmService> cgm;
 };
 
 // Opens and migrates the database and creates the services (JWT secret resolved first).
@@ -44,7 +50,7 @@ inline constexpr const char* kVersion = GLUCOPLAY_VERSION;
 
 void setup_logging(const std::string& level);
 
-// Opens the configured database and applies pending migrations and seed data.
+// Opens the configured database and applies pending migrations and seed data (the food catalog).
 std::unique_ptr<storage::Database> open_and_migrate(const Config& cfg);
 
 // The whole API route table.

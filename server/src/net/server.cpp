@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cctype>
 #include <csignal>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -211,7 +212,8 @@ struct Server::Impl {
                 conn->busy = false;
                 bhttp::request_parser<bhttp::string_body> parser;
                 parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
-                parser.body_limit(opts.large_body_limit);  // the route's own limit is set below
+                // The route's own limit is applied once the target is known (below).
+                parser.body_limit(std::numeric_limits<std::uint64_t>::max());
 
                 // Step 1: the request line and headers, within the read (or idle) timeout.
                 stream.expires_after(first ? opts.read_timeout : opts.idle_timeout);

@@ -13,5 +13,7 @@ struct EmbeddedFile {
 
 // server/migrations/*.sql, sorted by file name.
 const std::vector<EmbeddedFile>& embedded_migration_files();
+// server/data/*.csv and *.json (reference data with sources), sorted by file name.
+const std::vector<EmbeddedFile>& embedded_data_files();
 
 }  // namespace glucoplay::storage

@@ -54,6 +54,56 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
     return zone[0] == '+' ? tp - offset : tp + offset;
 }
 
+namespace {
+date::year_month_day to_ymd(const Day& d) {
+    return date::year_month_day{date::year{d.year}, date::month{d.month}, date::day{d.day}};
+}
+Day from_ymd(const date::year_month_day& ymd) {
+    return Day{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+               static_cast<unsigned>(ymd.day())};
+}
+}  // namespace
+
+std::optional<Day> parse_day(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+    Day d{std::stoi(std::string(text.substr(0, 4))),
+          static_cast<unsigned>(std::stoi(std::string(text.substr(5, 2)))),
+          static_cast<unsigned>(std::stoi(std::string(text.substr(8, 2))))};
+    if (d.year < 1900 || d.year > 2200 || !to_ymd(d).ok()) return std::nullopt;
+    return d;
+}
+
+std::string format_day(const Day& d) {
+    return date::format("%F", date::sys_days{to_ymd(d)});
+}
+
+Day next_day(const Day& d) {
+    return from_ymd(date::year_month_day{date::sys_days{to_ymd(d)} + date::days{1}});
+}
+
+int days_between(const Day& from, const Day& to) {
+    return static_cast<int>((date::sys_days{to_ymd(to)} - date::sys_days{to_ymd(from)}).count());
+}
+
+std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::string& time_zone) {
+    const date::time_zone* zone = date::locate_zone(time_zone);
+    auto start_local = date::local_days{to_ymd(d)};
+    auto end_local = start_local + date::days{1};
+    // A midnight skipped by a daylight-saving jump maps to the moment the day actually starts.
+    auto start = zone->to_sys(start_local, date::choose::earliest);
+    auto end = zone->to_sys(end_local, date::choose::earliest);
+    return {std::chrono::duration_cast<std::chrono::seconds>(start.time_since_epoch()).count(),
+            std::chrono::duration_cast<std::chrono::seconds>(end.time_since_epoch()).count()};
+}
+
+Day local_day_of(std::int64_t utc_seconds, const std::string& time_zone) {
+    const date::time_zone* zone = date::locate_zone(time_zone);
+    auto local = zone->to_local(date::sys_seconds{std::chrono::seconds(utc_seconds)});
+    return from_ymd(date::year_month_day{date::floor<date::days>(local)});
+}
+
 bool is_time_zone(const std::string& name) {
     if (name.empty() || name.size() > 64) return false;
     try {

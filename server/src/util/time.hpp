@@ -1,9 +1,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace glucoplay::util {
 
@@ -18,6 +20,23 @@ TimePoint now_seconds();
 // Parses RFC 3339 with "Z" or a numeric offset ("2026-11-27T00:30:00-08:00"), optional
 // fractional seconds (truncated); returns UTC. nullopt when malformed or out of range.
 std::optional<TimePoint> parse_rfc3339(std::string_view text);
+
+// A calendar day, "YYYY-MM-DD".
+struct Day {
+    int year = 0;
+    unsigned month = 0, day = 0;
+    bool operator==(const Day&) const = default;
+};
+std::optional<Day> parse_day(std::string_view text);
+std::string format_day(const Day& d);
+Day next_day(const Day& d);
+int days_between(const Day& from, const Day& to);  // to - from
+
+// The UTC seconds [start, end) of a calendar day in an IANA time zone (23, 24 or 25 hours
+// long across daylight-saving changes). Throws std::runtime_error for an unknown zone.
+std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::string& time_zone);
+// The calendar day in `time_zone` of a UTC instant (unix seconds).
+Day local_day_of(std::int64_t utc_seconds, const std::string& time_zone);
 
 // True when `name` is a time zone in the system's IANA database (e.g. "America/Los_Angeles").
 bool is_time_zone(const std::string& name);

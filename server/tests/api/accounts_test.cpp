@@ -421,6 +421,20 @@ TEST(Accounts, DeletingAnAccountLeavesNoRowBehind) {
     auto stays = sign_up(c, "staying");
     c.post_json("/api/auth/login", json::object{{"username", "leaving"},
                                                 {"password", kPassword}});  // a second session
+    // Records in other features too.
+    auto food_id = c.get("/api/foods?limit=1").json().at("items").at(0).at("id");
+    for (const auto& who : {gone, stays})
+        ASSERT_EQ(c.post_json("/api/food_log",
+                              json::object{{"food_id", food_id}, {"grams", 100}, {"meal", "lunch"}},
+                              who.auth())
+                      .status,
+                  201u);
+    for (const auto& who : {gone, stays})
+        ASSERT_EQ(
+            c.post_json("/api/events",
+                        json::object{{"type", "note"}, {"at", "2026-11-20T10:00:00Z"}}, who.auth())
+                .status,
+            201u);
 
     auto wrong = c.request(
         "DELETE", "/api/users/me", json::serialize(json::object{{"password", "not it at all"}}),
@@ -464,9 +478,10 @@ TEST(Accounts, DeletingAnAccountLeavesNoRowBehind) {
                 conn.query("SELECT COUNT(*) FROM \"" + table + "\" WHERE user_id = ?", {stays.id})
                     .rows.at(0)
                     .int64(0);
-            if (table == "sessions") EXPECT_EQ(others, 1);
+            if (table == "sessions" || table == "food_log" || table == "events")
+                EXPECT_EQ(others, 1) << table;
         }
-        EXPECT_GE(tables_checked, 1);
+        EXPECT_GE(tables_checked, 4);
     });
 }
 

@@ -1,0 +1,103 @@
+#include "cgm/repository.hpp"
+
+#include <cstdio>
+
+namespace glucoplay::cgm::repo {
+
+namespace {
+
+storage::Value opt_text(const std::optional<std::string>& s) {
+    return s ? storage::Value(*s) : storage::Value(nullptr);
+}
+storage::Value opt_real(const std::optional<double>& d) {
+    return d ? storage::Value(*d) : storage::Value(nullptr);
+}
+
+std::vector<StoredReading> to_readings(const storage::Result& r) {
+    std::vector<StoredReading> out;
+    out.reserve(r.rows.size());
+    for (const auto& row : r.rows)
+        out.push_back({row.int64(0), static_cast<int>(row.int64(1)), row.opt_text(2)});
+    return out;
+}
+
+}  // namespace
+
+std::size_t insert_readings(storage::Connection& c, std::int64_t user_id,
+                            const std::vector<ParsedReading>& readings, const std::string& source) {
+    std::size_t inserted = 0;
+    for (const auto& r : readings) {
+        inserted += static_cast<std::size_t>(
+            c.query("INSERT INTO cgm_readings (user_id, at, mg_dl, flag, source) VALUES (?, ?, ?, "
+                    "?, ?) "
+                    "ON CONFLICT (user_id, at) DO NOTHING",
+                    {user_id, r.at, std::int64_t{r.mg_dl}, opt_text(r.flag), source})
+                .affected);
+    }
+    return inserted;
+}
+
+std::vector<StoredReading> readings(storage::Connection& c, std::int64_t user_id, std::int64_t from,
+                                    std::int64_t to, std::int64_t limit) {
+    if (limit > 0)
+        return to_readings(c.query(
+            "SELECT at, mg_dl, flag FROM cgm_readings WHERE user_id = ? AND at >= ? AND at < ? "
+            "ORDER BY at LIMIT ?",
+            {user_id, from, to, limit}));
+    return to_readings(
+        c.query("SELECT at, mg_dl, flag FROM cgm_readings WHERE user_id = ? AND at >= ? AND at < ? "
+                "ORDER BY at",
+                {user_id, from, to}));
+}
+
+std::vector<StoredReading> newest_readings(storage::Connection& c, std::int64_t user_id,
+                                           std::int64_t count) {
+    return to_readings(c.query(
+        "SELECT at, mg_dl, flag FROM cgm_readings WHERE user_id = ? ORDER BY at DESC LIMIT ?",
+        {user_id, count}));
+}
+
+std::size_t insert_imported_events(storage::Connection& c, std::int64_t user_id,
+                                   const std::vector<ParsedEvent>& events, std::int64_t now) {
+    std::size_t inserted = 0;
+    for (const auto& e : events) {
+        char value[32] = "";
+        if (e.value) std::snprintf(value, sizeof value, "%.3f", *e.value);
+        std::string key = e.type + "|" + std::to_string(e.at) + "|" + value;
+        inserted += static_cast<std::size_t>(
+            c.query("INSERT INTO events (user_id, type, at, value, note, import_key, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, import_key) DO NOTHING",
+                    {user_id, e.type, e.at, opt_real(e.value), opt_text(e.note), key, now})
+                .affected);
+    }
+    return inserted;
+}
+
+std::int64_t insert_event(storage::Connection& c, std::int64_t user_id, const Event& e,
+                          std::int64_t now) {
+    return c
+        .query(
+            "INSERT INTO events (user_id, type, at, value, note, created_at) VALUES (?, ?, ?, ?, "
+            "?, ?) RETURNING id",
+            {user_id, e.type, e.at, opt_real(e.value), opt_text(e.note), now})
+        .rows.at(0)
+        .int64(0);
+}
+
+std::vector<Event> events(storage::Connection& c, std::int64_t user_id, std::int64_t from,
+                          std::int64_t to) {
+    std::vector<Event> out;
+    for (const auto& r : c.query("SELECT id, type, at, value, note FROM events WHERE user_id = ? "
+                                 "AND at >= ? AND at < ? "
+                                 "ORDER BY at, id",
+                                 {user_id, from, to})
+                             .rows)
+        out.push_back({r.int64(0), r.text(1), r.int64(2), r.opt_real(3), r.opt_text(4)});
+    return out;
+}
+
+bool delete_event(storage::Connection& c, std::int64_t user_id, std::int64_t id) {
+    return c.query("DELETE FROM events WHERE id = ? AND user_id = ?", {id, user_id}).affected > 0;
+}
+
+}  // namespace glucoplay::cgm::repo

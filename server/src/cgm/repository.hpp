@@ -1,0 +1,48 @@
+#pragma once
+
+// SQL for readings and events, always scoped by user_id.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cgm/import.hpp"
+#include "cgm/stats.hpp"
+#include "storage/database.hpp"
+
+namespace glucoplay::cgm::repo {
+
+struct StoredReading {
+    std::int64_t at = 0;
+    int mg_dl = 0;
+    std::optional<std::string> flag;
+};
+
+struct Event {
+    std::int64_t id = 0;
+    std::string type;
+    std::int64_t at = 0;
+    std::optional<double> value;
+    std::optional<std::string> note;
+};
+
+// Inserts readings, ignoring ones whose (user, at) already exists. Returns how many were new.
+std::size_t insert_readings(storage::Connection& c, std::int64_t user_id,
+                            const std::vector<ParsedReading>& readings, const std::string& source);
+// Readings with at in [from, to), ascending; at most `limit` (0 = no limit) after `after_at`.
+std::vector<StoredReading> readings(storage::Connection& c, std::int64_t user_id, std::int64_t from,
+                                    std::int64_t to, std::int64_t limit = 0);
+std::vector<StoredReading> newest_readings(storage::Connection& c, std::int64_t user_id,
+                                           std::int64_t count);
+
+// Inserts imported events keyed by type, time and value; returns how many were new.
+std::size_t insert_imported_events(storage::Connection& c, std::int64_t user_id,
+                                   const std::vector<ParsedEvent>& events, std::int64_t now);
+std::int64_t insert_event(storage::Connection& c, std::int64_t user_id, const Event& e,
+                          std::int64_t now);
+std::vector<Event> events(storage::Connection& c, std::int64_t user_id, std::int64_t from,
+                          std::int64_t to);
+bool delete_event(storage::Connection& c, std::int64_t user_id, std::int64_t id);
+
+}  // namespace glucoplay::cgm::repo

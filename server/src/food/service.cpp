@@ -1,0 +1,226 @@
+#include "food/service.hpp"
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <map>
+
+#include "accounts/repository.hpp"
+#include "food/glycemic.hpp"
+#include "http/errors.hpp"
+
+namespace glucoplay::food {
+
+using http::ApiError;
+namespace json = boost::json;
+
+namespace {
+
+double round1(double v) {
+    return std::round(v * 10) / 10;
+}
+std::int64_t now_s() {
+    return util::now_seconds().time_since_epoch().count();
+}
+std::string rfc3339(std::int64_t s) {
+    return util::format_rfc3339(util::TimePoint{std::chrono::seconds(s)});
+}
+
+// Eating times a log accepts: from 2000 until a day ahead (time zones and clock skew).
+void check_eaten_at(std::int64_t t) {
+    if (t < 946684800 || t > now_s() + 86400)
+        throw ApiError::validation("eaten_at", "eaten_at must be between 2000-01-01 and tomorrow");
+}
+
+void check_meal(const std::string& meal) {
+    if (std::find(kMeals.begin(), kMeals.end(), meal) == kMeals.end())
+        throw ApiError::validation("meal", "meal must be breakfast, lunch, dinner or snack");
+}
+
+void check_grams(double g) {
+    if (!(g >= 1 && g <= 5000))
+        throw ApiError::validation("grams", "grams must be between 1 and 5000");
+}
+
+struct Totals {
+    double carbs = 0, available = 0, gl = 0;
+    std::size_t entries = 0;
+    std::vector<MealPart> parts;
+    void add(const LogEntry& e) {
+        double avail = available_carbs(e.carbs_per_100g, e.fiber_per_100g, e.grams);
+        carbs += total_carbs(e.carbs_per_100g, e.grams);
+        available += avail;
+        if (e.gi) gl += glycemic_load(*e.gi, avail);
+        parts.push_back(MealPart{e.gi ? std::optional<double>(*e.gi) : std::nullopt, avail});
+        ++entries;
+    }
+};
+
+}  // namespace
+
+json::value entry_json(const LogEntry& e) {
+    double avail = available_carbs(e.carbs_per_100g, e.fiber_per_100g, e.grams);
+    json::object food{{"id", e.food_id ? json::value(*e.food_id) : json::value(nullptr)},
+                      {"name", e.food_name},
+                      {"custom", e.custom},
+                      {"gi", e.gi ? json::value(*e.gi) : json::value(nullptr)},
+                      {"carbs_per_100g", e.carbs_per_100g},
+                      {"fiber_per_100g", e.fiber_per_100g}};
+    json::object o{{"id", e.id},
+                   {"food", std::move(food)},
+                   {"grams", e.grams},
+                   {"meal", e.meal},
+                   {"eaten_at", rfc3339(e.eaten_at)},
+                   {"carbs_g", round1(total_carbs(e.carbs_per_100g, e.grams))},
+                   {"available_carbs_g", round1(avail)}};
+    if (e.gi) {
+        double gl = glycemic_load(*e.gi, avail);
+        o["gl"] = round1(gl);
+        o["gi_category"] = to_string(gi_band(*e.gi));
+        o["gl_category"] = to_string(gl_band(gl));
+    } else {
+        o["gl"] = nullptr;
+        o["gi_category"] = nullptr;
+        o["gl_category"] = nullptr;
+    }
+    return o;
+}
+
+json::value day_summary_json(const util::Day& day, const std::vector<LogEntry>& entries) {
+    Totals all;
+    std::map<std::string, Totals> by_meal;
+    for (const auto& e : entries) {
+        all.add(e);
+        by_meal[e.meal].add(e);
+    }
+    json::array meals;
+    for (const auto& m : kMeals) {
+        const Totals& t = by_meal[m];
+        auto gi = meal_gi(t.parts);
+        meals.push_back(json::object{{"meal", m},
+                                     {"carbs_g", round1(t.carbs)},
+                                     {"available_carbs_g", round1(t.available)},
+                                     {"gl", round1(t.gl)},
+                                     {"gi", gi ? json::value(round1(*gi)) : json::value(nullptr)},
+                                     {"entries", t.entries}});
+    }
+    auto day_gi = meal_gi(all.parts);
+    return json::object{{"date", util::format_day(day)},
+                        {"carbs_g", round1(all.carbs)},
+                        {"available_carbs_g", round1(all.available)},
+                        {"gl", round1(all.gl)},
+                        {"gl_category", to_string(daily_gl_band(all.gl))},
+                        {"gi", day_gi ? json::value(round1(*day_gi)) : json::value(nullptr)},
+                        {"meals", std::move(meals)},
+                        {"entries", all.entries}};
+}
+
+LogEntry FoodLogService::add(std::int64_t user_id, const NewEntry& in) {
+    LogEntry e;
+    e.user_id = user_id;
+    if (in.food_id.has_value() == in.custom.has_value())
+        throw ApiError::validation(
+            "food_id", "give either food_id (a catalog food) or custom (your own food)");
+    if (in.food_id) {
+        const Food* f = catalog_.find(*in.food_id);
+        if (!f)
+            throw ApiError::validation("food_id", "no food with id " + std::to_string(*in.food_id));
+        e.food_id = f->id;
+        e.food_name = f->name;
+        e.gi = f->gi;
+        e.carbs_per_100g = f->carbs_per_100g;
+        e.fiber_per_100g = f->fiber_per_100g;
+    } else {
+        const CustomFood& c = *in.custom;
+        if (c.fiber_per_100g > c.carbs_per_100g)
+            throw ApiError::validation("custom.fiber_per_100g",
+                                       "custom.fiber_per_100g cannot exceed carbs_per_100g");
+        e.custom = true;
+        e.food_name = c.name;
+        e.gi = c.gi;
+        e.carbs_per_100g = c.carbs_per_100g;
+        e.fiber_per_100g = c.fiber_per_100g;
+    }
+    check_grams(in.grams);
+    check_meal(in.meal);
+    e.grams = in.grams;
+    e.meal = in.meal;
+    e.eaten_at = in.eaten_at.value_or(now_s());
+    check_eaten_at(e.eaten_at);
+    const std::int64_t now = now_s();
+    return db_.transaction([&](storage::Connection& c) {
+        e.id = repo::insert(c, e, now);
+        return e;
+    });
+}
+
+LogEntry FoodLogService::get(std::int64_t user_id, std::int64_t id) {
+    auto e =
+        db_.with_connection([&](storage::Connection& c) { return repo::find(c, user_id, id); });
+    if (!e) throw ApiError::not_found("no food log entry " + std::to_string(id));
+    return *e;
+}
+
+LogEntry FoodLogService::update(std::int64_t user_id, std::int64_t id, const EntryPatch& p) {
+    if (p.grams) check_grams(*p.grams);
+    if (p.meal) check_meal(*p.meal);
+    if (p.eaten_at) check_eaten_at(*p.eaten_at);
+    return db_.transaction([&](storage::Connection& c) {
+        auto e = repo::find(c, user_id, id);
+        if (!e) throw ApiError::not_found("no food log entry " + std::to_string(id));
+        if (p.grams) e->grams = *p.grams;
+        if (p.meal) e->meal = *p.meal;
+        if (p.eaten_at) e->eaten_at = *p.eaten_at;
+        repo::update(c, *e, now_s());
+        return *e;
+    });
+}
+
+void FoodLogService::remove(std::int64_t user_id, std::int64_t id) {
+    bool removed =
+        db_.with_connection([&](storage::Connection& c) { return repo::remove(c, user_id, id); });
+    if (!removed) throw ApiError::not_found("no food log entry " + std::to_string(id));
+}
+
+FoodLogService::Day FoodLogService::day(std::int64_t user_id, const std::optional<util::Day>& day) {
+    return db_.with_connection([&](storage::Connection& c) {
+        Day out;
+        out.time_zone = accounts::repo::time_zone(c, user_id);
+        out.day = day ? *day : util::local_day_of(now_s(), out.time_zone);
+        auto [from, to] = util::local_day_bounds(out.day, out.time_zone);
+        out.entries = repo::in_range(c, user_id, from, to);
+        return out;
+    });
+}
+
+json::value FoodLogService::range_summary(std::int64_t user_id, const util::Day& from,
+                                          const util::Day& to) {
+    int span = util::days_between(from, to);
+    if (span < 0) throw ApiError::validation("to", "to must not be before from");
+    if (span >= 366) throw ApiError::validation("to", "a summary covers at most 366 days");
+    return db_.with_connection([&](storage::Connection& c) {
+        std::string tz = accounts::repo::time_zone(c, user_id);
+        auto start = util::local_day_bounds(from, tz).first;
+        auto end = util::local_day_bounds(to, tz).second;
+        // One query for the whole range, bucketed by local calendar day.
+        std::map<std::string, std::vector<LogEntry>> by_day;
+        for (auto& e : repo::in_range(c, user_id, start, end))
+            by_day[util::format_day(util::local_day_of(e.eaten_at, tz))].push_back(std::move(e));
+        json::array days;
+        for (util::Day d = from;; d = util::next_day(d)) {
+            days.push_back(day_summary_json(d, by_day[util::format_day(d)]));
+            if (d == to) break;
+        }
+        return json::value(json::object{{"from", util::format_day(from)},
+                                        {"to", util::format_day(to)},
+                                        {"time_zone", tz},
+                                        {"days", std::move(days)}});
+    });
+}
+
+json::value FoodLogService::export_entries(storage::Connection& c, std::int64_t user_id) const {
+    json::array out;
+    for (const auto& e : repo::all_for_user(c, user_id)) out.push_back(entry_json(e));
+    return out;
+}
+
+}  // namespace glucoplay::food

@@ -1,0 +1,74 @@
+#pragma once
+
+// Food log rules: entries from catalog or custom foods, per-day lists and summaries in the
+// user's time zone, and ranges of days.
+
+#include <boost/json/value.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "food/catalog.hpp"
+#include "food/repository.hpp"
+#include "util/time.hpp"
+
+namespace glucoplay::food {
+
+inline const std::vector<std::string> kMeals = {"breakfast", "lunch", "dinner", "snack"};
+
+struct CustomFood {
+    std::string name;
+    std::optional<int> gi;
+    double carbs_per_100g = 0;
+    double fiber_per_100g = 0;
+};
+
+struct NewEntry {
+    std::optional<std::int64_t> food_id;
+    std::optional<CustomFood> custom;
+    double grams = 0;
+    std::string meal;
+    std::optional<std::int64_t> eaten_at;  // default: now
+};
+
+struct EntryPatch {
+    std::optional<double> grams;
+    std::optional<std::string> meal;
+    std::optional<std::int64_t> eaten_at;
+};
+
+// The entry as the API shows it, with carbohydrate, GL and bands computed from its stored values.
+boost::json::value entry_json(const LogEntry& e);
+// One day's totals, per-meal breakdown (all four meals, zeros when empty) and meal GI.
+boost::json::value day_summary_json(const util::Day& day, const std::vector<LogEntry>& entries);
+
+class FoodLogService {
+  public:
+    FoodLogService(storage::Database& db, const FoodCatalog& catalog)
+        : db_(db), catalog_(catalog) {}
+
+    LogEntry add(std::int64_t user_id, const NewEntry& entry);
+    LogEntry update(std::int64_t user_id, std::int64_t id, const EntryPatch& patch);
+    void remove(std::int64_t user_id, std::int64_t id);
+    LogEntry get(std::int64_t user_id, std::int64_t id);
+
+    struct Day {
+        util::Day day;
+        std::string time_zone;
+        std::vector<LogEntry> entries;
+    };
+    // `day` defaults to today in the user's time zone.
+    Day day(std::int64_t user_id, const std::optional<util::Day>& day);
+    // One summary per day from..to inclusive (at most 366 days), empty days as zeros.
+    boost::json::value range_summary(std::int64_t user_id, const util::Day& from,
+                                     const util::Day& to);
+
+    boost::json::value export_entries(storage::Connection& c, std::int64_t user_id) const;
+
+  private:
+    storage::Database& db_;
+    const FoodCatalog& catalog_;
+};
+
+}  // namespace glucoplay::food

@@ -1,0 +1,216 @@
+// Glucose statistics on hand-worked data, trend arrows, the meal response, and the importers.
+#include <gtest/gtest.h>
+
+#include "cgm/import.hpp"
+#include "cgm/stats.hpp"
+
+using namespace glucoplay::cgm;
+
+TEST(Stats, MeanSdCvGmiOnFiveReadings) {
+    std::vector<int> v = {60, 100, 140, 200, 300};
+    // mean = 800 / 5 = 160
+    EXPECT_DOUBLE_EQ(mean(v), 160);
+    // squared deviations 10000 + 3600 + 400 + 1600 + 19600 = 35200; / (5 - 1) = 8800; sqrt
+    // = 93.80831...
+    EXPECT_NEAR(standard_deviation(v), 93.8083151964686, 1e-9);
+    // CV = 93.80831 / 160 x 100 = 58.63019...
+    EXPECT_NEAR(coefficient_of_variation(standard_deviation(v), mean(v)), 58.63019699779287, 1e-9);
+    // GMI = 3.31 + 0.02392 x 160 = 7.1372
+    EXPECT_NEAR(gmi_percent(160), 7.1372, 1e-12);
+    EXPECT_NEAR(gmi_percent(154), 6.99368,
+                1e-12);  // the consensus' worked example mean of 154 mg/dL -> ~7.0 %
+    EXPECT_EQ(standard_deviation({120}), 0);
+}
+
+TEST(Stats, TimeInRangesUsesTheConsensusCutPoints) {
+    auto r = time_in_ranges({60, 100, 140, 200, 300});
+    EXPECT_DOUBLE_EQ(r.very_low, 0);
+    EXPECT_DOUBLE_EQ(r.low, 20);
+    EXPECT_DOUBLE_EQ(r.in_range, 40);
+    EXPECT_DOUBLE_EQ(r.high, 20);
+    EXPECT_DOUBLE_EQ(r.very_high, 20);
+    // Edges: <54 | 54-69 | 70-180 | 181-250 | >250
+    auto e = time_in_ranges({53, 54, 69, 70, 180, 181, 250, 251});
+    EXPECT_DOUBLE_EQ(e.very_low, 12.5);
+    EXPECT_DOUBLE_EQ(e.low, 25);
+    EXPECT_DOUBLE_EQ(e.in_range, 25);
+    EXPECT_DOUBLE_EQ(e.high, 25);
+    EXPECT_DOUBLE_EQ(e.very_high, 12.5);
+}
+
+TEST(Stats, PercentilesInterpolateBetweenRanks) {
+    std::vector<int> s = {10, 20, 30, 40};
+    EXPECT_DOUBLE_EQ(percentile(s, 5), 11.5);   // h = 3 x 0.05 = 0.15
+    EXPECT_DOUBLE_EQ(percentile(s, 25), 17.5);  // h = 0.75
+    EXPECT_DOUBLE_EQ(percentile(s, 50), 25);    // h = 1.5
+    EXPECT_DOUBLE_EQ(percentile(s, 95), 38.5);  // h = 2.85
+    EXPECT_DOUBLE_EQ(percentile(s, 100), 40);
+    EXPECT_DOUBLE_EQ(percentile({7}, 50), 7);
+}
+
+TEST(Stats, AgpGroupsByLocalTimeOfDay) {
+    auto bins = agp({100, 120, 140, 200, 220}, {0, 5, 14, 15, 29});
+    ASSERT_EQ(bins.size(), 2u);
+    EXPECT_EQ(bins[0].minute, 0);
+    EXPECT_EQ(bins[0].count, 3u);
+    EXPECT_DOUBLE_EQ(bins[0].p50, 120);
+    EXPECT_DOUBLE_EQ(bins[0].p25, 110);  // h = 2 x 0.25 = 0.5 between 100 and 120
+    EXPECT_EQ(bins[1].minute, 15);
+    EXPECT_DOUBLE_EQ(bins[1].p50, 210);
+}
+
+TEST(Trend, ArrowThresholds) {
+    EXPECT_EQ(trend_direction(0), "Flat");
+    EXPECT_EQ(trend_direction(0.99), "Flat");
+    EXPECT_EQ(trend_direction(-0.99), "Flat");
+    EXPECT_EQ(trend_direction(1.0), "FortyFiveUp");
+    EXPECT_EQ(trend_direction(-1.5), "FortyFiveDown");
+    EXPECT_EQ(trend_direction(2.0), "SingleUp");
+    EXPECT_EQ(trend_direction(3.0), "SingleUp");
+    EXPECT_EQ(trend_direction(-2.5), "SingleDown");
+    EXPECT_EQ(trend_direction(3.01), "DoubleUp");
+    EXPECT_EQ(trend_direction(-3.5), "DoubleDown");
+}
+
+TEST(Trend, RateOfChangeIsTheSlopeOverTheLast15Minutes) {
+    // 100, 110, 120, 130 five minutes apart: +2 mg/dL per minute.
+    std::vector<Reading> r = {{0, 100}, {300, 110}, {600, 120}, {900, 130}};
+    EXPECT_NEAR(*rate_of_change(r), 2.0, 1e-12);
+    // A reading older than 15 minutes before the newest is ignored.
+    std::vector<Reading> old = {{0, 300}, {1200, 100}, {1500, 95}};
+    EXPECT_NEAR(*rate_of_change(old), -1.0, 1e-12);
+    EXPECT_FALSE(rate_of_change({{0, 100}}).has_value());
+    EXPECT_FALSE(rate_of_change({{0, 100}, {1000, 120}}).has_value());
+}
+
+TEST(MealResponse, BaselinePeakRiseAndIncrementalArea) {
+    const std::int64_t T = 1795192200;
+    auto at = [&](int minutes, int v) { return Reading{T + minutes * 60, v}; };
+    std::vector<Reading> r = {at(-30, 90),  at(-5, 100), at(15, 130), at(30, 160),
+                              at(45, 180),  at(60, 170), at(75, 150), at(90, 120),
+                              at(105, 100), at(120, 90), at(135, 95)};
+    auto m = meal_response(r, T);
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(m->baseline_mg_dl, 100);
+    EXPECT_EQ(m->peak_mg_dl, 180);
+    EXPECT_EQ(m->peak_after_min, 45);
+    EXPECT_EQ(m->rise_mg_dl, 80);
+    // Above baseline: first segment clipped at eating time (7.5 at t=0 -> 30 at 15 min) = 281.25,
+    // then 675 + 1050 + 1125 + 900 + 525 + 150, and nothing for 105-120 min (below baseline).
+    EXPECT_NEAR(m->iauc_2h, 4706.25, 1e-9);
+}
+
+TEST(MealResponse, CrossingTheBaselineCountsOnlyTheTriangleAbove) {
+    const std::int64_t T = 0;
+    std::vector<Reading> r = {{T, 100}, {T + 600, 120}, {T + 1200, 80}};
+    for (int m = 30; m <= 120; m += 10) r.push_back({T + m * 60, 80});
+    auto m = meal_response(r, T);
+    ASSERT_TRUE(m.has_value());
+    // 0 -> 10 min: triangle/trapezoid 0..20 = 100; 10 -> 20 min crosses at 15 min: 20 x 5 / 2 = 50.
+    EXPECT_NEAR(m->iauc_2h, 150, 1e-9);
+}
+
+TEST(MealResponse, NeedsCoverage) {
+    const std::int64_t T = 100000;
+    std::vector<Reading> no_baseline = {{T + 600, 120}, {T + 7200, 100}};
+    EXPECT_FALSE(meal_response(no_baseline, T).has_value());
+    std::vector<Reading> stops_early = {{T - 60, 100}, {T + 600, 120}, {T + 1200, 130}};
+    EXPECT_FALSE(meal_response(stops_early, T).has_value());
+    std::vector<Reading> gap = {{T - 60, 100}, {T + 600, 120}, {T + 7000, 110}};  // 106-minute gap
+    EXPECT_FALSE(meal_response(gap, T).has_value());
+}
+
+namespace {
+const char* kClarityHeader =
+    "Index,Timestamp (YYYY-MM-DDThh:mm:ss),Event Type,Event Subtype,Patient Info,Device "
+    "Info,Source Device ID,"
+    "Glucose Value (mg/dL),Insulin Value (u),Carb Value (grams),Duration (hh:mm:ss),Glucose Rate "
+    "of Change (mg/dL/min),"
+    "Transmitter Time (Long Integer),Transmitter ID";
+}
+
+TEST(ClarityImport, ReadsReadingsEventsAndSkipsWhatItMust) {
+    std::string csv = std::string("\xEF\xBB\xBF") + kClarityHeader + "\r\n" +
+                      "1,,FirstName,,Maya,,,,,,,,,\r\n"
+                      "2,,LastName,,Rivera,,,,,,,,,\r\n"
+                      "3,,Device,,,\"Dexcom G7 Mobile App\",Android G7,,,,,,,\r\n"
+                      "4,,Alert,Fall,,,Android G7,,,,,,,\r\n"
+                      "5,2026-11-20T08:30:00,EGV,,,,Android G7,120,,,,,123456,8YK2AB\r\n"
+                      "6,\"2026-11-20T08:35:00\",\"EGV\",,,,\"Android G7\",\"Low\",,,,,,\r\n"
+                      "7,2026-11-20T08:40:00,EGV,,,,Android G7,High,,,,,,\r\n"
+                      "8,2026-11-20T08:45:00,Carbs,,,,Android G7,,,45,,,,\r\n"
+                      "9,2026-11-20T08:46:00,Insulin,Fast-Acting,,,Android G7,,4.5,,,,,\r\n"
+                      "10,2026-11-20T08:50:00,EGV,,,,Android G7,not-a-number,,,,,,\r\n"
+                      "11,20/11/2026 08:55,EGV,,,,Android G7,130,,,,,,\r\n"
+                      "12,2026-11-20T09:00:00,Calibration,,,,Android G7,118,,,,,,\r\n"
+                      "13,2026-11-20T09:05:00,Exercise,Medium,,,Android G7,,,,00:30:00,,,\n";
+    auto p = parse_clarity_csv(csv, "America/Los_Angeles");
+    ASSERT_EQ(p.readings.size(), 3u);
+    EXPECT_EQ(p.readings[0].at, 1795192200);  // 08:30 PST = 16:30 UTC
+    EXPECT_EQ(p.readings[0].mg_dl, 120);
+    EXPECT_FALSE(p.readings[0].flag.has_value());
+    EXPECT_EQ(p.readings[1].mg_dl, 39);
+    EXPECT_EQ(p.readings[1].flag, "low");
+    EXPECT_EQ(p.readings[2].mg_dl, 401);
+    EXPECT_EQ(p.readings[2].flag, "high");
+    ASSERT_EQ(p.events.size(), 3u);
+    EXPECT_EQ(p.events[0].type, "carbs");
+    EXPECT_EQ(p.events[0].value, 45);
+    EXPECT_EQ(p.events[1].type, "insulin");
+    EXPECT_EQ(p.events[1].value, 4.5);
+    EXPECT_EQ(p.events[1].note, "Fast-Acting");
+    EXPECT_EQ(p.events[2].type, "exercise");
+    EXPECT_EQ(p.events[2].value, 30);
+    // Broken rows are reported with their line numbers; profile rows are not reported at all.
+    ASSERT_EQ(p.skipped.size(), 3u);
+    EXPECT_EQ(p.skipped[0].line, 11u);
+    EXPECT_EQ(p.skipped[1].line, 12u);
+    EXPECT_EQ(p.skipped[2].line, 13u);
+    for (const auto& s : p.skipped) {
+        EXPECT_EQ(s.reason.find("Maya"), std::string::npos);
+        EXPECT_EQ(s.reason.find("Rivera"), std::string::npos);
+    }
+}
+
+TEST(ClarityImport, MmolVariantIsConverted) {
+    std::string header = kClarityHeader;
+    header.replace(header.find("Glucose Value (mg/dL)"), 21, "Glucose Value (mmol/L)");
+    std::string csv =
+        header +
+        "\n1,2026-11-20T08:30:00,EGV,,,,G7,5.5,,,,,,\n2,2026-11-20T08:35:00,EGV,,,,G7,10.0,,,,,,\n";
+    auto p = parse_clarity_csv(csv, "UTC");
+    ASSERT_EQ(p.readings.size(), 2u);
+    EXPECT_EQ(p.readings[0].mg_dl, 99);   // 5.5 x 18 = 99
+    EXPECT_EQ(p.readings[1].mg_dl, 180);  // 10.0 x 18 = 180
+    EXPECT_EQ(p.readings[0].at, 1795163400);
+}
+
+TEST(ClarityImport, AmbiguousLocalTimeTakesTheEarlierInstant) {
+    std::string csv = std::string(kClarityHeader) + "\n1,2026-11-01T01:30:00,EGV,,,,G7,100,,,,,,\n";
+    auto p = parse_clarity_csv(csv, "America/Los_Angeles");
+    ASSERT_EQ(p.readings.size(), 1u);
+    EXPECT_EQ(p.readings[0].at, 1793521800);  // 01:30 PDT, the first of the two 01:30s
+}
+
+TEST(ClarityImport, NotAClarityFileIsRefused) {
+    EXPECT_THROW(parse_clarity_csv("a,b,c\n1,2,3\n", "UTC"), std::invalid_argument);
+    EXPECT_THROW(parse_clarity_csv("", "UTC"), std::invalid_argument);
+}
+
+TEST(NightscoutImport, SgvEntriesOnly) {
+    auto p = parse_nightscout_json(R"([
+      {"type":"sgv","sgv":120,"date":1795192200000,"dateString":"2026-11-20T16:30:00.000Z","direction":"Flat","device":"xDrip"},
+      {"type":"mbg","mbg":118,"date":1795192200000},
+      {"type":"sgv","sgv":20,"date":1795192500000},
+      {"type":"sgv","sgv":"125","date":1795192800000},
+      7
+    ])");
+    ASSERT_EQ(p.readings.size(), 1u);
+    EXPECT_EQ(p.readings[0].at, 1795192200);
+    EXPECT_EQ(p.readings[0].mg_dl, 120);
+    ASSERT_EQ(p.skipped.size(), 4u);
+    EXPECT_EQ(p.skipped[0].line, 2u);
+    EXPECT_EQ(p.skipped[3].line, 5u);
+    EXPECT_THROW(parse_nightscout_json("{\"sgv\":1}"), std::invalid_argument);
+    EXPECT_THROW(parse_nightscout_json("not json"), std::invalid_argument);
+}

@@ -16,6 +16,7 @@
 #include "app/web_frontend.hpp"
 #include "cgm/handlers.hpp"
 #include "food/handlers.hpp"
+#include "games/handlers.hpp"
 #include "http/dispatcher.hpp"
 #include "http/errors.hpp"
 #include "net/server.hpp"
@@ -71,6 +72,12 @@ std::unique_ptr<AppContext> make_context(Config cfg) {
             return log->export_entries(c, user_id);
         });
     ctx->cgm = std::make_unique<cgm::CgmService>(*ctx->db);
+    games::builtin_quiz();  // a malformed quiz.json stops startup here, not mid-game
+    ctx->games = std::make_unique<games::GameService>(*ctx->db, *ctx->foods, ctx->hub);
+    ctx->accounts->add_exporter(
+        "scores", [svc = ctx->games.get()](storage::Connection& c, std::int64_t user_id) {
+            return svc->export_data(c, user_id);
+        });
     ctx->accounts->add_exporter(
         "glucose", [svc = ctx->cgm.get()](storage::Connection& c, std::int64_t user_id) {
             return svc->export_data(c, user_id);
@@ -101,6 +108,7 @@ http::Router build_router(AppContext& ctx) {
                                                   *ctx.login_per_user, ctx.config.trusted_proxies});
     food::register_routes(router, *ctx.foods, *ctx.food_log);
     cgm::register_routes(router, *ctx.cgm, *ctx.food_log);
+    games::register_routes(router, *ctx.games, ctx.hub);
     return router;
 }
 
@@ -174,9 +182,11 @@ int run_serve(Config cfg) {
     options.web_port = cfg.web_port;
     options.io_threads = cfg.threads;
     options.worker_threads = cfg.db_pool_size;
+    options.sse_heartbeat = cfg.sse_heartbeat;
     net::Server server(
         options, [&](http::Request& req) { return dispatcher->dispatch(req); },
         [&](http::Request& req) { return web->handle(req); }, ctx.metrics);
+    server.on_shutdown([&ctx] { ctx.hub.close_all(); });
     server.start();
     ctx.api_port = server.api_port();
     ctx.web_port = server.web_port();

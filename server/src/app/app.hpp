@@ -12,8 +12,10 @@
 #include "auth/rate_limiter.hpp"
 #include "auth/tokens.hpp"
 #include "cgm/service.hpp"
+#include "events/hub.hpp"
 #include "food/catalog.hpp"
 #include "food/service.hpp"
+#include "games/service.hpp"
 #include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -38,6 +40,8 @@ struct AppContext {
     std::unique_ptr<food::FoodCatalog> foods;  // loaded once at startup (seeded reference data)
     std::unique_ptr<food::FoodLogService> food_log;
     std::unique_ptr<cgm::CgmService> cgm;
+    events::Hub hub;  // live events (leaderboards, later notifications)
+    std::unique_ptr<games::GameService> games;
 };
 
 // Opens and migrates the database and creates the services (JWT secret resolved first).

@@ -48,6 +48,8 @@ const std::vector<Setting>& settings() {
         {"--login-rate-limit", "GLUCOPLAY_LOGIN_RATE_LIMIT", "10/15m",
          "sign-in attempts per username"},
         {"--token-ttl", "GLUCOPLAY_TOKEN_TTL", "7d", "session token lifetime, e.g. 12h or 7d"},
+        {"--sse-heartbeat", "GLUCOPLAY_SSE_HEARTBEAT", "15s",
+         "keep-alive interval on idle event streams, e.g. 15s"},
         {"--env-file", "GLUCOPLAY_ENV_FILE", ".env",
          "path of the .env file read for settings not given as flags or environment"},
     };
@@ -252,6 +254,10 @@ Config resolve_config(const ConfigSources& src) {
     c.token_ttl = parse_duration("GLUCOPLAY_TOKEN_TTL", value_of(src, "GLUCOPLAY_TOKEN_TTL"));
     if (c.token_ttl < std::chrono::minutes(5) || c.token_ttl > std::chrono::hours(24 * 90))
         throw ConfigError("GLUCOPLAY_TOKEN_TTL must be between 5m and 90d");
+    c.sse_heartbeat =
+        parse_duration("GLUCOPLAY_SSE_HEARTBEAT", value_of(src, "GLUCOPLAY_SSE_HEARTBEAT"));
+    if (c.sse_heartbeat > std::chrono::minutes(5))
+        throw ConfigError("GLUCOPLAY_SSE_HEARTBEAT must be at most 5m");
     return c;
 }
 

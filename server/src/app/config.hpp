@@ -52,6 +52,7 @@ struct Config {
     std::string auth_rate_limit = "60/60s";    // sign-in + sign-up attempts, per client address
     std::string login_rate_limit = "10/15m";   // sign-in attempts, per username
     std::chrono::seconds token_ttl{7 * 24 * 3600};
+    std::chrono::seconds sse_heartbeat{15};
 
     bool production() const { return env == "production"; }
 };

@@ -1,5 +1,6 @@
 #include "cgm/service.hpp"
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
 #include <cmath>
 #include <set>
@@ -136,8 +137,7 @@ json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int
 
     json::array agp_bins;
     for (const auto& b : agp(values, minutes)) {
-        char label[6];
-        std::snprintf(label, sizeof label, "%02d:%02d", b.minute / 60, b.minute % 60);
+        std::string label = fmt::format("{:02}:{:02}", b.minute / 60, b.minute % 60);
         agp_bins.push_back(json::object{{"minute", b.minute},
                                         {"time", label},
                                         {"count", b.count},

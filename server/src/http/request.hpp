@@ -4,7 +4,9 @@
 // to and from these, so handlers and the router are testable in-process without a socket.
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,10 +77,24 @@ struct Request {
 // Returns false when the target is not a valid origin-form URL.
 bool parse_target(Request& req, std::string_view target);
 
+// A response body produced over time (Server-Sent Events). The network layer writes the headers,
+// then whatever next_chunk() yields, waiting between chunks until the waker fires or a heartbeat
+// is due; it stops when finished() or the client goes away, and then calls on_close().
+class StreamSource {
+  public:
+    virtual ~StreamSource() = default;
+    virtual std::optional<std::string> next_chunk() = 0;
+    virtual bool finished() const = 0;
+    // Called from any thread when there may be something new; must not block.
+    virtual void set_waker(std::function<void()> waker) = 0;
+    virtual void on_close() {}
+};
+
 struct Response {
     unsigned status = 200;
     Headers headers;
     std::string body;
+    std::shared_ptr<StreamSource> stream;  // set for event streams; `body` is then unused
 
     static Response text(unsigned status, std::string body,
                          std::string content_type = "text/plain; charset=utf-8");

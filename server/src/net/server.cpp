@@ -12,6 +12,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -117,6 +118,7 @@ struct Server::Impl {
     asio::signal_set signals;
     asio::steady_timer grace_timer;
     std::atomic<bool> stopping{false};
+    std::vector<std::function<void()>> shutdown_callbacks;
 
     std::mutex mutex;  // guards connections and next_id
     std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;
@@ -288,6 +290,11 @@ struct Server::Impl {
                     }
                 }
                 res.headers.set("X-Request-Id", req.request_id);
+                if (res.stream) {
+                    co_await stream_events(stream, conn, req, std::move(res), version, started,
+                                           remote);
+                    break;
+                }
 
                 // Step 4: write the response; close after it when the client or shutdown asks.
                 const bool keep_alive = keep_alive_requested && !stopping;
@@ -321,10 +328,71 @@ struct Server::Impl {
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     }
 
+    // Server-Sent Events: the headers, then chunks as the source produces them, a comment line
+    // every heartbeat interval (which also detects clients that went away), until the source
+    // finishes, the client disconnects or the server shuts down.
+    asio::awaitable<void> stream_events(beast::tcp_stream& stream,
+                                        const std::shared_ptr<Connection>& conn,
+                                        const http::Request& req, http::Response res,
+                                        unsigned version,
+                                        std::chrono::steady_clock::time_point started,
+                                        const std::string& remote) {
+        std::shared_ptr<http::StreamSource> source = std::move(res.stream);
+        bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
+        head.set(bhttp::field::server, "glucoplay");
+        for (auto& [name, value] : res.headers.fields()) head.insert(name, value);
+        head.keep_alive(false);  // the body ends when the connection does
+        bhttp::response_serializer<bhttp::empty_body> sr{head};
+        stream.expires_after(opts.write_timeout);
+        auto [ec, _] =
+            co_await bhttp::async_write_header(stream, sr, asio::as_tuple(use_awaitable));
+
+        // The waker may fire on any thread: it only posts a cancel of the wait to our strand.
+        auto wake = std::make_shared<asio::steady_timer>(stream.get_executor());
+        source->set_waker([wake] { asio::post(wake->get_executor(), [wake] { wake->cancel(); }); });
+        conn->busy = false;  // an open stream does not hold a graceful shutdown up
+        std::size_t bytes = 0;
+        while (!ec) {
+            while (auto chunk = source->next_chunk()) {
+                stream.expires_after(opts.write_timeout);
+                auto [wec, n] = co_await asio::async_write(stream, asio::buffer(*chunk),
+                                                           asio::as_tuple(use_awaitable));
+                bytes += n;
+                if (wec) {
+                    ec = wec;
+                    break;
+                }
+            }
+            if (ec || source->finished() || stopping) break;
+            wake->expires_after(opts.sse_heartbeat);
+            auto [tec] = co_await wake->async_wait(asio::as_tuple(use_awaitable));
+            if (!tec) {  // the interval passed with nothing to send
+                static const std::string heartbeat = ": heartbeat\n\n";
+                stream.expires_after(opts.write_timeout);
+                auto [hec, n] = co_await asio::async_write(stream, asio::buffer(heartbeat),
+                                                           asio::as_tuple(use_awaitable));
+                bytes += n;
+                ec = hec;
+            }
+        }
+        source->set_waker(nullptr);
+        source->on_close();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::string_view target = req.target;
+        spdlog::info(
+            "access listener=api method={} path={} status={} duration_ms={:.3f} bytes={} "
+            "request_id={} remote={} stream=sse",
+            req.method_text, target.substr(0, target.find('?')), res.status, seconds * 1000, bytes,
+            req.request_id, remote);
+        metrics.record(req.method_text, req.route_pattern, res.status, seconds);
+    }
+
     // Stop accepting, close idle connections, let busy ones finish their request.
     void begin_shutdown() {
         if (stopping.exchange(true)) return;
         spdlog::info("shutting down: finishing in-flight requests");
+        for (auto& callback : shutdown_callbacks) callback();
         boost::system::error_code ignored;
         signals.cancel(ignored);
         api_acceptor.close(ignored);
@@ -385,6 +453,10 @@ void Server::run() {
     for (auto& t : threads) t.join();
     s.workers.join();
     spdlog::info("server stopped");
+}
+
+void Server::on_shutdown(std::function<void()> callback) {
+    impl_->shutdown_callbacks.push_back(std::move(callback));
 }
 
 void Server::stop() {

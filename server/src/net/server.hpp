@@ -29,6 +29,7 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{60};  // keep-alive connection with no request
     std::chrono::seconds write_timeout{30};
     std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long on SIGTERM
+    std::chrono::seconds sse_heartbeat{15};   // comment line on idle event streams
 };
 
 using Handler = std::function<http::Response(http::Request&)>;
@@ -51,6 +52,8 @@ class Server {
     // (up to shutdown_grace), closes idle connections and returns.
     void run();
     void stop();
+    // Called once when shutdown begins (e.g. to close event streams). Set before run().
+    void on_shutdown(std::function<void()> callback);
 
   private:
     struct Impl;

@@ -291,7 +291,9 @@ TEST(Accounts, ForgedExpiredTamperedAndMalformedTokensAre401) {
     for (const auto& [what, token] : bad) {
         auto r = c.get("/api/users/me", bearer(token));
         EXPECT_EQ(r.status, 401u) << what;
-        if (r.status == 200u) EXPECT_NE(r.json().at("id").as_int64(), bob.id) << what;
+        if (r.status == 200u) {
+            EXPECT_NE(r.json().at("id").as_int64(), bob.id) << what;
+        }
     }
     EXPECT_EQ(c.get("/api/users/me", {{"Authorization", "Basic YWxpY2U6cGFzcw=="}}).status, 401u);
 }
@@ -478,8 +480,9 @@ TEST(Accounts, DeletingAnAccountLeavesNoRowBehind) {
                 conn.query("SELECT COUNT(*) FROM \"" + table + "\" WHERE user_id = ?", {stays.id})
                     .rows.at(0)
                     .int64(0);
-            if (table == "sessions" || table == "food_log" || table == "events")
+            if (table == "sessions" || table == "food_log" || table == "events") {
                 EXPECT_EQ(others, 1) << table;
+            }
         }
         EXPECT_GE(tables_checked, 4);
     });

@@ -156,6 +156,14 @@ std::string RawConnection::read_all(int timeout_ms) {
     return out;
 }
 
+std::string RawConnection::read_some(int timeout_ms) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, timeout_ms) <= 0) return "";
+    char buf[8192];
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
 bool RawConnection::closed_by_peer(int timeout_ms) {
     char buf[8192];
     for (;;) {

@@ -61,6 +61,8 @@ class RawConnection {
     std::string read_all(int timeout_ms = 5000);
     // True when the peer has closed the connection within the timeout.
     bool closed_by_peer(int timeout_ms);
+    // Whatever arrives within the timeout (possibly nothing); does not wait for the peer to close.
+    std::string read_some(int timeout_ms);
 
   private:
     int fd_ = -1;

@@ -1,0 +1,176 @@
+#include "games/repository.hpp"
+
+#include "util/time.hpp"
+
+namespace glucoplay::games::repo {
+
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+
+std::string day_key(std::int64_t t) {
+    return "d" + util::format_day(util::local_day_of(t, "UTC"));
+}
+
+// Weeks start on Monday 00:00 UTC. 1970-01-01 was a Thursday, so day 4 (1970-01-05) is a Monday.
+std::string week_key(std::int64_t t) {
+    std::int64_t days = (t >= 0 ? t / kDay : (t - kDay + 1) / kDay);
+    std::int64_t monday = days - (((days - 4) % 7) + 7) % 7;
+    return "w" + util::format_day(util::local_day_of(monday * kDay, "UTC"));
+}
+
+Session to_session(const storage::Row& r) {
+    return Session{r.int64(0), r.int64(1), r.text(2),      r.int64(3),
+                   r.int64(4), r.int64(5), r.opt_int64(6), r.int64(7)};
+}
+
+}  // namespace
+
+std::vector<std::string> period_keys(std::int64_t t) {
+    return {"all", week_key(t), day_key(t)};
+}
+
+std::string period_key(const std::string& period, std::int64_t now) {
+    if (period == "week") return week_key(now);
+    if (period == "day") return day_key(now);
+    return "all";
+}
+
+Session insert_session(storage::Connection& c, std::int64_t user_id, const std::string& game,
+                       std::int64_t seed, std::int64_t now, std::int64_t ttl) {
+    auto r = c.query(
+        "INSERT INTO game_sessions (user_id, game, seed, started_at, expires_at) VALUES (?, ?, ?, "
+        "?, ?) RETURNING id",
+        {user_id, game, seed, now, now + ttl});
+    return Session{r.rows.at(0).int64(0), user_id, game, seed, now, now + ttl, std::nullopt, 0};
+}
+
+std::optional<Session> find_session(storage::Connection& c, std::int64_t id) {
+    auto r = c.query(
+        "SELECT id, user_id, game, seed, started_at, expires_at, scored_at, quiz_correct FROM "
+        "game_sessions "
+        "WHERE id = ?",
+        {id});
+    if (r.rows.empty()) return std::nullopt;
+    return to_session(r.rows.front());
+}
+
+bool mark_scored(storage::Connection& c, std::int64_t session_id, std::int64_t now) {
+    return c.query("UPDATE game_sessions SET scored_at = ? WHERE id = ? AND scored_at IS NULL",
+                   {now, session_id})
+               .affected == 1;
+}
+
+std::vector<std::int64_t> answered_questions(storage::Connection& c, std::int64_t session_id) {
+    std::vector<std::int64_t> out;
+    for (const auto& r :
+         c.query("SELECT question_id FROM quiz_answers WHERE session_id = ?", {session_id}).rows)
+        out.push_back(r.int64(0));
+    return out;
+}
+
+bool record_answer(storage::Connection& c, std::int64_t session_id, std::int64_t question_id,
+                   bool correct) {
+    auto r = c.query(
+        "INSERT INTO quiz_answers (session_id, question_id, correct) VALUES (?, ?, ?) "
+        "ON CONFLICT (session_id, question_id) DO NOTHING",
+        {session_id, question_id, std::int64_t{correct ? 1 : 0}});
+    if (r.affected == 0) return false;
+    if (correct)
+        c.query("UPDATE game_sessions SET quiz_correct = quiz_correct + 1 WHERE id = ?",
+                {session_id});
+    return true;
+}
+
+std::int64_t insert_score(storage::Connection& c, std::int64_t user_id, const std::string& game,
+                          std::int64_t session_id, std::int64_t value, std::int64_t now,
+                          const std::string& details) {
+    return c
+        .query(
+            "INSERT INTO scores (user_id, game, session_id, value, created_at, details) VALUES (?, "
+            "?, ?, ?, ?, ?) "
+            "RETURNING id",
+            {user_id, game, session_id, value, now, details})
+        .rows.at(0)
+        .int64(0);
+}
+
+void update_bests(storage::Connection& c, const std::string& game, std::int64_t user_id,
+                  std::int64_t score_id, std::int64_t value, std::int64_t at) {
+    for (const auto& key : period_keys(at)) {
+        c.query(
+            "INSERT INTO player_bests (game, period, user_id, best, achieved_at, score_id) VALUES "
+            "(?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (game, period, user_id) DO UPDATE SET best = excluded.best, "
+            "achieved_at = excluded.achieved_at, score_id = excluded.score_id "
+            "WHERE excluded.best > player_bests.best",
+            {game, key, user_id, value, at, score_id});
+    }
+}
+
+std::optional<Best> best(storage::Connection& c, const std::string& game,
+                         const std::string& period_key, std::int64_t user_id) {
+    auto r = c.query(
+        "SELECT best, achieved_at FROM player_bests WHERE game = ? AND period = ? AND user_id = ?",
+        {game, period_key, user_id});
+    if (r.rows.empty()) return std::nullopt;
+    return Best{r.rows[0].int64(0), r.rows[0].int64(1)};
+}
+
+std::vector<Entry> top(storage::Connection& c, const std::string& game,
+                       const std::string& period_key, std::int64_t limit, std::int64_t offset) {
+    std::vector<Entry> out;
+    std::int64_t rank = offset;
+    for (const auto& r :
+         c.query("SELECT pb.user_id, u.display_name, pb.best, pb.achieved_at FROM player_bests pb "
+                 "JOIN users u ON u.id = pb.user_id WHERE pb.game = ? AND pb.period = ? "
+                 "ORDER BY pb.best DESC, pb.achieved_at, pb.user_id LIMIT ? OFFSET ?",
+                 {game, period_key, limit, offset})
+             .rows)
+        out.push_back(Entry{++rank, r.int64(0), r.text(1), r.int64(2), r.int64(3)});
+    return out;
+}
+
+std::int64_t rank_of(storage::Connection& c, const std::string& game, const std::string& period_key,
+                     std::int64_t user_id, const Best& b) {
+    return 1 + c.query(
+                    "SELECT COUNT(*) FROM player_bests WHERE game = ? AND period = ? AND "
+                    "(best > ? OR (best = ? AND (achieved_at < ? OR (achieved_at = ? AND user_id < "
+                    "?))))",
+                    {game, period_key, b.best, b.best, b.achieved_at, b.achieved_at, user_id})
+                   .rows.at(0)
+                   .int64(0);
+}
+
+std::int64_t players(storage::Connection& c, const std::string& game,
+                     const std::string& period_key) {
+    return c
+        .query("SELECT COUNT(*) FROM player_bests WHERE game = ? AND period = ?",
+               {game, period_key})
+        .rows.at(0)
+        .int64(0);
+}
+
+std::optional<ScoreRow> find_score(storage::Connection& c, std::int64_t id) {
+    auto r = c.query("SELECT id, user_id, value, created_at, game FROM scores WHERE id = ?", {id});
+    if (r.rows.empty()) return std::nullopt;
+    const auto& row = r.rows[0];
+    return ScoreRow{row.int64(0), row.int64(1), row.int64(2), row.int64(3), row.text(4)};
+}
+
+void delete_score(storage::Connection& c, std::int64_t id) {
+    c.query("DELETE FROM scores WHERE id = ?", {id});
+}
+
+void rebuild_bests(storage::Connection& c, const std::string& game, std::int64_t user_id) {
+    c.query("DELETE FROM player_bests WHERE game = ? AND user_id = ?", {game, user_id});
+    // Oldest first, so among equal values the first to reach it keeps achieved_at.
+    for (const auto& r :
+         c.query("SELECT id, value, created_at FROM scores WHERE game = ? AND user_id = ? "
+                 "ORDER BY created_at, id",
+                 {game, user_id})
+             .rows)
+        update_bests(c, game, user_id, r.int64(0), r.int64(1), r.int64(2));
+}
+
+}  // namespace glucoplay::games::repo

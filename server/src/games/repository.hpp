@@ -1,0 +1,80 @@
+#pragma once
+
+// SQL for game sessions, quiz answers, scores and leaderboards.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace glucoplay::games::repo {
+
+struct Session {
+    std::int64_t id = 0;
+    std::int64_t user_id = 0;
+    std::string game;
+    std::int64_t seed = 0;
+    std::int64_t started_at = 0;
+    std::int64_t expires_at = 0;
+    std::optional<std::int64_t> scored_at;
+    std::int64_t quiz_correct = 0;
+};
+
+struct Entry {
+    std::int64_t rank = 0;
+    std::int64_t user_id = 0;
+    std::string display_name;
+    std::int64_t score = 0;
+    std::int64_t achieved_at = 0;
+};
+
+struct Best {
+    std::int64_t best = 0;
+    std::int64_t achieved_at = 0;
+};
+
+// Period keys for an instant: "all", "w<Monday>", "d<day>" (UTC).
+std::vector<std::string> period_keys(std::int64_t t);
+// The key of `period` ("all" | "week" | "day") at instant `now`.
+std::string period_key(const std::string& period, std::int64_t now);
+
+Session insert_session(storage::Connection& c, std::int64_t user_id, const std::string& game,
+                       std::int64_t seed, std::int64_t now, std::int64_t ttl);
+std::optional<Session> find_session(storage::Connection& c, std::int64_t id);
+// Marks the session scored unless it already was; false when someone got there first.
+bool mark_scored(storage::Connection& c, std::int64_t session_id, std::int64_t now);
+
+std::vector<std::int64_t> answered_questions(storage::Connection& c, std::int64_t session_id);
+// Records an answer; false when this question was already answered in the session.
+bool record_answer(storage::Connection& c, std::int64_t session_id, std::int64_t question_id,
+                   bool correct);
+
+std::int64_t insert_score(storage::Connection& c, std::int64_t user_id, const std::string& game,
+                          std::int64_t session_id, std::int64_t value, std::int64_t now,
+                          const std::string& details);
+// Raises the player's best for every period the score falls in.
+void update_bests(storage::Connection& c, const std::string& game, std::int64_t user_id,
+                  std::int64_t score_id, std::int64_t value, std::int64_t at);
+std::optional<Best> best(storage::Connection& c, const std::string& game,
+                         const std::string& period_key, std::int64_t user_id);
+
+std::vector<Entry> top(storage::Connection& c, const std::string& game,
+                       const std::string& period_key, std::int64_t limit, std::int64_t offset = 0);
+// 1-based rank of the player (ties broken by who reached the score first, then user id).
+std::int64_t rank_of(storage::Connection& c, const std::string& game, const std::string& period_key,
+                     std::int64_t user_id, const Best& b);
+std::int64_t players(storage::Connection& c, const std::string& game,
+                     const std::string& period_key);
+
+struct ScoreRow {
+    std::int64_t id = 0, user_id = 0, value = 0, created_at = 0;
+    std::string game;
+};
+std::optional<ScoreRow> find_score(storage::Connection& c, std::int64_t id);
+void delete_score(storage::Connection& c, std::int64_t id);
+// Recomputes a player's bests for a game from their remaining scores.
+void rebuild_bests(storage::Connection& c, const std::string& game, std::int64_t user_id);
+
+}  // namespace glucoplay::games::repo

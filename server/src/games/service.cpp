@@ -1,0 +1,299 @@
+#include "games/service.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <random>
+
+#include "http/errors.hpp"
+#include "storage/embedded_files.hpp"
+#include "util/time.hpp"
+
+namespace glucoplay::games {
+
+using http::ApiError;
+namespace json = boost::json;
+
+namespace {
+
+std::int64_t now_s() {
+    return util::now_seconds().time_since_epoch().count();
+}
+std::string rfc3339(std::int64_t s) {
+    return util::format_rfc3339(util::TimePoint{std::chrono::seconds(s)});
+}
+
+json::value entry_json(const repo::Entry& e) {
+    return json::object{{"rank", e.rank},
+                        {"user_id", e.user_id},
+                        {"display_name", e.display_name},
+                        {"score", e.score},
+                        {"achieved_at", rfc3339(e.achieved_at)}};
+}
+
+json::array entries_json(const std::vector<repo::Entry>& entries) {
+    json::array out;
+    for (const auto& e : entries) out.push_back(entry_json(e));
+    return out;
+}
+
+std::int64_t random_seed() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+    return static_cast<std::int64_t>(randombytes_uniform(2147483647U));
+}
+
+}  // namespace
+
+std::vector<QuizQuestion> parse_quiz(std::string_view text) {
+    std::vector<QuizQuestion> out;
+    json::value doc = json::parse(text);
+    for (const auto& q : doc.at("questions").as_array()) {
+        QuizQuestion qq;
+        qq.id = q.at("id").as_int64();
+        qq.question = std::string(q.at("question").as_string());
+        for (const auto& a : q.at("answers").as_array())
+            qq.answers.emplace_back(a.at("id").as_int64(), std::string(a.at("text").as_string()));
+        qq.correct = q.at("correct").as_int64();
+        qq.explanation = std::string(q.at("explanation").as_string());
+        qq.source = std::string(q.at("source").as_string());
+        bool known = std::any_of(qq.answers.begin(), qq.answers.end(),
+                                 [&](const auto& a) { return a.first == qq.correct; });
+        if (!known || qq.source.empty() || qq.answers.size() < 2)
+            throw std::runtime_error("quiz question " + std::to_string(qq.id) + " is malformed");
+        out.push_back(std::move(qq));
+    }
+    return out;
+}
+
+const std::vector<QuizQuestion>& builtin_quiz() {
+    static const std::vector<QuizQuestion> quiz = [] {
+        for (const auto& f : storage::embedded_data_files())
+            if (f.name == "quiz.json") return parse_quiz(f.contents);
+        throw std::runtime_error("quiz.json is not compiled into this binary");
+    }();
+    return quiz;
+}
+
+json::value GameService::start_session(std::int64_t user_id, const std::string& game) {
+    const std::int64_t now = now_s();
+    const std::int64_t ttl =
+        game == "racing" ? RacingRules::session_ttl_seconds : PlateRules::session_ttl_seconds;
+    auto s = db_.transaction([&](storage::Connection& c) {
+        return repo::insert_session(c, user_id, game, random_seed(), now, ttl);
+    });
+    return json::object{{"session_id", s.id},
+                        {"game", s.game},
+                        {"started_at", rfc3339(s.started_at)},
+                        {"expires_at", rfc3339(s.expires_at)},
+                        {"seed", s.seed}};
+}
+
+repo::Session GameService::live_session(storage::Connection& c, std::int64_t user_id,
+                                        std::int64_t session_id, const std::string& game,
+                                        std::int64_t now) {
+    auto s = repo::find_session(c, session_id);
+    // Someone else's session is refused exactly like one that does not exist.
+    if (!s || s->user_id != user_id)
+        throw ApiError::unprocessable("no such game session for you", "session_id");
+    if (s->game != game)
+        throw ApiError::unprocessable("that session is for " + s->game + ", not " + game,
+                                      "session_id");
+    if (s->scored_at)
+        throw ApiError::unprocessable("this session already has a score; start a new game",
+                                      "session_id");
+    if (now >= s->expires_at)
+        throw ApiError::unprocessable("this session expired; start a new game", "session_id");
+    return *s;
+}
+
+json::value GameService::record(std::int64_t user_id, const repo::Session& s, std::int64_t value,
+                                std::int64_t now, const std::string& details, json::object extra) {
+    json::object out = db_.transaction([&](storage::Connection& c) {
+        auto previous = repo::best(c, s.game, "all", user_id);
+        if (!repo::mark_scored(c, s.id, now))
+            throw ApiError::unprocessable("this session already has a score; start a new game",
+                                          "session_id");
+        std::int64_t id = repo::insert_score(c, user_id, s.game, s.id, value, now, details);
+        repo::update_bests(c, s.game, user_id, id, value, now);
+        auto b = *repo::best(c, s.game, "all", user_id);
+        std::int64_t rank = repo::rank_of(c, s.game, "all", user_id, b);
+        return json::object{
+            {"score",
+             json::object{
+                 {"id", id}, {"game", s.game}, {"value", value}, {"created_at", rfc3339(now)}}},
+            {"rank", rank},
+            {"best", b.best},
+            {"personal_best", !previous || value > previous->best},
+            {"in_top10", rank <= 10}};
+    });
+    for (auto& [k, v] : extra) out[k] = v;
+    publish_if_changed(s.game);
+    return out;
+}
+
+json::value GameService::submit_racing(std::int64_t user_id, std::int64_t session_id,
+                                       std::int64_t value) {
+    const std::int64_t now = now_s();
+    repo::Session s = db_.with_connection([&](storage::Connection& c) {
+        return live_session(c, user_id, session_id, "racing", now);
+    });
+    const std::int64_t limit = racing_score_limit(now - s.started_at, s.quiz_correct);
+    if (value > limit)
+        throw ApiError::unprocessable("a score of " + std::to_string(value) + " is impossible " +
+                                          std::to_string(now - s.started_at) +
+                                          " s into the session (at most " + std::to_string(limit) +
+                                          ")",
+                                      "score");
+    return record(user_id, s, value, now, "", {});
+}
+
+json::value GameService::submit_plate(std::int64_t user_id, std::int64_t session_id,
+                                      const std::vector<PlateInput>& plates) {
+    const std::int64_t now = now_s();
+    repo::Session s = db_.with_connection(
+        [&](storage::Connection& c) { return live_session(c, user_id, session_id, "plate", now); });
+    const std::int64_t elapsed = now - s.started_at;
+    if (elapsed < PlateRules::min_seconds_per_plate * static_cast<std::int64_t>(plates.size()))
+        throw ApiError::unprocessable("those plates were served faster than anyone can build them",
+                                      "plates");
+    json::array breakdown;
+    std::int64_t total = 0;
+    for (std::size_t p = 0; p < plates.size(); ++p) {
+        std::vector<PlateItem> items;
+        for (std::size_t i = 0; i < plates[p].items.size(); ++i) {
+            const auto& it = plates[p].items[i];
+            const food::Food* f = foods_.find(it.food_id);
+            if (!f)
+                throw ApiError::validation(
+                    "plates[" + std::to_string(p) + "].items[" + std::to_string(i) + "].food_id",
+                    "no food with id " + std::to_string(it.food_id));
+            items.push_back(PlateItem{f, it.grams, it.section});
+        }
+        PlateScore score = score_plate(items);
+        total += score.score;
+        breakdown.push_back(to_json(score));
+    }
+    const int bonus = plate_time_bonus(static_cast<int>(plates.size()), elapsed);
+    total += bonus;
+    json::object details{{"plates", breakdown}, {"time_bonus", bonus}};
+    return record(user_id, s, total, now, json::serialize(details),
+                  json::object{{"plates", breakdown}, {"time_bonus", bonus}});
+}
+
+json::value GameService::leaderboard(const std::string& game, const std::string& period,
+                                     std::int64_t limit) {
+    auto entries = db_.with_connection([&](storage::Connection& c) {
+        return repo::top(c, game, repo::period_key(period, now_s()), limit);
+    });
+    return json::object{{"game", game}, {"period", period}, {"entries", entries_json(entries)}};
+}
+
+json::value GameService::my_standing(std::int64_t user_id, const std::string& game,
+                                     const std::string& period) {
+    return db_.with_connection([&](storage::Connection& c) {
+        const std::string key = repo::period_key(period, now_s());
+        const std::int64_t players = repo::players(c, game, key);
+        auto b = repo::best(c, game, key, user_id);
+        json::object out{{"game", game}, {"period", period}, {"players", players}};
+        if (!b) {
+            out["best"] = nullptr;
+            out["rank"] = nullptr;
+            out["around"] = json::array{};
+            return json::value(std::move(out));
+        }
+        const std::int64_t rank = repo::rank_of(c, game, key, user_id, *b);
+        out["best"] = b->best;
+        out["rank"] = rank;
+        // Two neighbours on each side (fewer at the ends).
+        out["around"] =
+            entries_json(repo::top(c, game, key, 5, std::max<std::int64_t>(0, rank - 3)));
+        return json::value(std::move(out));
+    });
+}
+
+json::value GameService::next_question(std::int64_t user_id, std::int64_t session_id) {
+    const std::int64_t now = now_s();
+    auto [s, answered] = db_.with_connection([&](storage::Connection& c) {
+        auto s = live_session(c, user_id, session_id, "racing", now);
+        return std::pair{s, repo::answered_questions(c, session_id)};
+    });
+    // The session's seed fixes the question order, so a reload asks the same next question.
+    std::vector<const QuizQuestion*> order;
+    for (const auto& q : builtin_quiz()) order.push_back(&q);
+    std::shuffle(order.begin(), order.end(), std::mt19937_64(static_cast<std::uint64_t>(s.seed)));
+    for (const QuizQuestion* q : order) {
+        if (std::find(answered.begin(), answered.end(), q->id) != answered.end()) continue;
+        json::array answers;
+        for (const auto& [id, text] : q->answers)
+            answers.push_back(json::object{{"id", id}, {"text", text}});
+        return json::object{
+            {"question_id", q->id}, {"question", q->question}, {"answers", std::move(answers)}};
+    }
+    throw ApiError::unprocessable("you have answered every question in this session", "session_id");
+}
+
+json::value GameService::answer(std::int64_t user_id, std::int64_t session_id,
+                                std::int64_t question_id, std::int64_t answer_id) {
+    const auto& quiz = builtin_quiz();
+    auto q =
+        std::find_if(quiz.begin(), quiz.end(), [&](const auto& x) { return x.id == question_id; });
+    if (q == quiz.end())
+        throw ApiError::validation("question_id", "no question " + std::to_string(question_id));
+    if (std::none_of(q->answers.begin(), q->answers.end(),
+                     [&](const auto& a) { return a.first == answer_id; }))
+        throw ApiError::validation("answer_id", "that answer is not one of the question's answers");
+    const bool correct = answer_id == q->correct;
+    const std::int64_t now = now_s();
+    db_.transaction([&](storage::Connection& c) {
+        live_session(c, user_id, session_id, "racing", now);
+        if (!repo::record_answer(c, session_id, question_id, correct))
+            throw ApiError::conflict("this question was already answered in this session",
+                                     "question_id");
+    });
+    return json::object{{"correct", correct},
+                        {"correct_answer_id", q->correct},
+                        {"explanation", q->explanation},
+                        {"source", q->source}};
+}
+
+void GameService::delete_score(std::int64_t score_id) {
+    std::string game = db_.transaction([&](storage::Connection& c) {
+        auto s = repo::find_score(c, score_id);
+        if (!s) throw ApiError::not_found("no score " + std::to_string(score_id));
+        repo::delete_score(c, score_id);
+        repo::rebuild_bests(c, s->game, s->user_id);
+        return s->game;
+    });
+    publish_if_changed(game);
+}
+
+events::Message GameService::leaderboard_event(const std::string& game) {
+    return events::Message{"leaderboard", json::serialize(leaderboard(game, "all", 10)),
+                           std::nullopt};
+}
+
+void GameService::publish_if_changed(const std::string& game) {
+    // Read under the lock so concurrent writers publish in order and the last event is current.
+    std::lock_guard lock(published_mutex_);
+    events::Message m = leaderboard_event(game);
+    auto& last = last_published_[game];
+    if (last == m.data) return;
+    last = m.data;
+    hub_.publish(topic(game), m);
+}
+
+json::value GameService::export_data(storage::Connection& c, std::int64_t user_id) const {
+    json::array scores;
+    for (const auto& r : c.query("SELECT id, game, value, created_at FROM scores WHERE user_id = ? "
+                                 "ORDER BY created_at, id",
+                                 {user_id})
+                             .rows)
+        scores.push_back(json::object{{"id", r.int64(0)},
+                                      {"game", r.text(1)},
+                                      {"value", r.int64(2)},
+                                      {"created_at", rfc3339(r.int64(3))}});
+    return scores;
+}
+
+}  // namespace glucoplay::games

@@ -1,0 +1,91 @@
+#pragma once
+
+// Game sessions, score submission (plausibility for racing, server-side scoring for plates),
+// leaderboards, the pit-stop quiz, moderation, and live leaderboard events.
+
+#include <boost/json/value.hpp>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/hub.hpp"
+#include "food/catalog.hpp"
+#include "games/repository.hpp"
+#include "games/rules.hpp"
+#include "storage/database.hpp"
+
+namespace glucoplay::games {
+
+inline const std::vector<std::string> kGames = {"racing", "plate"};
+inline const std::vector<std::string> kPeriods = {"all", "week", "day"};
+
+struct QuizQuestion {
+    std::int64_t id = 0;
+    std::string question;
+    std::vector<std::pair<std::int64_t, std::string>> answers;
+    std::int64_t correct = 0;
+    std::string explanation;
+    std::string source;
+};
+// server/data/quiz.json, compiled into the binary. Throws if malformed.
+std::vector<QuizQuestion> parse_quiz(std::string_view json_text);
+const std::vector<QuizQuestion>& builtin_quiz();
+
+struct PlateInput {
+    struct Item {
+        std::int64_t food_id = 0;
+        double grams = 0;
+        std::string section;
+    };
+    std::vector<Item> items;
+};
+
+class GameService {
+  public:
+    GameService(storage::Database& db, const food::FoodCatalog& foods, events::Hub& hub)
+        : db_(db), foods_(foods), hub_(hub) {}
+
+    boost::json::value start_session(std::int64_t user_id, const std::string& game);
+    boost::json::value submit_racing(std::int64_t user_id, std::int64_t session_id,
+                                     std::int64_t value);
+    boost::json::value submit_plate(std::int64_t user_id, std::int64_t session_id,
+                                    const std::vector<PlateInput>& plates);
+
+    boost::json::value leaderboard(const std::string& game, const std::string& period,
+                                   std::int64_t limit);
+    boost::json::value my_standing(std::int64_t user_id, const std::string& game,
+                                   const std::string& period);
+
+    boost::json::value next_question(std::int64_t user_id, std::int64_t session_id);
+    boost::json::value answer(std::int64_t user_id, std::int64_t session_id,
+                              std::int64_t question_id, std::int64_t answer_id);
+
+    void delete_score(std::int64_t score_id);
+
+    // The current all-time top 10 as the SSE `leaderboard` event.
+    events::Message leaderboard_event(const std::string& game);
+    static std::string topic(const std::string& game) { return "leaderboard:" + game; }
+
+    boost::json::value export_data(storage::Connection& c, std::int64_t user_id) const;
+
+  private:
+    // Checks the session belongs to the user, is for this game, is live and unscored (422
+    // otherwise).
+    repo::Session live_session(storage::Connection& c, std::int64_t user_id,
+                               std::int64_t session_id, const std::string& game, std::int64_t now);
+    boost::json::value record(std::int64_t user_id, const repo::Session& s, std::int64_t value,
+                              std::int64_t now, const std::string& details,
+                              boost::json::object extra);
+    // Publishes the all-time top 10 when it differs from what was last published.
+    void publish_if_changed(const std::string& game);
+
+    storage::Database& db_;
+    const food::FoodCatalog& foods_;
+    events::Hub& hub_;
+    std::mutex published_mutex_;
+    std::map<std::string, std::string> last_published_;
+};
+
+}  // namespace glucoplay::games

@@ -1,0 +1,366 @@
+// Games and leaderboards over HTTP: sessions, cheating refused, server-scored plates, ties,
+// periods, rank far outside the top 10, the live stream, the quiz and moderation.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "storage/database.hpp"
+#include "support/accounts.hpp"
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+
+using namespace glucoplay::testing;
+namespace json = boost::json;
+
+namespace {
+
+class GamesTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        ServerProcess::Options o;
+        o.args = {"--rate-limit", "off", "--auth-rate-limit", "off", "--sse-heartbeat", "1s"};
+        server_ = std::make_unique<ServerProcess>(o);
+        client_ = std::make_unique<HttpClient>(server_->api_port());
+    }
+    HttpClient& c() { return *client_; }
+    std::unique_ptr<glucoplay::storage::Database> db() {
+        return glucoplay::storage::open_database((server_->data_dir() / "glucoplay.db").string());
+    }
+    std::int64_t start(const TestUser& u, const std::string& game = "racing") {
+        auto r = c().post_json("/api/games/" + game + "/sessions", json::object{}, u.auth());
+        EXPECT_EQ(r.status, 201u) << r.body;
+        return r.json().at("session_id").as_int64();
+    }
+    // Moves a session's start back in time, as if the run had lasted that long.
+    void age_session(std::int64_t id, int seconds) {
+        db()->with_connection([&](glucoplay::storage::Connection& conn) {
+            conn.query(
+                "UPDATE game_sessions SET started_at = started_at - ?, expires_at = expires_at - ? "
+                "WHERE id = ?",
+                {std::int64_t{seconds}, std::int64_t{seconds}, id});
+        });
+    }
+    HttpResponse submit(const TestUser& u, std::int64_t session, json::value score) {
+        return c().post_json(
+            "/api/scores",
+            json::object{{"game", "racing"}, {"session_id", session}, {"score", score}}, u.auth());
+    }
+    // A racing score `value` for a fresh session aged enough to make it plausible.
+    HttpResponse play(const TestUser& u, std::int64_t value) {
+        auto s = start(u);
+        age_session(s, static_cast<int>(value / 150 + 1));
+        return submit(u, s, value);
+    }
+    std::unique_ptr<ServerProcess> server_;
+    std::unique_ptr<HttpClient> client_;
+};
+
+}  // namespace
+
+TEST_F(GamesTest, GamesPublishTheirRules) {
+    auto r = c().get("/api/games").json();
+    auto items = r.at("items").as_array();
+    ASSERT_EQ(items.size(), 2u);
+    EXPECT_EQ(items[0].at("id").as_string(), "racing");
+    EXPECT_EQ(items[0].at("rules").at("max_points_per_second").as_int64(), 150);
+    EXPECT_EQ(items[1].at("rules").at("max_plates").as_int64(), 3);
+}
+
+TEST_F(GamesTest, SessionsScoreOnceAndRefuseCheats) {
+    auto maya = sign_up(c(), "maya");
+    auto sam = sign_up(c(), "sam");
+    EXPECT_EQ(c().post_json("/api/games/racing/sessions", json::object{}).status, 401u);
+    EXPECT_EQ(c().post_json("/api/games/chess/sessions", json::object{}, maya.auth()).status, 404u);
+    auto sr = c().post_json("/api/games/racing/sessions", json::object{}, maya.auth()).json();
+    std::int64_t s = sr.at("session_id").as_int64();
+    EXPECT_TRUE(sr.at("seed").is_int64());
+    EXPECT_FALSE(sr.at("expires_at").as_string().empty());
+
+    // Just started: nothing above 0 seconds x 150 is possible.
+    auto impossible = submit(maya, s, 5000);
+    EXPECT_EQ(impossible.status, 422u);
+    EXPECT_EQ(impossible.json().at("error").at("field").as_string(), "score");
+    EXPECT_NE(impossible.json().at("error").at("message").as_string().find("impossible"),
+              std::string::npos);
+    EXPECT_EQ(submit(maya, s, -1).status, 422u);
+    EXPECT_EQ(submit(maya, s, 10.5).status, 422u);
+    EXPECT_EQ(submit(maya, s, "100").status, 400u);
+    // Someone else's session is refused.
+    EXPECT_EQ(submit(sam, s, 0).status, 422u);
+
+    age_session(s, 20);  // 20 s in: up to 3000 points
+    auto ok = submit(maya, s, 2900);
+    ASSERT_EQ(ok.status, 201u) << ok.body;
+    EXPECT_EQ(ok.json().at("score").at("value").as_int64(), 2900);
+    EXPECT_EQ(ok.json().at("rank").as_int64(), 1);
+    EXPECT_TRUE(ok.json().at("personal_best").as_bool());
+    EXPECT_TRUE(ok.json().at("in_top10").as_bool());
+    auto reuse = submit(maya, s, 100);
+    EXPECT_EQ(reuse.status, 422u);
+    EXPECT_NE(reuse.json().at("error").at("message").as_string().find("already"),
+              std::string::npos);
+
+    // An expired session.
+    auto old = start(maya);
+    age_session(old, 1000);  // past the 15-minute expiry
+    auto expired = submit(maya, old, 10);
+    EXPECT_EQ(expired.status, 422u);
+    EXPECT_NE(expired.json().at("error").at("message").as_string().find("expired"),
+              std::string::npos);
+    // A plate session cannot take a racing score.
+    auto plate_session = start(maya, "plate");
+    EXPECT_EQ(submit(maya, plate_session, 0).status, 422u);
+}
+
+TEST_F(GamesTest, LeaderboardIsOnePerPlayerBestFirstTiesToTheEarlier) {
+    auto a = sign_up(c(), "alpha");
+    auto b = sign_up(c(), "bravo");
+    auto d = sign_up(c(), "delta");
+    ASSERT_EQ(play(a, 500).status, 201u);
+    ASSERT_EQ(play(b, 800).status, 201u);
+    ASSERT_EQ(play(a, 700).status, 201u);  // alpha's best becomes 700
+    ASSERT_EQ(play(d, 700).status, 201u);  // ties alpha, but later
+    ASSERT_EQ(play(a, 600).status, 201u);  // lower than alpha's best: no change
+
+    auto board = c().get("/api/scores?game=racing").json();
+    auto e = board.at("entries").as_array();
+    ASSERT_EQ(e.size(), 3u);
+    EXPECT_EQ(e[0].at("display_name").as_string(), "bravo");
+    EXPECT_EQ(e[1].at("display_name").as_string(), "alpha");  // reached 700 first
+    EXPECT_EQ(e[2].at("display_name").as_string(), "delta");
+    EXPECT_EQ(e[1].at("score").as_int64(), 700);
+    EXPECT_EQ(e[2].at("rank").as_int64(), 3);
+    EXPECT_EQ(c().get("/api/scores?game=racing&limit=2").json().at("entries").as_array().size(),
+              2u);
+    EXPECT_EQ(c().get("/api/scores?game=plate").json().at("entries").as_array().size(), 0u);
+    EXPECT_EQ(c().get("/api/scores?game=tetris").status, 400u);
+    EXPECT_EQ(c().get("/api/scores?game=racing&period=year").status, 400u);
+    EXPECT_EQ(c().get("/api/scores?game=racing&limit=101").status, 400u);
+}
+
+TEST_F(GamesTest, PeriodsOnlyCountScoresInsideThem) {
+    auto a = sign_up(c(), "today-player");
+    auto old = sign_up(c(), "last-week");
+    ASSERT_EQ(play(a, 300).status, 201u);
+    // A score from three weeks ago, stored as the server would have stored it then.
+    db()->transaction([&](glucoplay::storage::Connection& conn) {
+        std::int64_t then = 1793500000;  // 2026-10-31
+        auto s = conn.query(
+            "INSERT INTO game_sessions (user_id, game, seed, started_at, expires_at, scored_at) "
+            "VALUES (?, 'racing', 1, ?, ?, ?) RETURNING id",
+            {old.id, then - 100, then + 800, then});
+        auto sid = s.rows.at(0).int64(0);
+        auto sc = conn.query(
+            "INSERT INTO scores (user_id, game, session_id, value, created_at) VALUES (?, "
+            "'racing', ?, 9000, ?) RETURNING id",
+            {old.id, sid, then});
+        for (const char* period : {"all", "w2026-10-26", "d2026-10-31"})
+            conn.query(
+                "INSERT INTO player_bests (game, period, user_id, best, achieved_at, score_id) "
+                "VALUES ('racing', ?, ?, 9000, ?, ?)",
+                {std::string(period), old.id, then, sc.rows.at(0).int64(0)});
+    });
+    auto all = c().get("/api/scores?game=racing&period=all").json().at("entries").as_array();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].at("display_name").as_string(), "last-week");
+    for (const char* period : {"week", "day"}) {
+        auto e = c().get(std::string("/api/scores?game=racing&period=") + period)
+                     .json()
+                     .at("entries")
+                     .as_array();
+        ASSERT_EQ(e.size(), 1u) << period;
+        EXPECT_EQ(e[0].at("display_name").as_string(), "today-player") << period;
+        EXPECT_EQ(e[0].at("rank").as_int64(), 1);
+    }
+}
+
+TEST_F(GamesTest, MyRankFarOutsideTheTopTenWithNeighbours) {
+    std::vector<TestUser> players;
+    for (int i = 0; i < 14; ++i) players.push_back(sign_up(c(), "player" + std::to_string(i)));
+    for (int i = 0; i < 14; ++i)
+        ASSERT_EQ(play(players[i], 1000 - i * 50).status, 201u);  // p0 best ... p13 worst
+    auto me = c().get("/api/scores/me?game=racing", players[12].auth()).json();
+    EXPECT_EQ(me.at("rank").as_int64(), 13);
+    EXPECT_EQ(me.at("players").as_int64(), 14);
+    EXPECT_EQ(me.at("best").as_int64(), 400);
+    auto around = me.at("around").as_array();
+    ASSERT_EQ(around.size(), 4u);  // ranks 11, 12, 13 (me), 14
+    EXPECT_EQ(around[0].at("rank").as_int64(), 11);
+    EXPECT_EQ(around[2].at("display_name").as_string(), "player12");
+    EXPECT_EQ(c().get("/api/scores?game=racing").json().at("entries").as_array().size(), 10u);
+    auto nobody = c().get("/api/scores/me?game=racing", sign_up(c(), "newbie").auth()).json();
+    EXPECT_TRUE(nobody.at("rank").is_null());
+    EXPECT_EQ(c().get("/api/scores/me?game=racing").status, 401u);
+}
+
+TEST_F(GamesTest, PlatesAreScoredByTheServerWithFeedback) {
+    auto u = sign_up(c(), "chef");
+    auto find = [&](const std::string& q, const std::string& group) {
+        auto items = c().get("/api/foods?q=" + q + "&plate_group=" + group + "&limit=1")
+                         .json()
+                         .at("items")
+                         .as_array();
+        EXPECT_FALSE(items.empty()) << q;
+        return items.at(0).as_object();
+    };
+    auto veg = find("broccoli", "vegetables");
+    auto protein = find("chicken", "protein");
+    auto carb = find("rice", "carbohydrate");
+    auto water = find("water", "drink");
+    auto s = start(u, "plate");
+    json::array items{
+        json::object{{"food_id", veg.at("id")}, {"grams", 200}, {"section", "vegetables"}},
+        json::object{{"food_id", protein.at("id")}, {"grams", 100}, {"section", "protein"}},
+        json::object{{"food_id", carb.at("id")}, {"grams", 100}, {"section", "carbohydrate"}},
+        json::object{{"food_id", water.at("id")}, {"grams", 250}, {"section", "drink"}}};
+    json::object body{{"game", "plate"},
+                      {"session_id", s},
+                      {"plates", json::array{json::object{{"items", items}}}}};
+    auto too_fast = c().post_json("/api/scores", body, u.auth());
+    EXPECT_EQ(too_fast.status, 422u);  // a plate in under 5 s
+    age_session(s, 20);
+    auto r = c().post_json("/api/scores", body, u.auth());
+    ASSERT_EQ(r.status, 201u) << r.body;
+    auto plate = r.json().at("plates").at(0).as_object();
+    EXPECT_EQ(plate.at("components").at("balance").as_int64(), 400);
+    EXPECT_EQ(plate.at("components").at("placement").as_int64(), 200);
+    EXPECT_EQ(plate.at("components").at("drink").as_int64(), 150);
+    EXPECT_FALSE(plate.at("feedback").as_array().empty());
+    std::int64_t expected = plate.at("score").as_int64() + r.json().at("time_bonus").as_int64();
+    EXPECT_EQ(r.json().at("score").at("value").as_int64(), expected);
+    EXPECT_EQ(r.json().at("time_bonus").as_int64(), 100);  // 20 s for one plate
+
+    // A client cannot send its own score for a plate, and bad items name their field.
+    auto s2 = start(u, "plate");
+    age_session(s2, 20);
+    json::object cheat{{"game", "plate"}, {"session_id", s2}, {"score", 999999}};
+    EXPECT_EQ(c().post_json("/api/scores", cheat, u.auth()).status, 400u);
+    json::object bad{
+        {"game", "plate"},
+        {"session_id", s2},
+        {"plates",
+         json::array{json::object{
+             {"items", json::array{json::object{
+                           {"food_id", veg.at("id")}, {"grams", 100}, {"section", "dessert"}}}}}}}};
+    auto br = c().post_json("/api/scores", bad, u.auth());
+    EXPECT_EQ(br.status, 400u);
+    EXPECT_EQ(br.json().at("error").at("field").as_string(), "plates[0].items[0].section");
+}
+
+TEST_F(GamesTest, QuizQuestionsHideTheAnswerAndCorrectAnswersRaiseTheLimit) {
+    // The answer key, read from the data file the server was built with.
+    std::ifstream in(std::string(GLUCOPLAY_SOURCE_DIR) + "/server/data/quiz.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::map<std::int64_t, std::int64_t> key;
+    auto quiz = json::parse(text.str());
+    for (const auto& q : quiz.at("questions").as_array())
+        key[q.at("id").as_int64()] = q.at("correct").as_int64();
+    ASSERT_FALSE(key.empty());
+
+    auto u = sign_up(c(), "quizzer");
+    auto ask = [&](std::int64_t session) {
+        auto q =
+            c().get("/api/games/racing/question?session_id=" + std::to_string(session), u.auth());
+        EXPECT_EQ(q.status, 200u) << q.body;
+        EXPECT_FALSE(q.json().as_object().contains("correct"));
+        EXPECT_EQ(q.body.find("explanation"), std::string::npos);
+        return q.json().at("question_id").as_int64();
+    };
+    auto answer = [&](std::int64_t session, std::int64_t q, std::int64_t a) {
+        return c().post_json(
+            "/api/games/racing/answer",
+            json::object{{"session_id", session}, {"question_id", q}, {"answer_id", a}}, u.auth());
+    };
+
+    // A wrong answer: explained, but no extra points allowed.
+    auto s1 = start(u);
+    auto q1 = ask(s1);
+    std::int64_t wrong = key[q1] == 1 ? 2 : 1;
+    auto w = answer(s1, q1, wrong);
+    ASSERT_EQ(w.status, 200u) << w.body;
+    EXPECT_FALSE(w.json().at("correct").as_bool());
+    EXPECT_EQ(w.json().at("correct_answer_id").as_int64(), key[q1]);
+    EXPECT_FALSE(w.json().at("explanation").as_string().empty());
+    EXPECT_EQ(answer(s1, q1, key[q1]).status, 409u);  // one answer per question
+    EXPECT_NE(ask(s1), q1);                           // the next question is a different one
+    EXPECT_EQ(submit(u, s1, 250).status, 422u);
+
+    // A right answer: 250 more points are possible, even at 0 s.
+    auto s2 = start(u);
+    auto q2 = ask(s2);
+    auto r = answer(s2, q2, key[q2]);
+    EXPECT_TRUE(r.json().at("correct").as_bool());
+    EXPECT_EQ(submit(u, s2, 250).status, 201u);
+    EXPECT_EQ(
+        c().get("/api/games/racing/question?session_id=" + std::to_string(s2), u.auth()).status,
+        422u);  // scored: closed
+    EXPECT_EQ(c().get("/api/games/racing/question?session_id=abc", u.auth()).status, 400u);
+    EXPECT_EQ(answer(s2, 99999, 1).status, 400u);
+}
+
+TEST_F(GamesTest, AdminDeletesAScoreAndTheBoardUpdates) {
+    auto cheater = sign_up(c(), "cheater");
+    auto honest = sign_up(c(), "honest");
+    auto r = play(cheater, 3000);
+    ASSERT_EQ(r.status, 201u);
+    ASSERT_EQ(play(honest, 1000).status, 201u);
+    ASSERT_EQ(play(cheater, 500).status, 201u);
+    auto created =
+        run_binary({"create-admin", "mod", "--data-dir", server_->data_dir().string()},
+                   server_->data_dir(), {{"GLUCOPLAY_ADMIN_PASSWORD", "moderator pass"}});
+    ASSERT_EQ(created.exit_code, 0) << created.output;
+    auto login = c().post_json("/api/auth/login",
+                               json::object{{"username", "mod"}, {"password", "moderator pass"}})
+                     .json();
+    HeaderList admin{{"Authorization", "Bearer " + std::string(login.at("token").as_string())}};
+    std::string path = "/api/scores/" + std::to_string(r.json().at("score").at("id").as_int64());
+    EXPECT_EQ(c().del(path, honest.auth()).status, 403u);
+    EXPECT_EQ(c().del(path).status, 401u);
+    EXPECT_EQ(c().del(path, admin).status, 204u);
+    EXPECT_EQ(c().del(path, admin).status, 404u);
+    auto e = c().get("/api/scores?game=racing").json().at("entries").as_array();
+    ASSERT_EQ(e.size(), 2u);
+    EXPECT_EQ(e[0].at("display_name").as_string(), "honest");
+    EXPECT_EQ(e[1].at("display_name").as_string(), "cheater");
+    EXPECT_EQ(e[1].at("score").as_int64(), 500);  // their best is recomputed from what is left
+}
+
+TEST_F(GamesTest, StreamSendsTheBoardThenEachChange) {
+    RawConnection sse(server_->api_port());
+    sse.send(
+        "GET /api/scores/stream?game=racing HTTP/1.1\r\nHost: x\r\nAccept: "
+        "text/event-stream\r\n\r\n");
+    std::string got;
+    auto read_until = [&](const std::string& needle) {
+        for (int i = 0; i < 50 && got.find(needle) == std::string::npos; ++i)
+            got += sse.read_some(200);
+        return got.find(needle) != std::string::npos;
+    };
+    ASSERT_TRUE(read_until("event: leaderboard")) << got;
+    EXPECT_NE(got.find("Content-Type: text/event-stream"), std::string::npos);
+    EXPECT_NE(got.find("\"entries\":[]"), std::string::npos);
+    auto u = sign_up(c(), "streamer");
+    ASSERT_EQ(play(u, 1200).status, 201u);
+    ASSERT_TRUE(read_until("\"display_name\":\"streamer\"")) << got;
+    ASSERT_TRUE(read_until(": heartbeat")) << got;  // 1 s heartbeats in this test server
+}
+
+TEST_F(GamesTest, ClosedStreamsAreCleanedUp) {
+    {
+        RawConnection sse(server_->api_port());
+        sse.send("GET /api/scores/stream?game=plate HTTP/1.1\r\nHost: x\r\n\r\n");
+        std::string first;
+        for (int i = 0; i < 50 && first.find("event: leaderboard") == std::string::npos; ++i)
+            first += sse.read_some(200);
+        ASSERT_NE(first.find("event: leaderboard"), std::string::npos) << first;
+    }  // the client goes away
+    // The next heartbeat fails to write, and the server logs the stream's end.
+    auto line = server_->wait_for_log(
+        [](const std::string& l) { return l.find("stream=sse") != std::string::npos; },
+        std::chrono::seconds(10));
+    EXPECT_NE(line.find("path=/api/scores/stream"), std::string::npos) << server_->log_text();
+}

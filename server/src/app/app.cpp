@@ -14,12 +14,15 @@
 #include "app/ops_routes.hpp"
 #include "app/secrets.hpp"
 #include "app/web_frontend.hpp"
+#include "auth/passwords.hpp"
 #include "cgm/handlers.hpp"
 #include "food/handlers.hpp"
 #include "games/handlers.hpp"
 #include "http/dispatcher.hpp"
 #include "http/errors.hpp"
 #include "net/server.hpp"
+#include "pin/handlers.hpp"
+#include "pin/placement.hpp"
 #include "storage/migrations.hpp"
 
 namespace glucoplay::app {
@@ -72,7 +75,12 @@ std::unique_ptr<AppContext> make_context(Config cfg) {
             return log->export_entries(c, user_id);
         });
     ctx->cgm = std::make_unique<cgm::CgmService>(*ctx->db);
-    games::builtin_quiz();  // a malformed quiz.json stops startup here, not mid-game
+    games::builtin_quiz();  // malformed reference data stops startup here, not mid-game
+    pin::builtin_sites();
+    ctx->accounts->add_exporter("pin_dexcom_attempts",
+                                [](storage::Connection& c, std::int64_t user_id) {
+                                    return pin::export_attempts(c, user_id);
+                                });
     ctx->games = std::make_unique<games::GameService>(*ctx->db, *ctx->foods, ctx->hub);
     ctx->accounts->add_exporter(
         "scores", [svc = ctx->games.get()](storage::Connection& c, std::int64_t user_id) {
@@ -109,6 +117,7 @@ http::Router build_router(AppContext& ctx) {
     food::register_routes(router, *ctx.foods, *ctx.food_log);
     cgm::register_routes(router, *ctx.cgm, *ctx.food_log);
     games::register_routes(router, *ctx.games, ctx.hub);
+    pin::register_routes(router, *ctx.db);
     return router;
 }
 
@@ -164,6 +173,9 @@ int run_serve(Config cfg) {
             {"glucoplay_db_pool_idle", static_cast<double>(s.idle)},
             {"glucoplay_db_pool_max", static_cast<double>(s.max)},
             {"glucoplay_db_pool_waits_total", static_cast<double>(s.waits)},
+            {"glucoplay_password_verifications_total",
+             static_cast<double>(auth::password_verifications())},
+            {"glucoplay_sse_subscribers", static_cast<double>(ctx.hub.total_subscribers())},
         };
     });
     http::Router router = build_router(ctx);

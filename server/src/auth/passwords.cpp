@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
@@ -65,8 +66,11 @@ std::string hash_password(std::string_view password) {
     return out;
 }
 
+std::atomic<std::uint64_t> g_verifications{0};
+
 VerifyResult verify_password(std::string_view stored_hash, std::string_view password) {
     init_sodium();
+    ++g_verifications;
     std::string hash(stored_hash);  // libsodium wants a NUL-terminated string
     VerifyResult r;
     {
@@ -78,6 +82,10 @@ VerifyResult verify_password(std::string_view stored_hash, std::string_view pass
             crypto_pwhash_str_needs_rehash(hash.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                            crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
     return r;
+}
+
+std::uint64_t password_verifications() {
+    return g_verifications.load();
 }
 
 void verify_against_dummy(std::string_view password) {

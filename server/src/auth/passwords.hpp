@@ -3,6 +3,7 @@
 // Password hashing with libsodium's Argon2id (crypto_pwhash_str), interactive limits.
 // Argon2 uses 64 MiB per hash, so at most kMaxConcurrentHashes run at once (bounded memory).
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,8 @@ VerifyResult verify_password(std::string_view stored_hash, std::string_view pass
 // Spends the same work as verifying a real hash, for logins with an unknown username, so the
 // response time does not reveal whether the user exists.
 void verify_against_dummy(std::string_view password);
+// How many Argon2 verifications this process has run (real and dummy), for /metrics and for
+// tests that check an unknown username costs the same work as a wrong password.
+std::uint64_t password_verifications();
 
 }  // namespace glucoplay::auth

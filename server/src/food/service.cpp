@@ -96,22 +96,26 @@ json::value day_summary_json(const util::Day& day, const std::vector<LogEntry>& 
     for (const auto& m : kMeals) {
         const Totals& t = by_meal[m];
         auto gi = meal_gi(t.parts);
-        meals.push_back(json::object{{"meal", m},
-                                     {"carbs_g", round1(t.carbs)},
-                                     {"available_carbs_g", round1(t.available)},
-                                     {"gl", round1(t.gl)},
-                                     {"gi", gi ? json::value(round1(*gi)) : json::value(nullptr)},
-                                     {"entries", t.entries}});
+        meals.push_back(json::object{
+            {"meal", m},
+            {"carbs_g", round1(t.carbs)},
+            {"available_carbs_g", round1(t.available)},
+            {"gl", round1(t.gl)},
+            {"gi", gi ? json::value(round1(*gi)) : json::value(nullptr)},
+            {"gi_category", gi ? json::value(to_string(gi_band(*gi))) : json::value(nullptr)},
+            {"entries", t.entries}});
     }
     auto day_gi = meal_gi(all.parts);
-    return json::object{{"date", util::format_day(day)},
-                        {"carbs_g", round1(all.carbs)},
-                        {"available_carbs_g", round1(all.available)},
-                        {"gl", round1(all.gl)},
-                        {"gl_category", to_string(daily_gl_band(all.gl))},
-                        {"gi", day_gi ? json::value(round1(*day_gi)) : json::value(nullptr)},
-                        {"meals", std::move(meals)},
-                        {"entries", all.entries}};
+    return json::object{
+        {"date", util::format_day(day)},
+        {"carbs_g", round1(all.carbs)},
+        {"available_carbs_g", round1(all.available)},
+        {"gl", round1(all.gl)},
+        {"gl_category", to_string(daily_gl_band(all.gl))},
+        {"gi", day_gi ? json::value(round1(*day_gi)) : json::value(nullptr)},
+        {"gi_category", day_gi ? json::value(to_string(gi_band(*day_gi))) : json::value(nullptr)},
+        {"meals", std::move(meals)},
+        {"entries", all.entries}};
 }
 
 LogEntry FoodLogService::add(std::int64_t user_id, const NewEntry& in) {

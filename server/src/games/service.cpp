@@ -7,6 +7,7 @@
 #include <random>
 
 #include "http/errors.hpp"
+#include "http/json.hpp"
 #include "storage/embedded_files.hpp"
 #include "util/time.hpp"
 
@@ -177,7 +178,7 @@ json::value GameService::submit_plate(std::int64_t user_id, std::int64_t session
     const int bonus = plate_time_bonus(static_cast<int>(plates.size()), elapsed);
     total += bonus;
     json::object details{{"plates", breakdown}, {"time_bonus", bonus}};
-    return record(user_id, s, total, now, json::serialize(details),
+    return record(user_id, s, total, now, http::to_json_text(details),
                   json::object{{"plates", breakdown}, {"time_bonus", bonus}});
 }
 
@@ -269,7 +270,7 @@ void GameService::delete_score(std::int64_t score_id) {
 }
 
 events::Message GameService::leaderboard_event(const std::string& game) {
-    return events::Message{"leaderboard", json::serialize(leaderboard(game, "all", 10)),
+    return events::Message{"leaderboard", http::to_json_text(leaderboard(game, "all", 10)),
                            std::nullopt};
 }
 

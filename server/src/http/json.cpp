@@ -1,5 +1,6 @@
 #include "http/json.hpp"
 
+#include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
@@ -10,11 +11,64 @@ namespace glucoplay::http {
 
 namespace json = boost::json;
 
+namespace {
+
+void write_json(const json::value& v, std::string& out) {
+    switch (v.kind()) {
+        case json::kind::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& kv : v.get_object()) {
+                if (!first) out += ',';
+                first = false;
+                out += json::serialize(json::string_view(kv.key()));
+                out += ':';
+                write_json(kv.value(), out);
+            }
+            out += '}';
+            break;
+        }
+        case json::kind::array: {
+            out += '[';
+            bool first = true;
+            for (const auto& e : v.get_array()) {
+                if (!first) out += ',';
+                first = false;
+                write_json(e, out);
+            }
+            out += ']';
+            break;
+        }
+        case json::kind::double_: {
+            double d = v.get_double();
+            // JSON has no NaN or infinity; the API never produces them, but never emit invalid
+            // text.
+            if (!std::isfinite(d))
+                out += "null";
+            else if (d == std::trunc(d) && std::fabs(d) < 1e15)
+                out += fmt::format("{:.0f}", d);
+            else
+                out += fmt::format("{}", d);  // shortest round-trip decimal
+            break;
+        }
+        default:
+            out += json::serialize(v);  // strings, integers, booleans, null
+    }
+}
+
+}  // namespace
+
+std::string to_json_text(const json::value& v) {
+    std::string out;
+    write_json(v, out);
+    return out;
+}
+
 Response json_response(unsigned status, const json::value& body) {
     Response r;
     r.status = status;
     r.headers.set("Content-Type", "application/json");
-    r.body = json::serialize(body);
+    r.body = to_json_text(body);
     return r;
 }
 

@@ -16,6 +16,11 @@ namespace glucoplay::http {
 
 Response json_response(unsigned status, const boost::json::value& body);
 
+// The JSON text of a value, as Boost.JSON writes it except that numbers with a fraction are
+// written in plain decimal ("10.8", not Boost's "1.08E1") so every client and log reads them
+// naturally. Strings and keys are still escaped by Boost.JSON.
+std::string to_json_text(const boost::json::value& v);
+
 // True when the request's Content-Type names `media_type` (parameters such as charset ignored).
 bool has_media_type(const Request& req, std::string_view media_type);
 

@@ -112,7 +112,8 @@ TEST_F(CgmTest, ReadingsListIsPagedAndPrivate) {
     auto p1 = c().get(base, me_.auth()).json();
     ASSERT_EQ(p1.at("items").as_array().size(), 3u);
     EXPECT_EQ(p1.at("items").at(0).at("mg_dl").as_int64(), 100);
-    EXPECT_DOUBLE_EQ(p1.at("items").at(0).at("mmol_l").as_double(), 5.6);  // 100 / 18 = 5.55 -> 5.6
+    EXPECT_DOUBLE_EQ(p1.at("items").at(0).at("mmol_l").to_number<double>(),
+                     5.6);  // 100 / 18 = 5.55 -> 5.6
     auto p2 = c().get(base + "&cursor=" + std::string(p1.at("next_cursor").as_string()), me_.auth())
                   .json();
     EXPECT_EQ(p2.at("items").at(0).at("mg_dl").as_int64(), 103);
@@ -181,27 +182,27 @@ TEST_F(CgmTest, TrendsMatchHandWorkedFigures) {
     ASSERT_EQ(r.status, 200u) << r.body;
     auto t = r.json().as_object();
     EXPECT_EQ(t.at("readings").to_number<std::uint64_t>(), 5u);
-    EXPECT_DOUBLE_EQ(t.at("mean_mg_dl").as_double(), 160);
-    EXPECT_DOUBLE_EQ(t.at("sd_mg_dl").as_double(), 93.8);      // sqrt(35200 / 4)
-    EXPECT_DOUBLE_EQ(t.at("cv_pct").as_double(), 58.6);        // 93.81 / 160
-    EXPECT_DOUBLE_EQ(t.at("gmi_pct").as_double(), 7.1);        // 3.31 + 0.02392 x 160 = 7.1372
-    EXPECT_DOUBLE_EQ(t.at("coverage_pct").as_double(), 41.7);  // 5 of 12 expected
-    EXPECT_DOUBLE_EQ(t.at("ranges").at("low").as_double(), 20);
-    EXPECT_DOUBLE_EQ(t.at("ranges").at("in_range").as_double(), 40);
-    EXPECT_DOUBLE_EQ(t.at("ranges").at("very_high").as_double(), 20);
+    EXPECT_DOUBLE_EQ(t.at("mean_mg_dl").to_number<double>(), 160);
+    EXPECT_DOUBLE_EQ(t.at("sd_mg_dl").to_number<double>(), 93.8);  // sqrt(35200 / 4)
+    EXPECT_DOUBLE_EQ(t.at("cv_pct").to_number<double>(), 58.6);    // 93.81 / 160
+    EXPECT_DOUBLE_EQ(t.at("gmi_pct").to_number<double>(), 7.1);    // 3.31 + 0.02392 x 160 = 7.1372
+    EXPECT_DOUBLE_EQ(t.at("coverage_pct").to_number<double>(), 41.7);  // 5 of 12 expected
+    EXPECT_DOUBLE_EQ(t.at("ranges").at("low").to_number<double>(), 20);
+    EXPECT_DOUBLE_EQ(t.at("ranges").at("in_range").to_number<double>(), 40);
+    EXPECT_DOUBLE_EQ(t.at("ranges").at("very_high").to_number<double>(), 20);
     EXPECT_FALSE(t.at("sufficient").as_bool());
     EXPECT_EQ(t.at("insufficient_reasons").as_array().size(), 2u);
     // Newest reading and its arrow: slope over the last 15 minutes (100, 140, 200, 300) = 13.2
     // mg/dL/min.
     EXPECT_EQ(t.at("latest").at("mg_dl").as_int64(), 300);
     EXPECT_EQ(t.at("latest").at("trend").as_string(), "DoubleUp");
-    EXPECT_DOUBLE_EQ(t.at("latest").at("rate_mg_dl_per_min").as_double(), 13.2);
+    EXPECT_DOUBLE_EQ(t.at("latest").at("rate_mg_dl_per_min").to_number<double>(), 13.2);
     // AGP: 16:30-16:50 UTC falls into two 15-minute bins.
     auto agp = t.at("agp").as_array();
     ASSERT_EQ(agp.size(), 2u);
     EXPECT_EQ(agp[0].at("time").as_string(), "16:30");
     EXPECT_EQ(agp[0].at("count").to_number<std::uint64_t>(), 3u);
-    EXPECT_DOUBLE_EQ(agp[0].at("p50").as_double(), 100);
+    EXPECT_DOUBLE_EQ(agp[0].at("p50").to_number<double>(), 100);
 
     auto empty = c().get("/api/pin_dexcom/trends", sign_up(c(), "no-data").auth()).json();
     EXPECT_EQ(empty.at("readings").to_number<std::uint64_t>(), 0u);
@@ -287,6 +288,6 @@ TEST_F(CgmTest, MealResponseFromReadingsAroundAMeal) {
     EXPECT_EQ(b.at("peak_mg_dl").as_int64(), 180);
     EXPECT_EQ(b.at("peak_after_min").as_int64(), 45);
     EXPECT_EQ(b.at("rise_mg_dl").as_int64(), 80);
-    EXPECT_DOUBLE_EQ(b.at("iauc_2h").as_double(), 4706.3);
+    EXPECT_DOUBLE_EQ(b.at("iauc_2h").to_number<double>(), 4706.3);
     EXPECT_EQ(c().get(path, sign_up(c(), "nosy").auth()).status, 404u);
 }

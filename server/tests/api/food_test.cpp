@@ -105,9 +105,9 @@ TEST_F(FoodLogTest, LoggingACatalogFoodComputesCarbsGlAndBands) {
     auto e = r.json().as_object();
     // The published formulas: available = (carbs - fibre) x g / 100; GL = GI x available / 100.
     const double available = (carbs - fiber) * 150 / 100;
-    EXPECT_DOUBLE_EQ(e.at("carbs_g").as_double(), round1(carbs * 1.5));
-    EXPECT_DOUBLE_EQ(e.at("available_carbs_g").as_double(), round1(available));
-    EXPECT_DOUBLE_EQ(e.at("gl").as_double(), round1(gi * available / 100));
+    EXPECT_DOUBLE_EQ(e.at("carbs_g").to_number<double>(), round1(carbs * 1.5));
+    EXPECT_DOUBLE_EQ(e.at("available_carbs_g").to_number<double>(), round1(available));
+    EXPECT_DOUBLE_EQ(e.at("gl").to_number<double>(), round1(gi * available / 100));
     EXPECT_EQ(e.at("gi_category").as_string(), gi <= 55 ? "low" : gi < 70 ? "medium" : "high");
     EXPECT_EQ(e.at("eaten_at").as_string(), "2026-11-20T08:30:00Z");
     EXPECT_EQ(e.at("food").at("name"), apple.at("name"));
@@ -130,7 +130,7 @@ TEST_F(FoodLogTest, CustomFoodsAndValidationErrorsNameTheField) {
                        {"meal", "snack"}});
     ASSERT_EQ(custom.status, 201u) << custom.body;
     // available = (60 - 4) x 50 / 100 = 28; GL = 66 x 28 / 100 = 18.48 -> 18.5 (medium)
-    EXPECT_DOUBLE_EQ(custom.json().at("gl").as_double(), 18.5);
+    EXPECT_DOUBLE_EQ(custom.json().at("gl").to_number<double>(), 18.5);
     EXPECT_EQ(custom.json().at("gl_category").as_string(), "medium");
     EXPECT_EQ(custom.json().at("gi_category").as_string(), "medium");
     EXPECT_TRUE(custom.json().at("food").at("custom").as_bool());
@@ -199,12 +199,12 @@ TEST_F(FoodLogTest, EditDeleteAndAnotherUsersEntriesAre404) {
                         {"eaten_at", "2026-11-20T12:00:00Z"}});
     ASSERT_EQ(created.status, 201u);
     std::string path = "/api/food_log/" + std::to_string(created.json().at("id").as_int64());
-    double gl100 = created.json().at("gl").as_double();
+    double gl100 = created.json().at("gl").to_number<double>();
 
     auto patched =
         c().patch_json(path, json::object{{"grams", 200}, {"meal", "dinner"}}, me_.auth());
     ASSERT_EQ(patched.status, 200u) << patched.body;
-    EXPECT_NEAR(patched.json().at("gl").as_double(), gl100 * 2, 0.11);
+    EXPECT_NEAR(patched.json().at("gl").to_number<double>(), gl100 * 2, 0.11);
     EXPECT_EQ(patched.json().at("meal").as_string(), "dinner");
     EXPECT_EQ(c().patch_json(path, json::object{{"grams", -1}}, me_.auth()).status, 400u);
     EXPECT_EQ(c().patch_json(path, json::object{{"food_id", 1}}, me_.auth()).status, 400u);
@@ -252,7 +252,8 @@ TEST_F(FoodLogTest, DaySummaryFollowsTheUsersMidnightNotUtc) {
     EXPECT_EQ(d20.at("time_zone").as_string(), "America/Los_Angeles");
     EXPECT_EQ(d20.at("meals").at(3).at("entries").to_number<std::uint64_t>(), 1u);  // the snack
     EXPECT_EQ(d21.at("meals").at(0).at("entries").to_number<std::uint64_t>(), 1u);  // breakfast
-    EXPECT_NEAR(d21.at("carbs_g").as_double(), 2 * d20.at("carbs_g").as_double(), 0.11);
+    EXPECT_NEAR(d21.at("carbs_g").to_number<double>(), 2 * d20.at("carbs_g").to_number<double>(),
+                0.11);
     EXPECT_EQ(
         c().get("/api/food_log?date=2026-11-20", me_.auth()).json().at("items").as_array().size(),
         1u);
@@ -306,7 +307,7 @@ TEST_F(FoodLogTest, RangeSummaryHasEveryDayIncludingEmptyOnes) {
     for (const auto& d : days) counts.push_back(d.at("entries").to_number<std::uint64_t>());
     EXPECT_EQ(counts, (std::vector<std::uint64_t>{0, 1, 0, 1, 0}));
     EXPECT_EQ(days[0].at("date").as_string(), "2026-11-18");
-    EXPECT_DOUBLE_EQ(days[0].at("gl").as_double(), 0);
+    EXPECT_DOUBLE_EQ(days[0].at("gl").to_number<double>(), 0);
     EXPECT_EQ(days[0].at("gl_category").as_string(), "low");
 
     EXPECT_EQ(c().get("/api/food_log/summary?from=2025-01-01&to=2026-01-02", me_.auth()).status,

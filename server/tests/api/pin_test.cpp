@@ -126,7 +126,7 @@ TEST_F(PinTest, HistoryAccuracyAndStreakArePerUser) {
     auto h = c().get("/api/pin_dexcom/attempts", u.auth()).json();
     EXPECT_EQ(h.at("attempts").as_int64(), 4);
     EXPECT_EQ(h.at("correct").as_int64(), 3);
-    EXPECT_DOUBLE_EQ(h.at("accuracy_pct").as_double(), 75);
+    EXPECT_DOUBLE_EQ(h.at("accuracy_pct").to_number<double>(), 75);
     EXPECT_EQ(h.at("streak").as_int64(), 2);
     EXPECT_EQ(h.at("items").as_array().size(), 4u);
     EXPECT_TRUE(h.at("items").at(0).at("correct").as_bool());  // newest first

@@ -106,3 +106,14 @@ TEST(Utf8, ValidatesEncodingAndCountsCodePoints) {
     EXPECT_FALSE(is_clean_utf8("line\nbreak"));
     EXPECT_EQ(utf8_length("h\xC3\xA9llo"), 5u);
 }
+
+TEST(JsonText, DecimalNumbersArePlainAndStringsEscaped) {
+    json::value v = json::parse(
+        R"({"a":10.8,"b":0.0,"c":150.0,"d":-3.25,"e":7,"f":"q\"<x>\n","g":[1.5e-7,2e20],"h":null})");
+    EXPECT_EQ(
+        to_json_text(v),
+        R"({"a":10.8,"b":0,"c":150,"d":-3.25,"e":7,"f":"q\"<x>\n","g":[1.5e-07,2e+20],"h":null})");
+    auto back = json::parse(to_json_text(v));  // still valid JSON with the same numbers
+    EXPECT_DOUBLE_EQ(back.at("a").to_number<double>(), 10.8);
+    EXPECT_DOUBLE_EQ(back.at("g").at(0).to_number<double>(), 1.5e-7);
+}

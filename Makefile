@@ -13,7 +13,7 @@ CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
 SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
 TEST_BIN    := $(TEST_DIR)/server/glucoplay
 
-.PHONY: help run build deps deps-test server server-test web web-deps db test test-server test-web test-e2e format format-check clean
+.PHONY: help run build deps deps-test server server-test web web-deps db test test-server test-web test-e2e bench-import format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
@@ -59,6 +59,10 @@ test-e2e: server-test web
 # Every suite; stops at the first failing one with a non-zero exit.
 test: test-server test-web test-e2e
 	@echo "make test: all suites passed"
+
+# A 90-day Clarity import through `glucoplay import-cgm` (issue 6: under 2 s).
+bench-import: server
+	bench/import-cgm.sh
 
 format:
 	find server -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

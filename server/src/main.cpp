@@ -71,6 +71,17 @@ int main(int argc, char** argv) {
         ->required();
     auto admin_opts = add_settings(create_admin, glucoplay::app::storage_settings(), admin_store);
 
+    std::map<std::string, std::string> import_store;
+    std::string import_user, import_file;
+    CLI::App* import_cgm = cli.add_subcommand("import-cgm",
+                                              "Import a Dexcom Clarity CSV or Nightscout JSON "
+                                              "export for a user (prints the result as JSON)");
+    import_cgm->add_option("--user", import_user, "the username whose readings these are")
+        ->required();
+    import_cgm->add_option("FILE", import_file, "the export file (.csv Clarity, .json Nightscout)")
+        ->required();
+    auto import_opts = add_settings(import_cgm, glucoplay::app::storage_settings(), import_store);
+
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -83,6 +94,11 @@ int main(int argc, char** argv) {
             auto cfg = resolve(init_opts, init_store);
             glucoplay::app::setup_logging(cfg.log_level);
             return glucoplay::app::run_init_db(cfg);
+        }
+        if (import_cgm->parsed()) {
+            auto cfg = resolve(import_opts, import_store);
+            glucoplay::app::setup_logging(cfg.log_level);
+            return glucoplay::app::run_import_cgm(cfg, import_user, import_file);
         }
         if (create_admin->parsed()) {
             auto cfg = resolve(admin_opts, admin_store);

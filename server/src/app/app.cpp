@@ -7,10 +7,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include "accounts/handlers.hpp"
+#include "accounts/repository.hpp"
 #include "app/ops_routes.hpp"
 #include "app/secrets.hpp"
 #include "app/web_frontend.hpp"
@@ -20,6 +23,7 @@
 #include "games/handlers.hpp"
 #include "http/dispatcher.hpp"
 #include "http/errors.hpp"
+#include "http/json.hpp"
 #include "net/server.hpp"
 #include "pin/handlers.hpp"
 #include "pin/placement.hpp"
@@ -159,6 +163,51 @@ int run_create_admin(const Config& cfg, const std::string& username) {
         return 0;
     } catch (const http::ApiError& e) {
         std::cerr << "glucoplay create-admin: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+int run_import_cgm(const Config& cfg, const std::string& username, const std::string& file) {
+    Config c = cfg;
+    if (c.jwt_secret.empty()) c.jwt_secret = auth::random_token_id() + auth::random_token_id();
+    auto ctx = make_context(c);
+    auto user = ctx->db->with_connection([&](storage::Connection& conn) {
+        return accounts::repo::find_by_username(conn, username);
+    });
+    if (!user) {
+        std::cerr << "glucoplay import-cgm: no user named " << username << "\n";
+        return 1;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << "glucoplay import-cgm: cannot read " << file << "\n";
+        return 1;
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string text = buf.str();
+    // .json or a leading '[' is Nightscout; anything else is read as a Clarity CSV export.
+    const bool json =
+        file.ends_with(".json") || text.find_first_not_of(" \t\r\n") == text.find('[');
+    const bool tty = ::isatty(STDERR_FILENO);
+    try {
+        auto result = ctx->cgm->import(
+            user->user.id, text,
+            json ? cgm::CgmService::Format::nightscout_json : cgm::CgmService::Format::clarity_csv,
+            [tty](std::size_t done, std::size_t total) {
+                if (!tty || total == 0) return;
+                int pct = static_cast<int>(done * 100 / total);
+                std::string bar(static_cast<std::size_t>(pct / 5), '#');
+                bar.resize(20, '.');
+                std::cerr << "\r[" << bar << "] " << pct << "% " << done << "/" << total
+                          << std::flush;
+            });
+        if (tty) std::cerr << "\n";
+        std::cout << http::to_json_text(result) << "\n";
+        return 0;
+    } catch (const http::ApiError& e) {
+        if (tty) std::cerr << "\n";
+        std::cerr << "glucoplay import-cgm: " << e.what() << "\n";
         return 1;
     }
 }

@@ -64,5 +64,7 @@ int run_serve(Config cfg);
 int run_init_db(const Config& cfg);
 // glucoplay create-admin: password from GLUCOPLAY_ADMIN_PASSWORD or standard input.
 int run_create_admin(const Config& cfg, const std::string& username);
+// glucoplay import-cgm --user NAME FILE: a Clarity CSV (.csv) or Nightscout JSON export.
+int run_import_cgm(const Config& cfg, const std::string& username, const std::string& file);
 
 }  // namespace glucoplay::app

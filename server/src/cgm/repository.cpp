@@ -24,9 +24,11 @@ std::vector<StoredReading> to_readings(const storage::Result& r) {
 }  // namespace
 
 std::size_t insert_readings(storage::Connection& c, std::int64_t user_id,
-                            const std::vector<ParsedReading>& readings, const std::string& source) {
-    std::size_t inserted = 0;
+                            const std::vector<ParsedReading>& readings, const std::string& source,
+                            const std::function<void(std::size_t done)>& progress) {
+    std::size_t inserted = 0, done = 0;
     for (const auto& r : readings) {
+        if (progress && ++done % 1000 == 0) progress(done);
         inserted += static_cast<std::size_t>(
             c.query("INSERT INTO cgm_readings (user_id, at, mg_dl, flag, source) VALUES (?, ?, ?, "
                     "?, ?) "

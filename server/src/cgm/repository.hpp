@@ -3,6 +3,7 @@
 // SQL for readings and events, always scoped by user_id.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +30,8 @@ struct Event {
 
 // Inserts readings, ignoring ones whose (user, at) already exists. Returns how many were new.
 std::size_t insert_readings(storage::Connection& c, std::int64_t user_id,
-                            const std::vector<ParsedReading>& readings, const std::string& source);
+                            const std::vector<ParsedReading>& readings, const std::string& source,
+                            const std::function<void(std::size_t done)>& progress = nullptr);
 // Readings with at in [from, to), ascending; at most `limit` (0 = no limit) after `after_at`.
 std::vector<StoredReading> readings(storage::Connection& c, std::int64_t user_id, std::int64_t from,
                                     std::int64_t to, std::int64_t limit = 0);

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "accounts/repository.hpp"
 #include "http/errors.hpp"
@@ -54,7 +55,8 @@ CgmService::Inserted CgmService::add_readings(std::int64_t user_id,
     return {inserted, readings.size() - inserted};
 }
 
-json::value CgmService::import(std::int64_t user_id, std::string_view text, Format format) {
+json::value CgmService::import(std::int64_t user_id, std::string_view text, Format format,
+                               const std::function<void(std::size_t, std::size_t)>& progress) {
     return db_.transaction([&](storage::Connection& c) {
         ParsedImport parsed;
         try {
@@ -65,7 +67,11 @@ json::value CgmService::import(std::int64_t user_id, std::string_view text, Form
             throw ApiError::unprocessable(e.what());
         }
         std::size_t inserted = repo::insert_readings(
-            c, user_id, parsed.readings, format == Format::clarity_csv ? "clarity" : "nightscout");
+            c, user_id, parsed.readings, format == Format::clarity_csv ? "clarity" : "nightscout",
+            progress ? std::function<void(std::size_t)>(
+                           [&](std::size_t done) { progress(done, parsed.readings.size()); })
+                     : nullptr);
+        if (progress) progress(parsed.readings.size(), parsed.readings.size());
         std::size_t events = repo::insert_imported_events(c, user_id, parsed.events, now_s());
         json::array skipped;
         for (const auto& s : parsed.skipped)
@@ -111,9 +117,13 @@ std::vector<Reading> CgmService::readings_around(std::int64_t user_id, std::int6
 }
 
 json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int64_t to) {
-    auto [tz, rows] = db_.with_connection([&](storage::Connection& c) {
-        return std::pair{accounts::repo::time_zone(c, user_id),
-                         repo::readings(c, user_id, from, to)};
+    auto [tz, rows, target] = db_.with_connection([&](storage::Connection& c) {
+        auto t = c.query("SELECT target_low_mg_dl, target_high_mg_dl FROM users WHERE id = ?",
+                         {user_id});
+        std::pair<std::int64_t, std::int64_t> range{70, 180};
+        if (!t.rows.empty()) range = {t.rows[0].int64(0), t.rows[0].int64(1)};
+        return std::tuple{accounts::repo::time_zone(c, user_id),
+                          repo::readings(c, user_id, from, to), range};
     });
     std::vector<int> values;
     std::vector<int> minutes;
@@ -173,6 +183,14 @@ json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int
         {"cv_pct",
          any ? json::value(round1(coefficient_of_variation(sd, m))) : json::value(nullptr)},
         {"gmi_pct", any ? json::value(round1(gmi_percent(m))) : json::value(nullptr)},
+        // Combined bands (rounded once, so they agree with the consensus' "below 70" / "above
+        // 180"), and time within the user's own target range from their profile.
+        {"below_70_pct", round1(ranges.very_low + ranges.low)},
+        {"above_180_pct", round1(ranges.high + ranges.very_high)},
+        {"in_target_pct",
+         any ? json::value(round1(percent_between(values, target.first, target.second)))
+             : json::value(nullptr)},
+        {"target", json::object{{"low_mg_dl", target.first}, {"high_mg_dl", target.second}}},
         {"ranges", json::object{{"very_low", round1(ranges.very_low)},
                                 {"low", round1(ranges.low)},
                                 {"in_range", round1(ranges.in_range)},

@@ -3,6 +3,7 @@
 // Readings, imports, trends, Nightscout-format entries and diary events.
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,7 +38,10 @@ class CgmService {
 
     enum class Format { clarity_csv, nightscout_json };
     // Parses and stores in one transaction; 422 when the file is not an export of that format.
-    boost::json::value import(std::int64_t user_id, std::string_view text, Format format);
+    // `progress` (optional) is told how many readings have been stored, every thousand.
+    boost::json::value import(
+        std::int64_t user_id, std::string_view text, Format format,
+        const std::function<void(std::size_t done, std::size_t total)>& progress = nullptr);
 
     // [from, to): `from` defaults to `to` minus `default_span`, `to` to now. A day as `to` means
     // the end of that day. 400 when from >= to.

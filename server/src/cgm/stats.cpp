@@ -52,6 +52,13 @@ Ranges time_in_ranges(const std::vector<int>& v) {
     return r;
 }
 
+double percent_between(const std::vector<int>& values, std::int64_t low, std::int64_t high) {
+    if (values.empty()) return 0;
+    auto n =
+        std::count_if(values.begin(), values.end(), [&](int v) { return v >= low && v <= high; });
+    return 100.0 * static_cast<double>(n) / static_cast<double>(values.size());
+}
+
 double percentile(const std::vector<int>& sorted, double p) {
     if (sorted.size() == 1) return sorted.front();
     const double h = (static_cast<double>(sorted.size()) - 1) * p / 100.0;

@@ -33,6 +33,9 @@ struct Ranges {
 };
 Ranges time_in_ranges(const std::vector<int>& values);
 
+// Percent of values within [low, high] (0 for none).
+double percent_between(const std::vector<int>& values, std::int64_t low, std::int64_t high);
+
 // The p-th percentile (0..100) with linear interpolation between closest ranks (Hyndman & Fan
 // type 7, the default of R and NumPy). `sorted` must be ascending and non-empty.
 double percentile(const std::vector<int>& sorted, double p);

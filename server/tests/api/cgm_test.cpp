@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 
 #include "support/accounts.hpp"
 #include "support/http_client.hpp"
@@ -190,6 +191,10 @@ TEST_F(CgmTest, TrendsMatchHandWorkedFigures) {
     EXPECT_DOUBLE_EQ(t.at("ranges").at("low").to_number<double>(), 20);
     EXPECT_DOUBLE_EQ(t.at("ranges").at("in_range").to_number<double>(), 40);
     EXPECT_DOUBLE_EQ(t.at("ranges").at("very_high").to_number<double>(), 20);
+    EXPECT_DOUBLE_EQ(t.at("below_70_pct").to_number<double>(), 20);   // 60
+    EXPECT_DOUBLE_EQ(t.at("above_180_pct").to_number<double>(), 40);  // 200 and 300
+    EXPECT_DOUBLE_EQ(t.at("in_target_pct").to_number<double>(),
+                     40);  // default target 70-180: 100 and 140
     EXPECT_FALSE(t.at("sufficient").as_bool());
     EXPECT_EQ(t.at("insufficient_reasons").as_array().size(), 2u);
     // Newest reading and its arrow: slope over the last 15 minutes (100, 140, 200, 300) = 13.2
@@ -290,4 +295,36 @@ TEST_F(CgmTest, MealResponseFromReadingsAroundAMeal) {
     EXPECT_EQ(b.at("rise_mg_dl").as_int64(), 80);
     EXPECT_DOUBLE_EQ(b.at("iauc_2h").to_number<double>(), 4706.3);
     EXPECT_EQ(c().get(path, sign_up(c(), "nosy").auth()).status, 404u);
+}
+
+TEST_F(CgmTest, ImportCgmCommandLineReadsAFileForAUser) {
+    std::string path = (server_->data_dir() / "clarity.csv").string();
+    std::ofstream(path) << kClarity;
+    auto r = run_binary({"import-cgm", "--user", "CGM-USER", path, "--data-dir",
+                         server_->data_dir().string(), "--log-level", "warn"},
+                        server_->data_dir());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    auto result = json::parse(r.output.substr(r.output.rfind("{\"inserted\"")));
+    EXPECT_EQ(result.at("inserted").to_number<std::uint64_t>(), 3u);
+    EXPECT_EQ(result.at("skipped").as_array().size(), 1u);
+    auto again = run_binary({"import-cgm", "--user", "cgm-user", path, "--data-dir",
+                             server_->data_dir().string(), "--log-level", "warn"},
+                            server_->data_dir());
+    EXPECT_EQ(json::parse(again.output.substr(again.output.rfind("{\"inserted\"")))
+                  .at("inserted")
+                  .to_number<std::uint64_t>(),
+              0u);
+    // The readings are the user's, visible through the API.
+    auto list =
+        c().get("/api/pin_dexcom/readings?from=2026-11-20&to=2026-11-20", me_.auth()).json();
+    EXPECT_EQ(list.at("items").as_array().size(), 3u);
+    auto nobody = run_binary(
+        {"import-cgm", "--user", "ghost", path, "--data-dir", server_->data_dir().string()},
+        server_->data_dir());
+    EXPECT_EQ(nobody.exit_code, 1);
+    EXPECT_NE(nobody.output.find("no user named ghost"), std::string::npos);
+    auto missing = run_binary({"import-cgm", "--user", "cgm-user", "/nonexistent.csv", "--data-dir",
+                               server_->data_dir().string()},
+                              server_->data_dir());
+    EXPECT_EQ(missing.exit_code, 1);
 }

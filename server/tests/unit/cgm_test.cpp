@@ -214,3 +214,8 @@ TEST(NightscoutImport, SgvEntriesOnly) {
     EXPECT_THROW(parse_nightscout_json("{\"sgv\":1}"), std::invalid_argument);
     EXPECT_THROW(parse_nightscout_json("not json"), std::invalid_argument);
 }
+
+TEST(Stats, PercentBetweenIsInclusive) {
+    EXPECT_DOUBLE_EQ(percent_between({70, 100, 180, 181}, 70, 180), 75);
+    EXPECT_DOUBLE_EQ(percent_between({}, 70, 180), 0);
+}

@@ -64,6 +64,8 @@ export type QueryValue = string | number | boolean | null | undefined;
 export interface RequestOptions {
   /** Serialised as JSON. */
   body?: unknown;
+  /** Sent as is with this Content-Type instead of a JSON `body` (file uploads such as a CSV export). */
+  raw?: { data: Blob | string; contentType: string };
   /** Appended as a query string; `null`/`undefined` values are left out. */
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
@@ -126,7 +128,10 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
   const url = base + path + queryString(options.query);
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, credentials: 'include', headers };
-  if (options.body !== undefined) {
+  if (options.raw) {
+    headers['Content-Type'] = options.raw.contentType;
+    init.body = options.raw.data;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }

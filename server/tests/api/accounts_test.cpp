@@ -688,3 +688,33 @@ TEST(Accounts, CorsPreflightAndCredentialsForTheUiOriginOnly) {
     EXPECT_FALSE(signup.has_header(
         "Access-Control-Allow-Origin"));  // the browser will not let that page read it
 }
+
+TEST(Accounts, LoginUpgradesAHashMadeWithOlderLimits) {
+    ServerProcess server(unlimited());
+    HttpClient c(server.api_port());
+    sign_up(c, "oldtimer");
+    auto db = glucoplay::storage::open_database((server.data_dir() / "glucoplay.db").string());
+    char weak[crypto_pwhash_STRBYTES];
+    ASSERT_EQ(crypto_pwhash_str(weak, kPassword.c_str(), kPassword.size(),
+                                crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN),
+              0);
+    db->with_connection([&](glucoplay::storage::Connection& conn) {
+        conn.query("UPDATE users SET password_hash = ? WHERE username = 'oldtimer'",
+                   {std::string(weak)});
+    });
+    ASSERT_EQ(c.post_json("/api/auth/login",
+                          json::object{{"username", "oldtimer"}, {"password", kPassword}})
+                  .status,
+              200u);
+    std::string now = db->with_connection([](glucoplay::storage::Connection& conn) {
+        return conn.query("SELECT password_hash FROM users WHERE username = 'oldtimer'")
+            .rows.at(0)
+            .text(0);
+    });
+    EXPECT_NE(now, std::string(weak));
+    EXPECT_NE(now.find("m=65536"), std::string::npos) << now;  // interactive limits: 64 MiB
+    EXPECT_EQ(c.post_json("/api/auth/login",
+                          json::object{{"username", "oldtimer"}, {"password", kPassword}})
+                  .status,
+              200u);
+}

@@ -182,3 +182,16 @@ TEST(UsernameRules, LengthAndAlphabet) {
     EXPECT_NO_THROW(accounts::validate_password(std::string(128, 'x')));
     EXPECT_THROW(accounts::validate_password(std::string(129, 'x')), http::ApiError);
 }
+
+#include <sodium.h>
+
+TEST(Passwords, HashesMadeWithWeakerLimitsAskForARehash) {
+    ASSERT_GE(sodium_init(), 0);
+    char weak[crypto_pwhash_STRBYTES];
+    ASSERT_EQ(crypto_pwhash_str(weak, "old password", 12, crypto_pwhash_OPSLIMIT_MIN,
+                                crypto_pwhash_MEMLIMIT_MIN),
+              0);
+    auto r = verify_password(weak, "old password");
+    EXPECT_TRUE(r.ok);
+    EXPECT_TRUE(r.needs_rehash);
+}

@@ -64,7 +64,6 @@ describe('API base URL', () => {
 
   it.each([
     ['a 404', async () => new Response('not found', { status: 404 })],
-    ['a network error', async () => Promise.reject(new TypeError('Failed to fetch'))],
     ['HTML instead of JSON', async () => new Response('<!doctype html><title>x</title>', { status: 200 })],
     ['JSON without api_base', async () => json({ something: 'else' })],
     ['a non-string api_base', async () => json({ api_base: 8520 })],
@@ -73,6 +72,18 @@ describe('API base URL', () => {
     await getHealth();
     const expected = `${window.location.protocol}//${window.location.hostname}:8520`;
     expect(apiCalls(fn)[0]?.[0]).toBe(`${expected}/api/health`);
+  });
+
+  it('does not guess a base URL when /config.json got no answer, and asks again next time', async () => {
+    let calls = 0;
+    const fn = mockFetch(async () => {
+      calls += 1;
+      if (calls === 1) return Promise.reject(new TypeError('Failed to fetch'));
+      return json({ api_base: 'https://api.example.test' });
+    }, async () => json(HEALTH));
+    await expect(getHealth()).rejects.toMatchObject({ status: 0, code: 'network_error' });
+    await getHealth();
+    expect(apiCalls(fn)[0]?.[0]).toBe('https://api.example.test/api/health');
   });
 
   it('builds the fallback from protocol and hostname', () => {

@@ -52,7 +52,11 @@ void register_routes(http::Router& router, CgmService& cgm, food::FoodLogService
         [&cgm](Request& req) {
             auto body = http::parse_json_object(req);
             FieldReader f(body);
-            f.only({"readings"});
+            f.only({"readings", "source"});
+            // "demo" marks synthetic readings (the Trends page's demo data) so they can be removed.
+            const std::string source = f.optional_string("source", 1, 8).value_or("api");
+            if (source != "api" && source != "demo")
+                throw ApiError::validation("source", "source must be api or demo");
             auto it = body.find("readings");
             if (it == body.end() || !it->value().is_array())
                 throw ApiError::validation("readings", "readings must be an array of {at, mg_dl}");
@@ -71,11 +75,20 @@ void register_routes(http::Router& router, CgmService& cgm, food::FoodLogService
                 readings.push_back({instant(r, "at"), static_cast<int>(r.integer("mg_dl", 40, 400)),
                                     std::nullopt});
             }
-            auto res = cgm.add_readings(req.user().user_id, readings, "api");
+            auto res = cgm.add_readings(req.user().user_id, readings, source);
             return http::json_response(
                 201, json::object{{"inserted", res.inserted}, {"duplicates", res.duplicates}});
         },
         BodyKind::json);
+
+    router.add(Method::delete_, "/api/pin_dexcom/readings", Access::user, [&cgm](Request& req) {
+        // Only demo readings can be removed on their own; real data goes with the account.
+        if (req.query_param("source").value_or("") != "demo")
+            throw ApiError::validation("source",
+                                       "only demo readings can be deleted: add ?source=demo");
+        return http::json_response(
+            200, json::object{{"deleted", cgm.delete_readings(req.user().user_id, "demo")}});
+    });
 
     router.add(Method::get, "/api/pin_dexcom/readings", Access::user, [&cgm](Request& req) {
         const auto user = req.user().user_id;

@@ -49,6 +49,7 @@ class CgmService {
                                                         const TimeArg& to,
                                                         std::int64_t default_span_s);
 
+    std::size_t delete_readings(std::int64_t user_id, const std::string& source);
     std::vector<repo::StoredReading> readings(std::int64_t user_id, std::int64_t from,
                                               std::int64_t to, std::int64_t limit);
     boost::json::value trends(std::int64_t user_id, std::int64_t from, std::int64_t to);

@@ -29,6 +29,7 @@ PlateScore score_plate(const std::vector<PlateItem>& items) {
     PlateScore s;
     double food_g = 0, veg_g = 0, protein_g = 0, carb_g = 0, fat_g = 0;
     double placed_g = 0, correctly_placed_g = 0;
+    std::vector<std::string> misplaced;
     bool has_drink = false, sugary_drink = false, low_sugar_drink = false;
     for (const auto& it : items) {
         const food::Food& f = *it.food;
@@ -40,7 +41,10 @@ PlateScore score_plate(const std::vector<PlateItem>& items) {
             continue;
         }
         placed_g += it.grams;
-        if (f.plate_group == it.section) correctly_placed_g += it.grams;
+        if (f.plate_group == it.section)
+            correctly_placed_g += it.grams;
+        else
+            misplaced.push_back(f.name + " goes in the " + f.plate_group + " section");
         if (it.section == "drink") {
             has_drink = true;
             if (f.plate_group != "drink" || f.carbs_per_100g > 5)
@@ -101,10 +105,7 @@ PlateScore score_plate(const std::vector<PlateItem>& items) {
         if (s.carbohydrate_share > 0.35)
             s.feedback.push_back({"tip", "Carbohydrate foods are " + pct(s.carbohydrate_share) +
                                              " of the plate; a quarter is enough."});
-        if (placed_g > 0 && correctly_placed_g < placed_g)
-            s.feedback.push_back(
-                {"tip",
-                 "Some foods are in the wrong section: check where each food group belongs."});
+        for (const auto& m : misplaced) s.feedback.push_back({"tip", m + "."});
     }
     if (fat_g > 30)
         s.feedback.push_back({"tip", "Go easy on fats: a small amount of healthy fat is plenty."});
@@ -181,14 +182,18 @@ json::value games_json() {
          "quarter "
          "lean protein, a quarter carbohydrate foods, and water."},
         {"rules",
-         json::object{{"max_plates", PlateRules::max_plates},
-                      {"max_items_per_plate", PlateRules::max_items_per_plate},
-                      {"min_seconds_per_plate", PlateRules::min_seconds_per_plate},
-                      {"session_ttl_seconds", PlateRules::session_ttl_seconds},
-                      {"max_plate_score", PlateRules::max_plate_score},
-                      {"time_bonus_per_plate", 100},
-                      {"sections", json::array{"vegetables", "protein", "carbohydrate", "drink"}},
-                      {"source", "American Diabetes Association, Diabetes Plate Method"}}}});
+         json::object{
+             {"max_plates", PlateRules::max_plates},
+             {"max_items_per_plate", PlateRules::max_items_per_plate},
+             {"min_seconds_per_plate", PlateRules::min_seconds_per_plate},
+             {"session_ttl_seconds", PlateRules::session_ttl_seconds},
+             {"max_plate_score", PlateRules::max_plate_score},
+             {"component_max",
+              json::object{
+                  {"balance", 400}, {"placement", 200}, {"drink", 150}, {"glycemic_load", 250}}},
+             {"time_bonus_per_plate", 100},
+             {"sections", json::array{"vegetables", "protein", "carbohydrate", "drink"}},
+             {"source", "American Diabetes Association, Diabetes Plate Method"}}}});
     return json::object{{"items", std::move(items)}};
 }
 

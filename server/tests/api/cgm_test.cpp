@@ -328,3 +328,42 @@ TEST_F(CgmTest, ImportCgmCommandLineReadsAFileForAUser) {
                               server_->data_dir());
     EXPECT_EQ(missing.exit_code, 1);
 }
+
+TEST_F(CgmTest, DemoReadingsCanBeRemovedAndRealOnesCannot) {
+    json::array demo, real;
+    for (int i = 0; i < 3; ++i)
+        demo.push_back(json::object{{"at", iso(T0 + i * 300)}, {"mg_dl", 100}});
+    real.push_back(json::object{{"at", iso(T0 + 3000)}, {"mg_dl", 150}});
+    ASSERT_EQ(c().post_json("/api/pin_dexcom/readings",
+                            json::object{{"readings", demo}, {"source", "demo"}}, me_.auth())
+                  .status,
+              201u);
+    ASSERT_EQ(
+        c().post_json("/api/pin_dexcom/readings", json::object{{"readings", real}}, me_.auth())
+            .status,
+        201u);
+    EXPECT_EQ(c().post_json("/api/pin_dexcom/readings",
+                            json::object{{"readings", real}, {"source", "clarity"}}, me_.auth())
+                  .status,
+              400u);
+    auto other = sign_up(c(), "demo-neighbour");
+    ASSERT_EQ(c().post_json("/api/pin_dexcom/readings",
+                            json::object{{"readings", demo}, {"source", "demo"}}, other.auth())
+                  .status,
+              201u);
+
+    EXPECT_EQ(c().del("/api/pin_dexcom/readings", me_.auth()).status, 400u);  // only ?source=demo
+    auto r = c().del("/api/pin_dexcom/readings?source=demo", me_.auth());
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(r.json().at("deleted").to_number<std::int64_t>(), 3);
+    auto left =
+        c().get("/api/pin_dexcom/readings?from=" + iso(T0) + "&to=" + iso(T0 + 86400), me_.auth())
+            .json();
+    ASSERT_EQ(left.at("items").as_array().size(), 1u);
+    EXPECT_EQ(left.at("items").at(0).at("mg_dl").as_int64(), 150);
+    auto theirs =
+        c().get("/api/pin_dexcom/readings?from=" + iso(T0) + "&to=" + iso(T0 + 86400), other.auth())
+            .json();
+    EXPECT_EQ(theirs.at("items").as_array().size(), 3u);  // another user's demo data is untouched
+    EXPECT_EQ(c().del("/api/pin_dexcom/readings?source=demo").status, 401u);
+}

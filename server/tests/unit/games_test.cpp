@@ -60,6 +60,10 @@ TEST(PlateScoring, RiceInTheVegetableSectionAndCola) {
     for (const auto& f : s.feedback)
         said_swap = said_swap || f.message.find("sugary drink") != std::string::npos;
     EXPECT_TRUE(said_swap);
+    bool named_rice = false;
+    for (const auto& f : s.feedback)
+        named_rice = named_rice || f.message == "Rice goes in the carbohydrate section.";
+    EXPECT_TRUE(named_rice);
 }
 
 TEST(PlateScoring, MilkIsHalfMarksFatsAreExtrasAndEmptyPlatesShrink) {

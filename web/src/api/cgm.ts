@@ -212,8 +212,14 @@ export async function getAllReadings(
 }
 
 /** `POST /api/pin_dexcom/readings` with at most {@link MAX_READINGS_PER_POST} readings. */
-export function addReadings(readings: readonly NewReading[]): Promise<AddReadingsResult> {
-  return apiRequest<AddReadingsResult>('POST', '/api/pin_dexcom/readings', { body: { readings } });
+export function addReadings(readings: readonly NewReading[], source?: 'demo'): Promise<AddReadingsResult> {
+  const body = source ? { readings, source } : { readings };
+  return apiRequest<AddReadingsResult>('POST', '/api/pin_dexcom/readings', { body });
+}
+
+/** `DELETE /api/pin_dexcom/readings?source=demo`: removes the synthetic demo readings only. */
+export function deleteDemoReadings(): Promise<{ deleted: number }> {
+  return apiRequest<{ deleted: number }>('DELETE', '/api/pin_dexcom/readings?source=demo');
 }
 
 /**
@@ -224,12 +230,13 @@ export async function addReadingsInBatches(
   readings: readonly NewReading[],
   onBatch?: (done: number, total: number) => void,
   batchSize: number = MAX_READINGS_PER_POST,
+  source?: 'demo',
 ): Promise<AddReadingsResult> {
   const size = Math.max(1, Math.min(batchSize, MAX_READINGS_PER_POST));
   const batches = Math.ceil(readings.length / size);
   const total: AddReadingsResult = { inserted: 0, duplicates: 0 };
   for (let i = 0; i < batches; i += 1) {
-    const result = await addReadings(readings.slice(i * size, (i + 1) * size));
+    const result = await addReadings(readings.slice(i * size, (i + 1) * size), source);
     total.inserted += result.inserted;
     total.duplicates += result.duplicates;
     onBatch?.(i + 1, batches);

@@ -103,13 +103,21 @@ export function fallbackApiBase(loc: Pick<Location, 'protocol' | 'hostname'> = w
 }
 
 async function loadApiBase(): Promise<string> {
+  let response: Response;
   try {
-    const response = await fetch(CONFIG_PATH, {
+    response = await fetch(CONFIG_PATH, {
       method: 'GET',
       credentials: 'same-origin',
       cache: 'no-store',
       headers: { Accept: 'application/json' },
     });
+  } catch {
+    // No answer at all (usually the page is being left mid-request): guessing port 8520 now would
+    // send this page's last calls to the wrong place. Fail, and ask again next time.
+    apiBasePromise = null;
+    throw new ApiError(0, 'network_error', 'The GlucoPlay server could not be reached.');
+  }
+  try {
     if (response.ok) {
       const config: unknown = await response.json();
       if (isRecord(config) && typeof config['api_base'] === 'string') {
@@ -117,7 +125,7 @@ async function loadApiBase(): Promise<string> {
       }
     }
   } catch {
-    // No config document (network error, HTML from an SPA fallback, bad JSON): use the default below.
+    // No usable config document (HTML from an SPA fallback, bad JSON): use the default below.
   }
   return fallbackApiBase();
 }

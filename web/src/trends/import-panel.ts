@@ -6,6 +6,7 @@
 import {
   MAX_IMPORT_BYTES,
   addReadingsInBatches,
+  deleteDemoReadings,
   importFormatOf,
   importReadings,
   type ImportResult,
@@ -66,6 +67,7 @@ export function createImportPanel(ctx: TrendsContext, hooks: ImportPanelHooks): 
   const fileLabel = h('label', { for: IMPORT_INPUT_ID, class: 'visually-hidden' }, 'Dexcom Clarity CSV or Nightscout JSON file');
   const importButton = h('button', { type: 'button', class: 'button button--primary' }, 'Import a file…');
   const demoButton = h('button', { type: 'button', class: 'button button--secondary' }, 'Load demo data');
+  const removeDemoButton = h('button', { type: 'button', class: 'button button--secondary' }, 'Remove demo data');
 
   const progressText = h('span', { class: 'import-progress-text', id: 'import-progress-text' });
   const progressBar = h('progress', { class: 'import-progress-bar', 'aria-labelledby': 'import-progress-text' });
@@ -140,11 +142,16 @@ export function createImportPanel(ctx: TrendsContext, hooks: ImportPanelHooks): 
     window.setTimeout(() => {
       const readings = generateDemoReadings({ end, days: DEMO_DAYS, timeZone: ctx.zone });
       progressText.textContent = `Saving ${formatCount(readings.length)} demo readings…`;
-      addReadingsInBatches(readings, (done, total) => {
-        if (total > 1) progressText.textContent = `Saving demo readings: batch ${done} of ${total}…`;
-        progressBar.max = total;
-        progressBar.value = done;
-      }).then(
+      addReadingsInBatches(
+        readings,
+        (done, total) => {
+          if (total > 1) progressText.textContent = `Saving demo readings: batch ${done} of ${total}…`;
+          progressBar.max = total;
+          progressBar.value = done;
+        },
+        undefined,
+        'demo',
+      ).then(
         (res) => {
           finish();
           result.append(
@@ -160,6 +167,26 @@ export function createImportPanel(ctx: TrendsContext, hooks: ImportPanelHooks): 
       );
     }, 30);
   };
+
+  removeDemoButton.addEventListener('click', () => {
+    if (busy) return;
+    clear(alert);
+    clear(result);
+    start('Removing demo readings…');
+    deleteDemoReadings().then(
+      (res) => {
+        finish();
+        result.append(
+          h('p', { class: 'import-summary' }, res.deleted > 0 ? `${formatCount(res.deleted)} demo readings removed. Your own readings are untouched.` : 'There were no demo readings to remove.'),
+        );
+        if (res.deleted > 0) hooks.onChanged();
+      },
+      (err: unknown) => {
+        finish();
+        fail(err, 'The demo readings could not be removed.');
+      },
+    );
+  });
 
   demoButton.addEventListener('click', () => {
     if (busy) return;
@@ -177,7 +204,7 @@ export function createImportPanel(ctx: TrendsContext, hooks: ImportPanelHooks): 
       'div',
       { class: 'import-confirm', role: 'group', 'aria-labelledby': 'demo-confirm-title' },
       h('p', { id: 'demo-confirm-title' }, h('strong', undefined, `You already have ${formatCount(existing)} readings in this report.`)),
-      h('p', undefined, 'Demo readings would be mixed with them, and they cannot be removed on their own later. Add them anyway?'),
+      h('p', undefined, 'Demo readings would be mixed with them until you remove them with “Remove demo data”. Add them anyway?'),
       h('div', { class: 'button-row button-row--start' }, yes, no),
     );
     yes.addEventListener('click', () => loadDemo());
@@ -202,7 +229,7 @@ export function createImportPanel(ctx: TrendsContext, hooks: ImportPanelHooks): 
         h('p', { class: 'card-intro' }, 'Import a Dexcom Clarity CSV export or Nightscout entries (.json), up to 20 MB. Importing the same file again adds nothing twice.'),
         h('p', { class: 'import-demo-note' }, 'No sensor data? “Load demo data” adds 14 days of synthetic, made-up readings ending now to your account, so you can explore the report.'),
       ),
-      h('div', { class: 'button-row import-actions' }, importButton, demoButton),
+      h('div', { class: 'button-row import-actions' }, importButton, demoButton, removeDemoButton),
     ),
     fileLabel,
     fileInput,

@@ -20,8 +20,8 @@ std::string week_key(std::int64_t t) {
 }
 
 Session to_session(const storage::Row& r) {
-    return Session{r.int64(0), r.int64(1), r.text(2),      r.int64(3),
-                   r.int64(4), r.int64(5), r.opt_int64(6), r.int64(7)};
+    return Session{r.int64(0), r.int64(1),     r.text(2),  r.int64(3),     r.int64(4),
+                   r.int64(5), r.opt_int64(6), r.int64(7), r.opt_int64(8), r.int64(9)};
 }
 
 }  // namespace
@@ -42,14 +42,14 @@ Session insert_session(storage::Connection& c, std::int64_t user_id, const std::
         "INSERT INTO game_sessions (user_id, game, seed, started_at, expires_at) VALUES (?, ?, ?, "
         "?, ?) RETURNING id",
         {user_id, game, seed, now, now + ttl});
-    return Session{r.rows.at(0).int64(0), user_id, game, seed, now, now + ttl, std::nullopt, 0};
+    return Session{r.rows.at(0).int64(0), user_id, game,         seed, now, now + ttl,
+                   std::nullopt,          0,       std::nullopt, 0};
 }
 
 std::optional<Session> find_session(storage::Connection& c, std::int64_t id) {
     auto r = c.query(
-        "SELECT id, user_id, game, seed, started_at, expires_at, scored_at, quiz_correct FROM "
-        "game_sessions "
-        "WHERE id = ?",
+        "SELECT id, user_id, game, seed, started_at, expires_at, scored_at, quiz_correct, "
+        "pending_question, questions_served FROM game_sessions WHERE id = ?",
         {id});
     if (r.rows.empty()) return std::nullopt;
     return to_session(r.rows.front());
@@ -59,6 +59,15 @@ bool mark_scored(storage::Connection& c, std::int64_t session_id, std::int64_t n
     return c.query("UPDATE game_sessions SET scored_at = ? WHERE id = ? AND scored_at IS NULL",
                    {now, session_id})
                .affected == 1;
+}
+
+void set_pending_question(storage::Connection& c, std::int64_t session_id,
+                          std::optional<std::int64_t> question_id, bool count_as_served) {
+    c.query(
+        "UPDATE game_sessions SET pending_question = ?, questions_served = questions_served + ? "
+        "WHERE id = ?",
+        {question_id ? storage::Value(*question_id) : storage::Value(nullptr),
+         std::int64_t{count_as_served ? 1 : 0}, session_id});
 }
 
 std::vector<std::int64_t> answered_questions(storage::Connection& c, std::int64_t session_id) {

@@ -20,6 +20,8 @@ struct Session {
     std::int64_t expires_at = 0;
     std::optional<std::int64_t> scored_at;
     std::int64_t quiz_correct = 0;
+    std::optional<std::int64_t> pending_question;  // the pit-stop question awaiting an answer
+    std::int64_t questions_served = 0;
 };
 
 struct Entry {
@@ -46,6 +48,9 @@ std::optional<Session> find_session(storage::Connection& c, std::int64_t id);
 // Marks the session scored unless it already was; false when someone got there first.
 bool mark_scored(storage::Connection& c, std::int64_t session_id, std::int64_t now);
 
+// Serves a question: it becomes the only one that can be answered.
+void set_pending_question(storage::Connection& c, std::int64_t session_id,
+                          std::optional<std::int64_t> question_id, bool count_as_served);
 std::vector<std::int64_t> answered_questions(storage::Connection& c, std::int64_t session_id);
 // Records an answer; false when this question was already answered in the session.
 bool record_answer(storage::Connection& c, std::int64_t session_id, std::int64_t question_id,

@@ -172,6 +172,7 @@ json::value games_json() {
                                {"max_run_seconds", RacingRules::max_run_seconds},
                                {"quiz_bonus_points", RacingRules::quiz_bonus_points},
                                {"session_ttl_seconds", RacingRules::session_ttl_seconds},
+                               {"seconds_per_pit_stop", RacingRules::seconds_per_pit_stop},
                                {"target_low_mg_dl", 70},
                                {"target_high_mg_dl", 180}}}});
     items.push_back(json::object{

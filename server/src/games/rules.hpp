@@ -23,6 +23,9 @@ struct RacingRules {
     static constexpr std::int64_t max_run_seconds = 600;
     static constexpr std::int64_t quiz_bonus_points = 250;
     static constexpr std::int64_t session_ttl_seconds = 900;
+    // Pit stops: one question at a time (only the one served can be answered), and at most one
+    // per 30 s of session time after the first, so quiz bonuses cannot be farmed.
+    static constexpr std::int64_t seconds_per_pit_stop = 30;
 };
 
 // The most a racing session can have scored `elapsed_seconds` after it started with

@@ -215,23 +215,41 @@ json::value GameService::my_standing(std::int64_t user_id, const std::string& ga
 
 json::value GameService::next_question(std::int64_t user_id, std::int64_t session_id) {
     const std::int64_t now = now_s();
-    auto [s, answered] = db_.with_connection([&](storage::Connection& c) {
+    const QuizQuestion* q = db_.transaction([&](storage::Connection& c) -> const QuizQuestion* {
         auto s = live_session(c, user_id, session_id, "racing", now);
-        return std::pair{s, repo::answered_questions(c, session_id)};
+        const auto& quiz = builtin_quiz();
+        // The question already served and not yet answered is asked again (a reload is harmless).
+        if (s.pending_question)
+            for (const auto& x : quiz)
+                if (x.id == *s.pending_question) return &x;
+        const std::int64_t allowed = 1 + (now - s.started_at) / RacingRules::seconds_per_pit_stop;
+        if (s.questions_served >= allowed) {
+            std::int64_t wait =
+                s.questions_served * RacingRules::seconds_per_pit_stop - (now - s.started_at);
+            throw ApiError::unprocessable("the next pit stop opens in " +
+                                              std::to_string(std::max<std::int64_t>(1, wait)) +
+                                              " s",
+                                          "session_id");
+        }
+        // The session's seed fixes the question order.
+        auto answered = repo::answered_questions(c, session_id);
+        std::vector<const QuizQuestion*> order;
+        for (const auto& x : quiz) order.push_back(&x);
+        std::shuffle(order.begin(), order.end(),
+                     std::mt19937_64(static_cast<std::uint64_t>(s.seed)));
+        for (const QuizQuestion* x : order) {
+            if (std::find(answered.begin(), answered.end(), x->id) != answered.end()) continue;
+            repo::set_pending_question(c, session_id, x->id, true);
+            return x;
+        }
+        throw ApiError::unprocessable("you have answered every question in this session",
+                                      "session_id");
     });
-    // The session's seed fixes the question order, so a reload asks the same next question.
-    std::vector<const QuizQuestion*> order;
-    for (const auto& q : builtin_quiz()) order.push_back(&q);
-    std::shuffle(order.begin(), order.end(), std::mt19937_64(static_cast<std::uint64_t>(s.seed)));
-    for (const QuizQuestion* q : order) {
-        if (std::find(answered.begin(), answered.end(), q->id) != answered.end()) continue;
-        json::array answers;
-        for (const auto& [id, text] : q->answers)
-            answers.push_back(json::object{{"id", id}, {"text", text}});
-        return json::object{
-            {"question_id", q->id}, {"question", q->question}, {"answers", std::move(answers)}};
-    }
-    throw ApiError::unprocessable("you have answered every question in this session", "session_id");
+    json::array answers;
+    for (const auto& [id, text] : q->answers)
+        answers.push_back(json::object{{"id", id}, {"text", text}});
+    return json::object{
+        {"question_id", q->id}, {"question", q->question}, {"answers", std::move(answers)}};
 }
 
 json::value GameService::answer(std::int64_t user_id, std::int64_t session_id,
@@ -247,10 +265,13 @@ json::value GameService::answer(std::int64_t user_id, std::int64_t session_id,
     const bool correct = answer_id == q->correct;
     const std::int64_t now = now_s();
     db_.transaction([&](storage::Connection& c) {
-        live_session(c, user_id, session_id, "racing", now);
+        auto s = live_session(c, user_id, session_id, "racing", now);
+        if (!s.pending_question || *s.pending_question != question_id)
+            throw ApiError::unprocessable("answer the question this pit stop asked", "question_id");
         if (!repo::record_answer(c, session_id, question_id, correct))
             throw ApiError::conflict("this question was already answered in this session",
                                      "question_id");
+        repo::set_pending_question(c, session_id, std::nullopt, false);
     });
     return json::object{{"correct", correct},
                         {"correct_answer_id", q->correct},
@@ -276,11 +297,15 @@ events::Message GameService::leaderboard_event(const std::string& game) {
 
 void GameService::publish_if_changed(const std::string& game) {
     // Read under the lock so concurrent writers publish in order and the last event is current.
+    // Any period's top 10 changing sends the event (its data is the all-time board; pages showing
+    // the week or today re-read theirs when it arrives).
     std::lock_guard lock(published_mutex_);
     events::Message m = leaderboard_event(game);
+    std::string state = m.data + http::to_json_text(leaderboard(game, "week", 10)) +
+                        http::to_json_text(leaderboard(game, "day", 10));
     auto& last = last_published_[game];
-    if (last == m.data) return;
-    last = m.data;
+    if (last == state) return;
+    last = state;
     hub_.publish(topic(game), m);
 }
 

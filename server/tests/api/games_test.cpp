@@ -279,15 +279,27 @@ TEST_F(GamesTest, QuizQuestionsHideTheAnswerAndCorrectAnswersRaiseTheLimit) {
     // A wrong answer: explained, but no extra points allowed.
     auto s1 = start(u);
     auto q1 = ask(s1);
+    EXPECT_EQ(ask(s1), q1);  // asked again until answered (a reload is harmless)
     std::int64_t wrong = key[q1] == 1 ? 2 : 1;
+    auto other_question =
+        key.begin()->first == q1 ? std::next(key.begin())->first : key.begin()->first;
+    auto not_asked = answer(s1, other_question, key[other_question]);
+    EXPECT_EQ(not_asked.status, 422u);  // only the question this pit stop asked can be answered
+    EXPECT_EQ(not_asked.json().at("error").at("field").as_string(), "question_id");
     auto w = answer(s1, q1, wrong);
     ASSERT_EQ(w.status, 200u) << w.body;
     EXPECT_FALSE(w.json().at("correct").as_bool());
     EXPECT_EQ(w.json().at("correct_answer_id").as_int64(), key[q1]);
     EXPECT_FALSE(w.json().at("explanation").as_string().empty());
-    EXPECT_EQ(answer(s1, q1, key[q1]).status, 409u);  // one answer per question
-    EXPECT_NE(ask(s1), q1);                           // the next question is a different one
+    EXPECT_EQ(answer(s1, q1, key[q1]).status, 422u);  // answered: no longer the pending question
+    // The next pit stop opens 30 s into the session, not before.
+    auto early = c().get("/api/games/racing/question?session_id=" + std::to_string(s1), u.auth());
+    EXPECT_EQ(early.status, 422u);
+    EXPECT_NE(early.json().at("error").at("message").as_string().find("next pit stop"),
+              std::string::npos);
     EXPECT_EQ(submit(u, s1, 250).status, 422u);
+    age_session(s1, 31);
+    EXPECT_NE(ask(s1), q1);  // a different question now
 
     // A right answer: 250 more points are possible, even at 0 s.
     auto s2 = start(u);

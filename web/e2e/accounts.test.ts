@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer } from './support';
+import { collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer, runStep } from './support';
 
 /** A fresh username per run (3–32 of [A-Za-z0-9_.-]). */
 const USERNAME = `e2e_${Date.now().toString(36)}`;
@@ -30,23 +30,8 @@ describe('accounts against the real server', () => {
     await server?.stop();
   });
 
-  /** Runs one step; a failure names the step and carries what the page and the server said. */
-  async function step<T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      const alerts = await page
-        .locator('[role="alert"]')
-        .allTextContents()
-        .catch(() => []);
-      throw new Error(
-        `step "${name}" failed at ${page.url()}: ${err instanceof Error ? err.message : String(err)}\n` +
-          `  alerts on the page: ${JSON.stringify(alerts.filter((t) => t.trim() !== ''))}\n` +
-          `  page errors: ${JSON.stringify(errors)}\n  server output (tail):\n${server?.output().split('\n').slice(-40).join('\n')}`,
-        { cause: err },
-      );
-    }
-  }
+  const step = <T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> =>
+    runStep(server, page, errors, name, run);
 
   it('signs up, keeps the session, saves the profile and signs out', async () => {
     if (!server || !context) throw new Error('setup failed');

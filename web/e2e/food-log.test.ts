@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer } from './support';
+import { collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer, runStep } from './support';
 
 const USERNAME = `food_${Date.now().toString(36)}`;
 const PASSWORD = 'correct horse battery';
@@ -49,22 +49,8 @@ describe('food log against the real server', () => {
     await server?.stop();
   });
 
-  async function step<T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      const alerts = await page
-        .locator('[role="alert"], .field-error')
-        .allTextContents()
-        .catch(() => []);
-      throw new Error(
-        `step "${name}" failed at ${page.url()}: ${err instanceof Error ? err.message : String(err)}\n` +
-          `  alerts on the page: ${JSON.stringify(alerts.filter((t) => t.trim() !== ''))}\n` +
-          `  page errors: ${JSON.stringify(errors)}\n  server output (tail):\n${server?.output().split('\n').slice(-40).join('\n')}`,
-        { cause: err },
-      );
-    }
-  }
+  const step = <T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> =>
+    runStep(server, page, errors, name, run);
 
   /** Types `query` into the food search, waits for the list and picks the option at `index` with ↓ and Enter. */
   async function pickFood(page: Page, query: string, expected: string, downs = 1): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer } from './support';
+import { collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer, runStep } from './support';
 
 const USERNAME = `plate_${Date.now().toString(36)}`;
 const PASSWORD = 'correct horse battery';
@@ -38,20 +38,8 @@ describe('Perfect Plate against the real server', () => {
     await server?.stop();
   });
 
-  async function step<T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      const alerts = await page.locator('[role="alert"]').allTextContents().catch(() => []);
-      const state = await page.evaluate(() => window.__glucoplayPlate?.state()).catch(() => undefined);
-      throw new Error(
-        `step "${name}" failed at ${page.url()}: ${err instanceof Error ? err.message : String(err)}\n` +
-          `  alerts: ${JSON.stringify(alerts.filter((t) => t.trim() !== ''))}\n  game: ${JSON.stringify(state)}\n` +
-          `  page errors: ${JSON.stringify(errors)}\n  server output (tail):\n${server?.output().split('\n').slice(-40).join('\n')}`,
-        { cause: err },
-      );
-    }
-  }
+  const step = <T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> =>
+    runStep(server, page, errors, name, run);
 
   const state = (page: Page): Promise<PlateState> => page.evaluate(() => window.__glucoplayPlate?.state() as unknown as PlateState);
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer } from './support';
+import { collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer, runStep } from './support';
 
 const RUN = Date.now().toString(36);
 const PASSWORD = 'correct horse battery';
@@ -43,20 +43,8 @@ describe('Glucose Grand Prix and leaderboards against the real server', () => {
     await server?.stop();
   });
 
-  /** Runs one step; a failure names the step and carries what the page and the server said. */
-  async function step<T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      const live = await page.locator('[aria-live]').allTextContents().catch(() => []);
-      throw new Error(
-        `step "${name}" failed at ${page.url()}: ${err instanceof Error ? err.message : String(err)}\n` +
-          `  live regions: ${JSON.stringify(live)}\n  page errors: ${JSON.stringify(errors)}\n` +
-          `  server output (tail):\n${server?.output().split('\n').slice(-40).join('\n')}`,
-        { cause: err },
-      );
-    }
-  }
+  const step = <T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> =>
+    runStep(server, page, errors, name, run);
 
   const state = (page: Page): Promise<RaceState> =>
     page.evaluate(() => {

@@ -245,3 +245,30 @@ function indent(text: string): string {
     .map((line) => `    ${line}`)
     .join('\n');
 }
+
+/**
+ * Runs one step of a browser test. A failure names the step and carries what the page said (alerts and status
+ * messages), the page's console errors and the tail of the server's output.
+ */
+export async function runStep<T>(
+  server: RunningServer | undefined,
+  page: Page,
+  errors: readonly string[],
+  name: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const messages = await page
+      .locator('[role="status"], [role="alert"]')
+      .allTextContents()
+      .catch(() => [] as string[]);
+    throw new Error(
+      `step "${name}" failed at ${page.url()}: ${err instanceof Error ? err.message : String(err)}\n` +
+        `  messages on the page: ${JSON.stringify(messages.filter((t) => t.trim() !== ''))}\n` +
+        `  page errors: ${JSON.stringify(errors)}\n  server output (tail):\n${server?.output().split('\n').slice(-40).join('\n')}`,
+      { cause: err },
+    );
+  }
+}

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatPercent } from '../src/trends/units';
-import { WEB_DIR, collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer } from './support';
+import { WEB_DIR, collectPageErrors, launchBrowser, screenshot, startServer, type RunningServer, runStep } from './support';
 
 const USERNAME = `trends_${Date.now().toString(36)}`;
 const PASSWORD = 'correct horse battery';
@@ -95,22 +95,8 @@ describe('trends against the real server', () => {
     await server?.stop();
   });
 
-  async function step<T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      const alerts = await page
-        .locator('[role="alert"]')
-        .allTextContents()
-        .catch(() => []);
-      throw new Error(
-        `step "${name}" failed at ${page.url()}: ${err instanceof Error ? err.message : String(err)}\n` +
-          `  alerts on the page: ${JSON.stringify(alerts.filter((t) => t.trim() !== ''))}\n` +
-          `  page errors: ${JSON.stringify(errors)}\n  server output (tail):\n${server?.output().split('\n').slice(-40).join('\n')}`,
-        { cause: err },
-      );
-    }
-  }
+  const step = <T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> =>
+    runStep(server, page, errors, name, run);
 
   /** What the server itself says about the last 14 days, asked from the page with its session cookie. */
   async function serverTrends(page: Page): Promise<{ readings: number; sufficient: boolean; insufficient_reasons: string[]; ranges: { in_range: number } }> {

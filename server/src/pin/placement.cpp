@@ -239,6 +239,7 @@ json::value sites_json(const Sites& sites, const std::string& model, const std::
                         {"obstacles", std::move(rules)},
                         {"models", sites.models},
                         {"picture", json::object{{"width", 400}, {"height", 800}}},
+                        {"inch", sites.inch},
                         {"uncertainty", sites.uncertainty}};
 }
 

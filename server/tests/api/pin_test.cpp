@@ -49,6 +49,7 @@ TEST_F(PinTest, SitesSayWhatIsApprovedForTheModelAndAge) {
         }
     EXPECT_FALSE(g6.at("avoid").as_array().empty());
     EXPECT_FALSE(g6.at("body").as_array().empty());
+    EXPECT_DOUBLE_EQ(g6.at("inch").to_number<double>(), 0.03);
     EXPECT_EQ(c().get("/api/pin_dexcom/sites?model=libre").status, 400u);
     EXPECT_EQ(c().get("/api/pin_dexcom/sites?model=g7&age_group=baby").status, 400u);
 }

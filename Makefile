@@ -54,6 +54,7 @@ test-web: deps-test
 	cd web && npm test
 
 test-e2e: server-test web
+	cd web && npm run size
 	cd web && GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) npm run e2e
 
 # Every suite; stops at the first failing one with a non-zero exit.

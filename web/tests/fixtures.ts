@@ -54,6 +54,39 @@ export function mockRoutes(
   return calls;
 }
 
+/** One request an API-client test saw. */
+export interface SeenRequest {
+  method: string;
+  url: string;
+  body: unknown;
+  credentials: RequestCredentials | undefined;
+  contentType: string | undefined;
+}
+
+/**
+ * Stubs fetch for API-client tests: /config.json points the client at http://api.test, every other request is
+ * appended to `seen` and answered by `respond(url)`.
+ */
+export function stubApiFetch(
+  respond: (url: string) => Response | Promise<Response>,
+  seen: SeenRequest[],
+  stub: (name: string, value: unknown) => unknown,
+): void {
+  stub('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    if (url.endsWith('/config.json')) return json({ api_base: 'http://api.test' });
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    seen.push({
+      method: init?.method ?? 'GET',
+      url,
+      body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+      credentials: init?.credentials,
+      contentType: headers['Content-Type'],
+    });
+    return respond(url);
+  });
+}
+
 export const healthy = async () => ({ status: 'ok', database: 'sqlite', version: '0.1.0' });
 
 export const unauthorized = (): Response => json({ error: { code: 'unauthorized', message: 'sign in first' } }, 401);

@@ -13,44 +13,24 @@ import {
   searchFoods,
   updateEntry,
 } from '../src/api/food';
-import { json } from './fixtures';
+import { json, stubApiFetch, type SeenRequest } from './fixtures';
 import { APPLE, entry } from './food-fixtures';
 
-interface Seen {
-  method: string;
-  url: string;
-  body: unknown;
-  credentials: RequestCredentials | undefined;
-  contentType: string | undefined;
-}
-
-let seen: Seen[];
-let answer: () => Response;
+let seen: SeenRequest[];
+let answer: (url: string) => Response;
 
 beforeEach(() => {
   resetApiBaseCache();
   seen = [];
   answer = () => json({});
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input);
-    if (url.endsWith('/config.json')) return json({ api_base: 'http://api.test' });
-    const headers = (init?.headers ?? {}) as Record<string, string>;
-    seen.push({
-      method: init?.method ?? 'GET',
-      url,
-      body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
-      credentials: init?.credentials,
-      contentType: headers['Content-Type'],
-    });
-    return answer();
-  });
+  stubApiFetch((url) => answer(url), seen, vi.stubGlobal);
 });
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const last = (): Seen => {
+const last = (): SeenRequest => {
   const call = seen[seen.length - 1];
   if (!call) throw new Error('no request');
   return call;

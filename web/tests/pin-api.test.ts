@@ -1,44 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, resetApiBaseCache } from '../src/api/client';
 import { getSites, listAttempts, postAttempt } from '../src/api/pin';
-import { json, unauthorized } from './fixtures';
+import { json, unauthorized, stubApiFetch, type SeenRequest } from './fixtures';
 import { SITES_G7_ADULT } from './pin-fixtures';
 
-interface Seen {
-  method: string;
-  url: string;
-  body: unknown;
-  credentials: RequestCredentials | undefined;
-  contentType: string | undefined;
-}
-
-let seen: Seen[];
-let answer: () => Response;
+let seen: SeenRequest[];
+let answer: (url: string) => Response;
 
 beforeEach(() => {
   resetApiBaseCache();
   seen = [];
   answer = () => json({});
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input);
-    if (url.endsWith('/config.json')) return json({ api_base: 'http://api.test' });
-    const headers = (init?.headers ?? {}) as Record<string, string>;
-    seen.push({
-      method: init?.method ?? 'GET',
-      url,
-      body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
-      credentials: init?.credentials,
-      contentType: headers['Content-Type'],
-    });
-    return answer();
-  });
+  stubApiFetch((url) => answer(url), seen, vi.stubGlobal);
 });
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const last = (): Seen => {
+const last = (): SeenRequest => {
   const call = seen[seen.length - 1];
   if (!call) throw new Error('no request');
   return call;

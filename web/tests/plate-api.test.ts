@@ -10,34 +10,17 @@ import {
   startPlateSession,
   submitPlates,
 } from '../src/api/plate';
-import { json } from './fixtures';
+import { json, stubApiFetch, type SeenRequest } from './fixtures';
 import { BROCCOLI, SCORED, WATER } from './plate-fixtures';
 
-interface Seen {
-  method: string;
-  url: string;
-  body: unknown;
-  credentials: RequestCredentials | undefined;
-}
-
-let seen: Seen[];
+let seen: SeenRequest[];
 let answer: (url: string) => Response;
 
 beforeEach(() => {
   resetApiBaseCache();
   seen = [];
   answer = () => json({});
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input);
-    if (url.endsWith('/config.json')) return json({ api_base: 'http://api.test' });
-    seen.push({
-      method: init?.method ?? 'GET',
-      url,
-      body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
-      credentials: init?.credentials,
-    });
-    return answer(url);
-  });
+  stubApiFetch((url) => answer(url), seen, vi.stubGlobal);
 });
 
 afterEach(() => vi.unstubAllGlobals());

@@ -15,10 +15,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t now_s() {
-    return util::now_seconds().time_since_epoch().count();
-}
-
 const char* kBadCredentials = "wrong username or password";
 
 template <class T>
@@ -116,7 +112,7 @@ AccountService::SignedIn AccountService::signup(const std::string& username,
     validate_display_name(name);
     // Hash before the transaction: it is the slow part and needs no database.
     std::string hash = auth::hash_password(password);
-    const std::int64_t now = now_s();
+    const std::int64_t now = util::now_unix();
     try {
         return db_.transaction([&](storage::Connection& c) {
             std::int64_t id = repo::insert_user(c, username, name, hash, "user", now);
@@ -140,7 +136,7 @@ AccountService::SignedIn AccountService::login(const std::string& username,
     if (stored->user.disabled) throw ApiError::forbidden("this account is disabled");
     std::optional<std::string> rehash;
     if (verdict.needs_rehash) rehash = auth::hash_password(password);
-    const std::int64_t now = now_s();
+    const std::int64_t now = util::now_unix();
     return db_.transaction([&](storage::Connection& c) {
         if (rehash) repo::update_password_hash(c, stored->user.id, *rehash, now);
         return start_session(c, stored->user, now);
@@ -149,7 +145,7 @@ AccountService::SignedIn AccountService::login(const std::string& username,
 
 void AccountService::logout(const http::Principal& who) {
     db_.with_connection(
-        [&](storage::Connection& c) { repo::revoke_session(c, who.session_id, now_s()); });
+        [&](storage::Connection& c) { repo::revoke_session(c, who.session_id, util::now_unix()); });
 }
 
 User AccountService::get(std::int64_t user_id) {
@@ -169,7 +165,7 @@ User AccountService::update_profile(std::int64_t user_id,
         User u = stored->user;
         if (display_name) u.display_name = *display_name;
         u.settings = apply_settings_patch(u.settings, patch);
-        repo::update_profile(c, u, now_s());
+        repo::update_profile(c, u, util::now_unix());
         return u;
     });
 }
@@ -185,7 +181,7 @@ void AccountService::change_password(const http::Principal& who, const std::stri
                                    "current_password is not your current password");
     std::string hash = auth::hash_password(next);
     db_.transaction([&](storage::Connection& c) {
-        const std::int64_t now = now_s();
+        const std::int64_t now = util::now_unix();
         repo::update_password_hash(c, who.user_id, hash, now);
         repo::revoke_other_sessions(c, who.user_id, who.session_id, now);
     });
@@ -205,11 +201,10 @@ json::value AccountService::export_data(std::int64_t user_id) {
                      "ORDER BY created_at",
                      {user_id})
                  .rows) {
-            auto ts = [](std::int64_t s) {
-                return util::format_rfc3339(util::TimePoint{std::chrono::seconds(s)});
-            };
-            json::object s{{"created_at", ts(row.int64(0))}, {"expires_at", ts(row.int64(1))}};
-            s["revoked_at"] = row.is_null(2) ? json::value(nullptr) : json::value(ts(row.int64(2)));
+            json::object s{{"created_at", util::format_unix(row.int64(0))},
+                           {"expires_at", util::format_unix(row.int64(1))}};
+            s["revoked_at"] = row.is_null(2) ? json::value(nullptr)
+                                             : json::value(util::format_unix(row.int64(2)));
             sessions.push_back(std::move(s));
         }
         doc["sessions"] = std::move(sessions);
@@ -252,7 +247,7 @@ User AccountService::admin_update(std::int64_t user_id, const std::optional<std:
         if (was_active_admin && !is_active_admin && repo::count_active_admins(c) <= 1)
             throw ApiError::conflict(
                 "this is the last active administrator; promote another user first");
-        repo::set_role_and_disabled(c, u.id, u.role, u.disabled, now_s());
+        repo::set_role_and_disabled(c, u.id, u.role, u.disabled, util::now_unix());
         return u;
     });
 }
@@ -264,7 +259,7 @@ User AccountService::create_or_promote_admin(const std::string& username,
     std::optional<std::string> hash;
     if (password) hash = auth::hash_password(*password);
     return db_.transaction([&](storage::Connection& c) {
-        const std::int64_t now = now_s();
+        const std::int64_t now = util::now_unix();
         auto stored = repo::find_by_username(c, username);
         if (!stored) {
             if (!hash)

@@ -16,13 +16,12 @@ boost::json::value to_json(const Settings& s) {
 }
 
 boost::json::value to_json(const User& u, bool admin_view) {
-    boost::json::object o{
-        {"id", u.id},
-        {"username", u.username},
-        {"display_name", u.display_name},
-        {"role", u.role},
-        {"created_at", util::format_rfc3339(util::TimePoint{std::chrono::seconds(u.created_at)})},
-        {"settings", to_json(u.settings)}};
+    boost::json::object o{{"id", u.id},
+                          {"username", u.username},
+                          {"display_name", u.display_name},
+                          {"role", u.role},
+                          {"created_at", util::format_unix(u.created_at)},
+                          {"settings", to_json(u.settings)}};
     if (admin_view) o["disabled"] = u.disabled;
     return o;
 }

@@ -70,7 +70,7 @@ bool forwarded_https(const http::Request& req, const std::vector<std::string>& t
 std::optional<http::Principal> Authenticator::authenticate(const http::Request& req) const {
     auto token = extract_token(req);
     if (!token) return std::nullopt;
-    const std::int64_t now = util::now_seconds().time_since_epoch().count();
+    const std::int64_t now = util::now_unix();
     auto claims = tokens_.verify(*token, now);
     if (!claims) throw http::ApiError::unauthorized("invalid or expired token; sign in again");
     auto state = db_.with_connection([&](storage::Connection& c) {

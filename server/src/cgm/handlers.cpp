@@ -38,7 +38,7 @@ std::int64_t instant(const FieldReader& f, const std::string& field) {
         throw ApiError::validation(
             f.name(field), f.name(field) + " must be an RFC 3339 time like 2026-11-27T08:30:00Z");
     std::int64_t s = t->time_since_epoch().count();
-    if (s < 946684800 || s > util::now_seconds().time_since_epoch().count() + 86400)
+    if (s < 946684800 || s > util::now_unix() + 86400)
         throw ApiError::validation(f.name(field),
                                    f.name(field) + " must be between 2000-01-01 and tomorrow");
     return s;

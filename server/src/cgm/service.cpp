@@ -16,12 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t now_s() {
-    return util::now_seconds().time_since_epoch().count();
-}
-std::string rfc3339(std::int64_t s) {
-    return util::format_rfc3339(util::TimePoint{std::chrono::seconds(s)});
-}
 double round1(double v) {
     return std::round(v * 10) / 10;
 }
@@ -33,7 +27,8 @@ double to_mmol(int mg_dl) {
 }
 
 json::value reading_json(const repo::StoredReading& r) {
-    json::object o{{"at", rfc3339(r.at)}, {"mg_dl", r.mg_dl}, {"mmol_l", to_mmol(r.mg_dl)}};
+    json::object o{
+        {"at", util::format_unix(r.at)}, {"mg_dl", r.mg_dl}, {"mmol_l", to_mmol(r.mg_dl)}};
     o["flag"] = r.flag ? json::value(*r.flag) : json::value(nullptr);
     return o;
 }
@@ -41,7 +36,7 @@ json::value reading_json(const repo::StoredReading& r) {
 json::value event_json(const repo::Event& e) {
     return json::object{{"id", e.id},
                         {"type", e.type},
-                        {"at", rfc3339(e.at)},
+                        {"at", util::format_unix(e.at)},
                         {"value", e.value ? json::value(*e.value) : json::value(nullptr)},
                         {"note", e.note ? json::value(*e.note) : json::value(nullptr)}};
 }
@@ -72,7 +67,8 @@ json::value CgmService::import(std::int64_t user_id, std::string_view text, Form
                            [&](std::size_t done) { progress(done, parsed.readings.size()); })
                      : nullptr);
         if (progress) progress(parsed.readings.size(), parsed.readings.size());
-        std::size_t events = repo::insert_imported_events(c, user_id, parsed.events, now_s());
+        std::size_t events =
+            repo::insert_imported_events(c, user_id, parsed.events, util::now_unix());
         json::array skipped;
         for (const auto& s : parsed.skipped)
             skipped.push_back(json::object{{"line", s.line}, {"reason", s.reason}});
@@ -93,7 +89,7 @@ std::pair<std::int64_t, std::int64_t> CgmService::resolve_range(std::int64_t use
             [&](storage::Connection& c) { return accounts::repo::time_zone(c, user_id); });
     std::int64_t end = to.instant ? *to.instant
                        : to.day   ? util::local_day_bounds(*to.day, tz).second
-                                  : now_s();
+                                  : util::now_unix();
     std::int64_t start = from.instant ? *from.instant
                          : from.day   ? util::local_day_bounds(*from.day, tz).first
                                       : end - default_span_s;
@@ -171,7 +167,7 @@ json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int
         for (auto it = rows.rbegin(); it != rows.rend() && rows.back().at - it->at <= 15 * 60; ++it)
             recent.insert(recent.begin(), Reading{it->at, it->mg_dl});
         auto rate = rate_of_change(recent);
-        json::object l{{"at", rfc3339(rows.back().at)},
+        json::object l{{"at", util::format_unix(rows.back().at)},
                        {"mg_dl", rows.back().mg_dl},
                        {"mmol_l", to_mmol(rows.back().mg_dl)}};
         l["trend"] = rate ? trend_direction(*rate) : "NONE";
@@ -180,8 +176,8 @@ json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int
     }
     const bool any = !values.empty();
     return json::object{
-        {"from", rfc3339(from)},
-        {"to", rfc3339(to)},
+        {"from", util::format_unix(from)},
+        {"to", util::format_unix(to)},
         {"time_zone", tz},
         {"days", round1(days)},
         {"readings", values.size()},
@@ -230,20 +226,19 @@ json::value CgmService::nightscout_entries(std::int64_t user_id, std::int64_t co
         std::vector<Reading> upto(asc.begin(),
                                   asc.begin() + static_cast<std::ptrdiff_t>(asc.size() - i));
         auto rate = rate_of_change(upto);
-        out.push_back(json::object{
-            {"type", "sgv"},
-            {"sgv", r.mg_dl},
-            {"date", r.at * 1000},
-            {"dateString", util::format_rfc3339(util::TimePoint{std::chrono::seconds(r.at)})},
-            {"direction", rate ? trend_direction(*rate) : "NONE"},
-            {"device", "glucoplay"}});
+        out.push_back(json::object{{"type", "sgv"},
+                                   {"sgv", r.mg_dl},
+                                   {"date", r.at * 1000},
+                                   {"dateString", util::format_unix(r.at)},
+                                   {"direction", rate ? trend_direction(*rate) : "NONE"},
+                                   {"device", "glucoplay"}});
     }
     return out;
 }
 
 repo::Event CgmService::add_event(std::int64_t user_id, repo::Event e) {
     return db_.transaction([&](storage::Connection& c) {
-        e.id = repo::insert_event(c, user_id, e, now_s());
+        e.id = repo::insert_event(c, user_id, e, util::now_unix());
         return e;
     });
 }

@@ -18,16 +18,10 @@ namespace {
 double round1(double v) {
     return std::round(v * 10) / 10;
 }
-std::int64_t now_s() {
-    return util::now_seconds().time_since_epoch().count();
-}
-std::string rfc3339(std::int64_t s) {
-    return util::format_rfc3339(util::TimePoint{std::chrono::seconds(s)});
-}
 
 // Eating times a log accepts: from 2000 until a day ahead (time zones and clock skew).
 void check_eaten_at(std::int64_t t) {
-    if (t < 946684800 || t > now_s() + 86400)
+    if (t < 946684800 || t > util::now_unix() + 86400)
         throw ApiError::validation("eaten_at", "eaten_at must be between 2000-01-01 and tomorrow");
 }
 
@@ -69,7 +63,7 @@ json::value entry_json(const LogEntry& e) {
                    {"food", std::move(food)},
                    {"grams", e.grams},
                    {"meal", e.meal},
-                   {"eaten_at", rfc3339(e.eaten_at)},
+                   {"eaten_at", util::format_unix(e.eaten_at)},
                    {"carbs_g", round1(total_carbs(e.carbs_per_100g, e.grams))},
                    {"available_carbs_g", round1(avail)}};
     if (e.gi) {
@@ -148,9 +142,9 @@ LogEntry FoodLogService::add(std::int64_t user_id, const NewEntry& in) {
     check_meal(in.meal);
     e.grams = in.grams;
     e.meal = in.meal;
-    e.eaten_at = in.eaten_at.value_or(now_s());
+    e.eaten_at = in.eaten_at.value_or(util::now_unix());
     check_eaten_at(e.eaten_at);
-    const std::int64_t now = now_s();
+    const std::int64_t now = util::now_unix();
     return db_.transaction([&](storage::Connection& c) {
         e.id = repo::insert(c, e, now);
         return e;
@@ -174,7 +168,7 @@ LogEntry FoodLogService::update(std::int64_t user_id, std::int64_t id, const Ent
         if (p.grams) e->grams = *p.grams;
         if (p.meal) e->meal = *p.meal;
         if (p.eaten_at) e->eaten_at = *p.eaten_at;
-        repo::update(c, *e, now_s());
+        repo::update(c, *e, util::now_unix());
         return *e;
     });
 }
@@ -189,7 +183,7 @@ FoodLogService::Day FoodLogService::day(std::int64_t user_id, const std::optiona
     return db_.with_connection([&](storage::Connection& c) {
         Day out;
         out.time_zone = accounts::repo::time_zone(c, user_id);
-        out.day = day ? *day : util::local_day_of(now_s(), out.time_zone);
+        out.day = day ? *day : util::local_day_of(util::now_unix(), out.time_zone);
         auto [from, to] = util::local_day_bounds(out.day, out.time_zone);
         out.entries = repo::in_range(c, user_id, from, to);
         return out;

@@ -18,19 +18,12 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t now_s() {
-    return util::now_seconds().time_since_epoch().count();
-}
-std::string rfc3339(std::int64_t s) {
-    return util::format_rfc3339(util::TimePoint{std::chrono::seconds(s)});
-}
-
 json::value entry_json(const repo::Entry& e) {
     return json::object{{"rank", e.rank},
                         {"user_id", e.user_id},
                         {"display_name", e.display_name},
                         {"score", e.score},
-                        {"achieved_at", rfc3339(e.achieved_at)}};
+                        {"achieved_at", util::format_unix(e.achieved_at)}};
 }
 
 json::array entries_json(const std::vector<repo::Entry>& entries) {
@@ -77,7 +70,7 @@ const std::vector<QuizQuestion>& builtin_quiz() {
 }
 
 json::value GameService::start_session(std::int64_t user_id, const std::string& game) {
-    const std::int64_t now = now_s();
+    const std::int64_t now = util::now_unix();
     const std::int64_t ttl =
         game == "racing" ? RacingRules::session_ttl_seconds : PlateRules::session_ttl_seconds;
     auto s = db_.transaction([&](storage::Connection& c) {
@@ -85,8 +78,8 @@ json::value GameService::start_session(std::int64_t user_id, const std::string& 
     });
     return json::object{{"session_id", s.id},
                         {"game", s.game},
-                        {"started_at", rfc3339(s.started_at)},
-                        {"expires_at", rfc3339(s.expires_at)},
+                        {"started_at", util::format_unix(s.started_at)},
+                        {"expires_at", util::format_unix(s.expires_at)},
                         {"seed", s.seed}};
 }
 
@@ -119,14 +112,14 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
         repo::update_bests(c, s.game, user_id, id, value, now);
         auto b = *repo::best(c, s.game, "all", user_id);
         std::int64_t rank = repo::rank_of(c, s.game, "all", user_id, b);
-        return json::object{
-            {"score",
-             json::object{
-                 {"id", id}, {"game", s.game}, {"value", value}, {"created_at", rfc3339(now)}}},
-            {"rank", rank},
-            {"best", b.best},
-            {"personal_best", !previous || value > previous->best},
-            {"in_top10", rank <= 10}};
+        return json::object{{"score", json::object{{"id", id},
+                                                   {"game", s.game},
+                                                   {"value", value},
+                                                   {"created_at", util::format_unix(now)}}},
+                            {"rank", rank},
+                            {"best", b.best},
+                            {"personal_best", !previous || value > previous->best},
+                            {"in_top10", rank <= 10}};
     });
     for (auto& [k, v] : extra) out[k] = v;
     publish_if_changed(s.game);
@@ -135,7 +128,7 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
 
 json::value GameService::submit_racing(std::int64_t user_id, std::int64_t session_id,
                                        std::int64_t value) {
-    const std::int64_t now = now_s();
+    const std::int64_t now = util::now_unix();
     repo::Session s = db_.with_connection([&](storage::Connection& c) {
         return live_session(c, user_id, session_id, "racing", now);
     });
@@ -151,7 +144,7 @@ json::value GameService::submit_racing(std::int64_t user_id, std::int64_t sessio
 
 json::value GameService::submit_plate(std::int64_t user_id, std::int64_t session_id,
                                       const std::vector<PlateInput>& plates) {
-    const std::int64_t now = now_s();
+    const std::int64_t now = util::now_unix();
     repo::Session s = db_.with_connection(
         [&](storage::Connection& c) { return live_session(c, user_id, session_id, "plate", now); });
     const std::int64_t elapsed = now - s.started_at;
@@ -185,7 +178,7 @@ json::value GameService::submit_plate(std::int64_t user_id, std::int64_t session
 json::value GameService::leaderboard(const std::string& game, const std::string& period,
                                      std::int64_t limit) {
     auto entries = db_.with_connection([&](storage::Connection& c) {
-        return repo::top(c, game, repo::period_key(period, now_s()), limit);
+        return repo::top(c, game, repo::period_key(period, util::now_unix()), limit);
     });
     return json::object{{"game", game}, {"period", period}, {"entries", entries_json(entries)}};
 }
@@ -193,7 +186,7 @@ json::value GameService::leaderboard(const std::string& game, const std::string&
 json::value GameService::my_standing(std::int64_t user_id, const std::string& game,
                                      const std::string& period) {
     return db_.with_connection([&](storage::Connection& c) {
-        const std::string key = repo::period_key(period, now_s());
+        const std::string key = repo::period_key(period, util::now_unix());
         const std::int64_t players = repo::players(c, game, key);
         auto b = repo::best(c, game, key, user_id);
         json::object out{{"game", game}, {"period", period}, {"players", players}};
@@ -214,7 +207,7 @@ json::value GameService::my_standing(std::int64_t user_id, const std::string& ga
 }
 
 json::value GameService::next_question(std::int64_t user_id, std::int64_t session_id) {
-    const std::int64_t now = now_s();
+    const std::int64_t now = util::now_unix();
     const QuizQuestion* q = db_.transaction([&](storage::Connection& c) -> const QuizQuestion* {
         auto s = live_session(c, user_id, session_id, "racing", now);
         const auto& quiz = builtin_quiz();
@@ -263,7 +256,7 @@ json::value GameService::answer(std::int64_t user_id, std::int64_t session_id,
                      [&](const auto& a) { return a.first == answer_id; }))
         throw ApiError::validation("answer_id", "that answer is not one of the question's answers");
     const bool correct = answer_id == q->correct;
-    const std::int64_t now = now_s();
+    const std::int64_t now = util::now_unix();
     db_.transaction([&](storage::Connection& c) {
         auto s = live_session(c, user_id, session_id, "racing", now);
         if (!s.pending_question || *s.pending_question != question_id)
@@ -318,7 +311,7 @@ json::value GameService::export_data(storage::Connection& c, std::int64_t user_i
         scores.push_back(json::object{{"id", r.int64(0)},
                                       {"game", r.text(1)},
                                       {"value", r.int64(2)},
-                                      {"created_at", rfc3339(r.int64(3))}});
+                                      {"created_at", util::format_unix(r.int64(3))}});
     return scores;
 }
 

@@ -55,17 +55,16 @@ std::vector<Obstacle> read_obstacles(const json::object& body) {
 }
 
 json::value attempt_json(const storage::Row& r) {
-    return json::object{
-        {"id", r.int64(0)},
-        {"model", r.text(1)},
-        {"age_group", r.text(2)},
-        {"view", r.text(3)},
-        {"x", r.real(4)},
-        {"y", r.real(5)},
-        {"correct", r.int64(6) != 0},
-        {"zone", r.is_null(7) ? json::value(nullptr) : json::value(r.text(7))},
-        {"score", r.int64(8)},
-        {"created_at", util::format_rfc3339(util::TimePoint{std::chrono::seconds(r.int64(9))})}};
+    return json::object{{"id", r.int64(0)},
+                        {"model", r.text(1)},
+                        {"age_group", r.text(2)},
+                        {"view", r.text(3)},
+                        {"x", r.real(4)},
+                        {"y", r.real(5)},
+                        {"correct", r.int64(6) != 0},
+                        {"zone", r.is_null(7) ? json::value(nullptr) : json::value(r.text(7))},
+                        {"score", r.int64(8)},
+                        {"created_at", util::format_unix(r.int64(9))}};
 }
 
 constexpr const char* kAttemptColumns =
@@ -104,7 +103,7 @@ void register_routes(http::Router& router, storage::Database& db) {
             const std::string view = one_of(f.optional_string("view", 1, 8), "view", kViews);
             const Point p{f.number("x", 0, 1), f.number("y", 0, 1)};
             Verdict v = judge(builtin_sites(), model, age, view, p, read_obstacles(body));
-            const std::int64_t now = util::now_seconds().time_since_epoch().count();
+            const std::int64_t now = util::now_unix();
             std::int64_t id = db.transaction([&](storage::Connection& c) {
                 return c
                     .query(

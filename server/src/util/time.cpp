@@ -21,6 +21,14 @@ std::string now_rfc3339() {
     return format_rfc3339(now_seconds());
 }
 
+std::int64_t now_unix() {
+    return now_seconds().time_since_epoch().count();
+}
+
+std::string format_unix(std::int64_t seconds) {
+    return format_rfc3339(TimePoint{std::chrono::seconds(seconds)});
+}
+
 std::optional<TimePoint> parse_rfc3339(std::string_view text) {
     // Shape check first: date::parse is lenient about widths.
     if (text.size() < 20 || text[4] != '-' || text[7] != '-' ||

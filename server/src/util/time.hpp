@@ -15,6 +15,9 @@ using TimePoint = std::chrono::time_point<Clock, std::chrono::seconds>;
 // "2026-11-27T08:30:00Z" (UTC, whole seconds).
 std::string format_rfc3339(TimePoint t);
 std::string now_rfc3339();
+// Unix seconds now, and a Unix-seconds instant as RFC 3339 UTC (how the database stores times).
+std::int64_t now_unix();
+std::string format_unix(std::int64_t seconds);
 TimePoint now_seconds();
 
 // Parses RFC 3339 with "Z" or a numeric offset ("2026-11-27T00:30:00-08:00"), optional

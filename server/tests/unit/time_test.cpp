@@ -25,3 +25,9 @@ TEST(Time, RejectsMalformed) {
         EXPECT_FALSE(parse_rfc3339(bad).has_value()) << bad;
     }
 }
+
+TEST(Time, UnixSecondsHelpers) {
+    EXPECT_EQ(format_unix(1795768200), "2026-11-27T08:30:00Z");
+    EXPECT_EQ(format_unix(0), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(now_unix(), now_seconds().time_since_epoch().count());
+}

@@ -165,16 +165,7 @@ void register_routes(http::Router& router, RouteDeps deps) {
 
     router.add(Method::get, "/api/admin/users", Access::admin, [d](Request& req) {
         const std::int64_t limit_n = http::limit_param(req);
-        std::int64_t after = 0;
-        if (auto cursor = req.query_param("cursor"); cursor && !cursor->empty()) {
-            try {
-                std::size_t used = 0;
-                after = std::stoll(*cursor, &used);
-                if (used != cursor->size() || after < 0) throw std::invalid_argument("cursor");
-            } catch (const std::exception&) {
-                throw ApiError::validation("cursor", "cursor is not one this API returned");
-            }
-        }
+        const std::int64_t after = http::cursor_param(req);
         auto users = d->service.list_users(after, limit_n + 1);
         json::array items;
         for (std::size_t i = 0; i < users.size() && static_cast<std::int64_t>(i) < limit_n; ++i)

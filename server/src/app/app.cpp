@@ -25,6 +25,7 @@
 #include "http/errors.hpp"
 #include "http/json.hpp"
 #include "net/server.hpp"
+#include "notifications/handlers.hpp"
 #include "pin/handlers.hpp"
 #include "pin/placement.hpp"
 #include "storage/migrations.hpp"
@@ -71,21 +72,24 @@ std::unique_ptr<AppContext> make_context(Config cfg) {
     ctx->login_per_user =
         std::make_unique<auth::RateLimiter>(auth::parse_rate_spec(cfg.login_rate_limit));
     ctx->accounts = std::make_unique<accounts::AccountService>(*ctx->db, *ctx->tokens);
+    ctx->notifier = std::make_unique<notifications::Notifier>(ctx->hub);
+    ctx->accounts->add_exporter("notifications", notifications::export_notifications);
     ctx->foods = std::make_unique<food::FoodCatalog>(ctx->db->with_connection(
         [](storage::Connection& c) { return food::FoodCatalog::load(c); }));
-    ctx->food_log = std::make_unique<food::FoodLogService>(*ctx->db, *ctx->foods);
+    ctx->food_log = std::make_unique<food::FoodLogService>(*ctx->db, *ctx->foods, *ctx->notifier);
     ctx->accounts->add_exporter(
         "food_log", [log = ctx->food_log.get()](storage::Connection& c, std::int64_t user_id) {
             return log->export_entries(c, user_id);
         });
-    ctx->cgm = std::make_unique<cgm::CgmService>(*ctx->db);
+    ctx->cgm = std::make_unique<cgm::CgmService>(*ctx->db, *ctx->notifier);
     games::builtin_quiz();  // malformed reference data stops startup here, not mid-game
     pin::builtin_sites();
     ctx->accounts->add_exporter("pin_dexcom_attempts",
                                 [](storage::Connection& c, std::int64_t user_id) {
                                     return pin::export_attempts(c, user_id);
                                 });
-    ctx->games = std::make_unique<games::GameService>(*ctx->db, *ctx->foods, ctx->hub);
+    ctx->games =
+        std::make_unique<games::GameService>(*ctx->db, *ctx->foods, ctx->hub, *ctx->notifier);
     ctx->accounts->add_exporter(
         "scores", [svc = ctx->games.get()](storage::Connection& c, std::int64_t user_id) {
             return svc->export_data(c, user_id);
@@ -122,6 +126,7 @@ http::Router build_router(AppContext& ctx) {
     cgm::register_routes(router, *ctx.cgm, *ctx.food_log);
     games::register_routes(router, *ctx.games, ctx.hub);
     pin::register_routes(router, *ctx.db);
+    notifications::register_routes(router, *ctx.db, ctx.hub);
     return router;
 }
 
@@ -225,6 +230,10 @@ int run_serve(Config cfg) {
             {"glucoplay_password_verifications_total",
              static_cast<double>(auth::password_verifications())},
             {"glucoplay_sse_subscribers", static_cast<double>(ctx.hub.total_subscribers())},
+            {"glucoplay_scheduler_runs_total",
+             ctx.scheduler ? static_cast<double>(ctx.scheduler->runs()) : 0.0},
+            {"glucoplay_scheduler_failures_total",
+             ctx.scheduler ? static_cast<double>(ctx.scheduler->failures()) : 0.0},
         };
     });
     http::Router router = build_router(ctx);
@@ -247,7 +256,13 @@ int run_serve(Config cfg) {
     net::Server server(
         options, [&](http::Request& req) { return dispatcher->dispatch(req); },
         [&](http::Request& req) { return web->handle(req); }, ctx.metrics);
-    server.on_shutdown([&ctx] { ctx.hub.close_all(); });
+    ctx.scheduler = std::make_unique<notifications::Scheduler>(cfg.scheduler_interval);
+    ctx.scheduler->add("sensor_change_due",
+                       [&ctx](std::int64_t now) { return ctx.cgm->notify_due_sensors(now); });
+    server.on_shutdown([&ctx] {
+        ctx.scheduler->stop();
+        ctx.hub.close_all();
+    });
     server.start();
     ctx.api_port = server.api_port();
     ctx.web_port = server.web_port();
@@ -258,7 +273,9 @@ int run_serve(Config cfg) {
     spdlog::info("database {} ({})", cfg.database, storage::to_string(ctx.db->dialect()));
     spdlog::info("API listening on http://{}:{}", cfg.bind, ctx.api_port);
     spdlog::info("Web UI listening on http://{}:{}", cfg.bind, ctx.web_port);
+    ctx.scheduler->start();
     server.run();
+    ctx.scheduler->stop();
     return 0;
 }
 

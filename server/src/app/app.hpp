@@ -19,6 +19,8 @@
 #include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "notifications/notifications.hpp"
+#include "notifications/scheduler.hpp"
 #include "storage/database.hpp"
 
 namespace glucoplay::app {
@@ -30,6 +32,9 @@ struct AppContext {
     http::Metrics metrics;
     unsigned short api_port = 0;  // as bound (differs from config when 0 was asked for)
     unsigned short web_port = 0;
+    events::Hub
+        hub;  // live events: leaderboards ("leaderboard:<game>"), notifications ("user:<id>")
+    std::unique_ptr<notifications::Notifier> notifier;
 
     std::unique_ptr<auth::TokenService> tokens;
     std::unique_ptr<auth::Authenticator> authenticator;
@@ -40,8 +45,9 @@ struct AppContext {
     std::unique_ptr<food::FoodCatalog> foods;  // loaded once at startup (seeded reference data)
     std::unique_ptr<food::FoodLogService> food_log;
     std::unique_ptr<cgm::CgmService> cgm;
-    events::Hub hub;  // live events (leaderboards, later notifications)
     std::unique_ptr<games::GameService> games;
+    // Time-based notifications; started by run_serve only.
+    std::unique_ptr<notifications::Scheduler> scheduler;
 };
 
 // Opens and migrates the database and creates the services (JWT secret resolved first).

@@ -50,6 +50,8 @@ const std::vector<Setting>& settings() {
         {"--token-ttl", "GLUCOPLAY_TOKEN_TTL", "7d", "session token lifetime, e.g. 12h or 7d"},
         {"--sse-heartbeat", "GLUCOPLAY_SSE_HEARTBEAT", "15s",
          "keep-alive interval on idle event streams, e.g. 15s"},
+        {"--scheduler-interval", "GLUCOPLAY_SCHEDULER_INTERVAL", "60s",
+         "how often time-based notifications (sensor change due) are checked, e.g. 60s"},
         {"--env-file", "GLUCOPLAY_ENV_FILE", ".env",
          "path of the .env file read for settings not given as flags or environment"},
     };
@@ -258,6 +260,11 @@ Config resolve_config(const ConfigSources& src) {
         parse_duration("GLUCOPLAY_SSE_HEARTBEAT", value_of(src, "GLUCOPLAY_SSE_HEARTBEAT"));
     if (c.sse_heartbeat > std::chrono::minutes(5))
         throw ConfigError("GLUCOPLAY_SSE_HEARTBEAT must be at most 5m");
+    c.scheduler_interval = parse_duration("GLUCOPLAY_SCHEDULER_INTERVAL",
+                                          value_of(src, "GLUCOPLAY_SCHEDULER_INTERVAL"));
+    if (c.scheduler_interval < std::chrono::seconds(1) ||
+        c.scheduler_interval > std::chrono::hours(1))
+        throw ConfigError("GLUCOPLAY_SCHEDULER_INTERVAL must be between 1s and 1h");
     return c;
 }
 

@@ -53,6 +53,7 @@ struct Config {
     std::string login_rate_limit = "10/15m";   // sign-in attempts, per username
     std::chrono::seconds token_ttl{7 * 24 * 3600};
     std::chrono::seconds sse_heartbeat{15};
+    std::chrono::seconds scheduler_interval{60};  // time-based notifications
 
     bool production() const { return env == "production"; }
 };

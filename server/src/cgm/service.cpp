@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <tuple>
 
 #include "accounts/repository.hpp"
+#include "cgm/stats.hpp"
 #include "http/errors.hpp"
 
 namespace glucoplay::cgm {
@@ -41,18 +43,134 @@ json::value event_json(const repo::Event& e) {
                         {"note", e.note ? json::value(*e.note) : json::value(nullptr)}};
 }
 
+SensorSession sensor_session(const std::string& cgm_model) {
+    constexpr std::int64_t kDay = 86400, kHour = 3600;
+    if (cgm_model == "g6") return {"Dexcom G6", 10 * kDay, 0};
+    if (cgm_model == "stelo") return {"Dexcom Stelo", 15 * kDay, 12 * kHour};
+    return {"Dexcom G7", 10 * kDay, 12 * kHour};
+}
+
 CgmService::Inserted CgmService::add_readings(std::int64_t user_id,
                                               const std::vector<ParsedReading>& readings,
                                               const std::string& source) {
+    notifications::Outbox out;
     std::size_t inserted = db_.transaction([&](storage::Connection& c) {
-        return repo::insert_readings(c, user_id, readings, source);
+        std::size_t n = repo::insert_readings(c, user_id, readings, source);
+        // Demo readings are made up by the app: they warn nobody.
+        if (source != "demo" && n > 0) low_glucose(c, user_id, readings, out);
+        return n;
     });
+    notifier_.deliver(out);
     return {inserted, readings.size() - inserted};
+}
+
+void CgmService::low_glucose(storage::Connection& c, std::int64_t user_id,
+                             const std::vector<ParsedReading>& batch, notifications::Outbox& out) {
+    std::int64_t first_low = std::numeric_limits<std::int64_t>::max(), last_low = 0;
+    std::set<std::int64_t> low_times;
+    for (const auto& r : batch)
+        if (r.mg_dl < kVeryLowMgDl) {
+            first_low = std::min(first_low, r.at);
+            last_low = std::max(last_low, r.at);
+            low_times.insert(r.at);
+        }
+    if (low_times.empty()) return;  // the common case: nothing to look at
+    // Episodes are found from the stored readings around the batch, so a batch that continues an
+    // episode begun in an earlier batch finds its start (and its dedupe key) again. An episode
+    // longer than the 24-hour look-back would be split; no real low lasts that long.
+    std::vector<Reading> around;
+    for (const auto& r : repo::readings(c, user_id, first_low - 86400, last_low + 3600))
+        around.push_back(Reading{r.at, r.mg_dl});
+    auto user = accounts::repo::find_by_id(c, user_id);
+    if (!user) return;
+    const auto& settings = user->user.settings;
+    const std::int64_t now = util::now_unix();
+    for (const auto& e : low_episodes(around)) {
+        auto in_batch = low_times.lower_bound(e.start);
+        if (in_batch == low_times.end() || *in_batch > e.end) continue;
+        std::string value = settings.glucose_unit == "mmol/L"
+                                ? fmt::format("{:.1f} mmol/L", to_mmol(e.nadir_mg_dl))
+                                : fmt::format("{} mg/dL", e.nadir_mg_dl);
+        std::string threshold = settings.glucose_unit == "mmol/L" ? "3.0 mmol/L" : "54 mg/dL";
+        std::string when = util::format_local(e.start, settings.time_zone, "%H:%M on %a %d %b");
+        notifier_.create(
+            c,
+            notifications::Draft{
+                user_id, "low_glucose",
+                "Very low glucose from " + when + ": lowest " + value + " (below " + threshold +
+                    "). If this is happening now, treat it as your care plan says and check again.",
+                json::object{
+                    {"episode_start", util::format_unix(e.start)},
+                    {"episode_end", util::format_unix(e.end)},
+                    {"lowest_mg_dl", e.nadir_mg_dl},
+                    {"lowest_at", util::format_unix(e.nadir_at)},
+                    {"date", util::format_day(util::local_day_of(e.start, settings.time_zone))},
+                    {"link", "/trends.html"}},
+                "low:" + std::to_string(e.start)},
+            now, out);
+    }
+}
+
+void CgmService::due_sensors(storage::Connection& c, std::int64_t now,
+                             std::optional<std::int64_t> user_id, notifications::Outbox& out) {
+    // The longest session with its grace period bounds the look-back; the shortest session less
+    // the lead bounds the newest sensor that can be due.
+    const std::int64_t oldest = now - (15 * 86400 + 12 * 3600);
+    const std::int64_t newest = now - (10 * 86400 - kSensorReminderLead);
+    std::string sql =
+        "SELECT e.id, e.user_id, e.at FROM events e WHERE e.type = 'sensor_insert' AND e.at > ? "
+        "AND e.at <= ?";
+    std::vector<storage::Value> params{oldest, newest};
+    if (user_id) {
+        sql += " AND e.user_id = ?";
+        params.emplace_back(*user_id);
+    }
+    // Only a user's latest sensor: an older one has been replaced. Nor one already reminded of.
+    sql +=
+        " AND NOT EXISTS (SELECT 1 FROM events n WHERE n.user_id = e.user_id AND n.type = "
+        "'sensor_insert' AND n.at > e.at) AND NOT EXISTS (SELECT 1 FROM notifications x WHERE "
+        "x.user_id = e.user_id AND x.dedupe_key = 'sensor_due:' || e.id)";
+    for (const auto& row : c.query(sql, params).rows) {
+        const std::int64_t event_id = row.int64(0), owner = row.int64(1), at = row.int64(2);
+        auto user = accounts::repo::find_by_id(c, owner);
+        if (!user) continue;
+        const auto& settings = user->user.settings;
+        SensorSession s = sensor_session(settings.cgm_model);
+        const std::int64_t ends = at + s.session_s, due = ends - kSensorReminderLead;
+        if (now < due || now >= ends + s.grace_s) continue;
+        const std::string tz = settings.time_zone;
+        std::string message =
+            "Your " + s.name + " sensor (inserted " + util::format_local(at, tz, "%a %d %b %H:%M") +
+            ") reaches the end of its " + std::to_string(s.session_s / 86400) + "-day session at " +
+            util::format_local(ends, tz, "%a %d %b %H:%M") + ".";
+        message += s.grace_s > 0 ? " A " + std::to_string(s.grace_s / 3600) +
+                                       "-hour grace period follows: have a new sensor ready."
+                                 : " Have a new sensor ready.";
+        notifier_.create(c,
+                         notifications::Draft{
+                             owner, "sensor_change_due", message,
+                             json::object{{"event_id", event_id},
+                                          {"model", settings.cgm_model},
+                                          {"inserted_at", util::format_unix(at)},
+                                          {"session_ends_at", util::format_unix(ends)},
+                                          {"grace_ends_at", util::format_unix(ends + s.grace_s)},
+                                          {"link", "/pin-dexcom.html"}},
+                             "sensor_due:" + std::to_string(event_id)},
+                         now, out);
+    }
+}
+
+std::size_t CgmService::notify_due_sensors(std::int64_t now) {
+    notifications::Outbox out;
+    db_.transaction([&](storage::Connection& c) { due_sensors(c, now, std::nullopt, out); });
+    notifier_.deliver(out);
+    return out.items().size();
 }
 
 json::value CgmService::import(std::int64_t user_id, std::string_view text, Format format,
                                const std::function<void(std::size_t, std::size_t)>& progress) {
-    return db_.transaction([&](storage::Connection& c) {
+    notifications::Outbox out;
+    json::value result = db_.transaction([&](storage::Connection& c) {
         ParsedImport parsed;
         try {
             parsed = format == Format::clarity_csv
@@ -67,6 +185,7 @@ json::value CgmService::import(std::int64_t user_id, std::string_view text, Form
                            [&](std::size_t done) { progress(done, parsed.readings.size()); })
                      : nullptr);
         if (progress) progress(parsed.readings.size(), parsed.readings.size());
+        if (inserted > 0) low_glucose(c, user_id, parsed.readings, out);
         std::size_t events =
             repo::insert_imported_events(c, user_id, parsed.events, util::now_unix());
         json::array skipped;
@@ -77,6 +196,8 @@ json::value CgmService::import(std::int64_t user_id, std::string_view text, Form
                                         {"events", events},
                                         {"skipped", std::move(skipped)}});
     });
+    notifier_.deliver(out);
+    return result;
 }
 
 std::pair<std::int64_t, std::int64_t> CgmService::resolve_range(std::int64_t user_id,
@@ -237,10 +358,15 @@ json::value CgmService::nightscout_entries(std::int64_t user_id, std::int64_t co
 }
 
 repo::Event CgmService::add_event(std::int64_t user_id, repo::Event e) {
-    return db_.transaction([&](storage::Connection& c) {
-        e.id = repo::insert_event(c, user_id, e, util::now_unix());
-        return e;
+    notifications::Outbox out;
+    db_.transaction([&](storage::Connection& c) {
+        const std::int64_t now = util::now_unix();
+        e.id = repo::insert_event(c, user_id, e, now);
+        // A sensor logged late may already be due; the scheduler handles the rest.
+        if (e.type == "sensor_insert") due_sensors(c, now, user_id, out);
     });
+    notifier_.deliver(out);
+    return e;
 }
 
 std::vector<repo::Event> CgmService::events(std::int64_t user_id, std::int64_t from,

@@ -11,6 +11,7 @@
 
 #include "cgm/import.hpp"
 #include "cgm/repository.hpp"
+#include "notifications/notifications.hpp"
 #include "storage/database.hpp"
 #include "util/time.hpp"
 
@@ -25,9 +26,23 @@ struct TimeArg {
     std::optional<util::Day> day;
 };
 
+// How long a Dexcom sensor works after insertion, from the manufacturer's user guides: G6 10
+// days, no grace period (Dexcom G6 CGM System User Guide); G7 10 days plus a 12-hour grace
+// period (Dexcom G7 CGM System User Guide); Stelo 15 days plus a 12-hour grace period (Dexcom
+// Stelo User Guide).
+struct SensorSession {
+    std::string name;  // "Dexcom G7"
+    std::int64_t session_s = 0;
+    std::int64_t grace_s = 0;
+};
+SensorSession sensor_session(const std::string& cgm_model);
+// A sensor change is due 24 hours before the session ends (issue 7).
+inline constexpr std::int64_t kSensorReminderLead = 24 * 3600;
+
 class CgmService {
   public:
-    explicit CgmService(storage::Database& db) : db_(db) {}
+    CgmService(storage::Database& db, notifications::Notifier& notifier)
+        : db_(db), notifier_(notifier) {}
 
     struct Inserted {
         std::size_t inserted = 0;
@@ -62,8 +77,21 @@ class CgmService {
 
     boost::json::value export_data(storage::Connection& c, std::int64_t user_id) const;
 
+    // The scheduler's job: a `sensor_change_due` notification for every user whose latest
+    // sensor reaches its reminder time by `now` (once per sensor, whichever instance runs it).
+    // Returns how many were created.
+    std::size_t notify_due_sensors(std::int64_t now);
+
   private:
+    // `user_id`: only that user's sensors (when a sensor_insert is logged); nullopt: everyone's.
+    void due_sensors(storage::Connection& c, std::int64_t now, std::optional<std::int64_t> user_id,
+                     notifications::Outbox& out);
+    // One `low_glucose` notification per episode (below 54 mg/dL) that `batch` has readings in.
+    void low_glucose(storage::Connection& c, std::int64_t user_id,
+                     const std::vector<ParsedReading>& batch, notifications::Outbox& out);
+
     storage::Database& db_;
+    notifications::Notifier& notifier_;
 };
 
 boost::json::value reading_json(const repo::StoredReading& r);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 
 namespace glucoplay::cgm {
 
@@ -156,6 +157,41 @@ std::optional<MealResponse> meal_response(const std::vector<Reading>& readings,
         prev = r;
     }
     out.rise_mg_dl = out.peak_mg_dl - out.baseline_mg_dl;
+    return out;
+}
+
+std::vector<LowEpisode> low_episodes(const std::vector<Reading>& readings, int threshold_mg_dl) {
+    constexpr std::int64_t kRecovery = 15 * 60;  // Danne 2017
+    constexpr std::int64_t kMaxGap = 30 * 60;
+    std::vector<LowEpisode> out;
+    bool open = false;
+    std::optional<std::int64_t> recovering_since;  // first reading at or above, while open
+    std::int64_t previous_at = 0;
+    for (const auto& r : readings) {
+        if (r.mg_dl >= threshold_mg_dl) {
+            if (open) {
+                if (!recovering_since) recovering_since = r.at;
+                if (r.at - *recovering_since >= kRecovery) open = false;
+            }
+        } else {
+            // Back below before 15 minutes of recovery: the same episode, unless a gap in the
+            // data hides what happened in between.
+            if (open && r.at - previous_at > kMaxGap) open = false;
+            if (!open) {
+                out.push_back(LowEpisode{r.at, r.at, r.mg_dl, r.at});
+                open = true;
+            } else {
+                LowEpisode& e = out.back();
+                e.end = r.at;
+                if (r.mg_dl < e.nadir_mg_dl) {
+                    e.nadir_mg_dl = r.mg_dl;
+                    e.nadir_at = r.at;
+                }
+            }
+            recovering_since.reset();
+        }
+        previous_at = r.at;
+    }
     return out;
 }
 

@@ -76,4 +76,24 @@ struct MealResponse {
 std::optional<MealResponse> meal_response(const std::vector<Reading>& readings,
                                           std::int64_t eaten_at);
 
+// Level 2 hypoglycaemia: glucose below 54 mg/dL (Battelino et al., International Consensus on
+// Time in Range, Diabetes Care 2019;42:1593-1603).
+inline constexpr int kVeryLowMgDl = 54;
+
+// A run of readings below the threshold. An episode ends once readings have stayed at or above
+// the threshold for 15 minutes (Danne et al., International Consensus on Use of Continuous Glucose
+// Monitoring, Diabetes Care 2017;40:1631-1640: "an event ends with >= 15 consecutive minutes at or
+// above the threshold"). A low reading more than 30 minutes after the reading before it also
+// starts a new episode (a gap in the data cannot be called one event).
+// Unlike the consensus, one low reading is enough to start an episode: the app warns early.
+struct LowEpisode {
+    std::int64_t start = 0;  // first low reading
+    std::int64_t end = 0;    // last low reading
+    int nadir_mg_dl = 0;
+    std::int64_t nadir_at = 0;
+};
+// `readings` in time order.
+std::vector<LowEpisode> low_episodes(const std::vector<Reading>& readings,
+                                     int threshold_mg_dl = kVeryLowMgDl);
+
 }  // namespace glucoplay::cgm

@@ -7,6 +7,7 @@
 #include "accounts/repository.hpp"
 #include "food/glycemic.hpp"
 #include "http/errors.hpp"
+#include "http/json.hpp"
 
 namespace glucoplay::food {
 
@@ -17,6 +18,12 @@ namespace {
 
 double round1(double v) {
     return std::round(v * 10) / 10;
+}
+
+// 132.5 -> "132.5", 132.0 -> "132".
+std::string json_number(double v) {
+    return http::to_json_text(
+        json::value(v == std::floor(v) ? json::value(std::int64_t(v)) : json::value(v)));
 }
 
 // Eating times a log accepts: from 2000 until a day ahead (time zones and clock skew).
@@ -145,10 +152,44 @@ LogEntry FoodLogService::add(std::int64_t user_id, const NewEntry& in) {
     e.eaten_at = in.eaten_at.value_or(util::now_unix());
     check_eaten_at(e.eaten_at);
     const std::int64_t now = util::now_unix();
-    return db_.transaction([&](storage::Connection& c) {
+    notifications::Outbox out;
+    db_.transaction([&](storage::Connection& c) {
         e.id = repo::insert(c, e, now);
-        return e;
+        check_daily_gl(c, user_id, e.eaten_at, out);
     });
+    notifier_.deliver(out);
+    return e;
+}
+
+double total_gl(const std::vector<LogEntry>& entries) {
+    Totals t;
+    for (const auto& e : entries) t.add(e);
+    return t.gl;
+}
+
+void FoodLogService::check_daily_gl(storage::Connection& c, std::int64_t user_id,
+                                    std::int64_t eaten_at, notifications::Outbox& out) {
+    const std::string tz = accounts::repo::time_zone(c, user_id);
+    const util::Day day = util::local_day_of(eaten_at, tz);
+    auto [from, to] = util::local_day_bounds(day, tz);
+    const double gl = total_gl(repo::in_range(c, user_id, from, to));
+    if (daily_gl_band(gl) != Band::high) return;
+    const std::string date = util::format_day(day);
+    const double shown = round1(gl);
+    notifier_.create(
+        c,
+        notifications::Draft{
+            user_id, "high_daily_gl",
+            "Your glycemic load for " + util::format_local(from, tz, "%a %d %b") + " reached " +
+                json_number(shown) +
+                ", above the high daily level of 120. Swapping a high-GI food for a lower-GI one "
+                "brings it down.",
+            json::object{{"date", date},
+                         {"gl", shown},
+                         {"threshold", 120},
+                         {"link", "/food-log.html?date=" + date}},
+            "high_gl:" + date},
+        util::now_unix(), out);
 }
 
 LogEntry FoodLogService::get(std::int64_t user_id, std::int64_t id) {
@@ -162,15 +203,19 @@ LogEntry FoodLogService::update(std::int64_t user_id, std::int64_t id, const Ent
     if (p.grams) check_grams(*p.grams);
     if (p.meal) check_meal(*p.meal);
     if (p.eaten_at) check_eaten_at(*p.eaten_at);
-    return db_.transaction([&](storage::Connection& c) {
+    notifications::Outbox out;
+    LogEntry updated = db_.transaction([&](storage::Connection& c) {
         auto e = repo::find(c, user_id, id);
         if (!e) throw ApiError::not_found("no food log entry " + std::to_string(id));
         if (p.grams) e->grams = *p.grams;
         if (p.meal) e->meal = *p.meal;
         if (p.eaten_at) e->eaten_at = *p.eaten_at;
         repo::update(c, *e, util::now_unix());
+        check_daily_gl(c, user_id, e->eaten_at, out);
         return *e;
     });
+    notifier_.deliver(out);
+    return updated;
 }
 
 void FoodLogService::remove(std::int64_t user_id, std::int64_t id) {

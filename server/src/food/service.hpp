@@ -11,6 +11,7 @@
 
 #include "food/catalog.hpp"
 #include "food/repository.hpp"
+#include "notifications/notifications.hpp"
 #include "util/time.hpp"
 
 namespace glucoplay::food {
@@ -45,8 +46,9 @@ boost::json::value day_summary_json(const util::Day& day, const std::vector<LogE
 
 class FoodLogService {
   public:
-    FoodLogService(storage::Database& db, const FoodCatalog& catalog)
-        : db_(db), catalog_(catalog) {}
+    FoodLogService(storage::Database& db, const FoodCatalog& catalog,
+                   notifications::Notifier& notifier)
+        : db_(db), catalog_(catalog), notifier_(notifier) {}
 
     LogEntry add(std::int64_t user_id, const NewEntry& entry);
     LogEntry update(std::int64_t user_id, std::int64_t id, const EntryPatch& patch);
@@ -67,8 +69,17 @@ class FoodLogService {
     boost::json::value export_entries(storage::Connection& c, std::int64_t user_id) const;
 
   private:
+    // A `high_daily_gl` notification, once per day, when the day of `eaten_at` (in the user's
+    // time zone) has a glycemic load in the high daily band.
+    void check_daily_gl(storage::Connection& c, std::int64_t user_id, std::int64_t eaten_at,
+                        notifications::Outbox& out);
+
     storage::Database& db_;
     const FoodCatalog& catalog_;
+    notifications::Notifier& notifier_;
 };
+
+// The day's glycemic load: the sum of each entry's GL (entries without a GI add none).
+double total_gl(const std::vector<LogEntry>& entries);
 
 }  // namespace glucoplay::food

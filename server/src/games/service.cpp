@@ -103,8 +103,10 @@ repo::Session GameService::live_session(storage::Connection& c, std::int64_t use
 
 json::value GameService::record(std::int64_t user_id, const repo::Session& s, std::int64_t value,
                                 std::int64_t now, const std::string& details, json::object extra) {
+    notifications::Outbox outbox;
     json::object out = db_.transaction([&](storage::Connection& c) {
         auto previous = repo::best(c, s.game, "all", user_id);
+        auto top_before = repo::top(c, s.game, "all", 10);
         if (!repo::mark_scored(c, s.id, now))
             throw ApiError::unprocessable("this session already has a score; start a new game",
                                           "session_id");
@@ -112,6 +114,7 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
         repo::update_bests(c, s.game, user_id, id, value, now);
         auto b = *repo::best(c, s.game, "all", user_id);
         std::int64_t rank = repo::rank_of(c, s.game, "all", user_id, b);
+        notify_score(c, user_id, s.game, value, previous, top_before, now, outbox);
         return json::object{{"score", json::object{{"id", id},
                                                    {"game", s.game},
                                                    {"value", value},
@@ -122,8 +125,85 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
                             {"in_top10", rank <= 10}};
     });
     for (auto& [k, v] : extra) out[k] = v;
+    notifier_.deliver(outbox);
     publish_if_changed(s.game);
     return out;
+}
+
+namespace {
+
+std::string game_title(const std::string& game) {
+    return game == "racing" ? "Glucose Grand Prix" : "Perfect Plate";
+}
+
+}  // namespace
+
+void GameService::notify_score(storage::Connection& c, std::int64_t user_id,
+                               const std::string& game, std::int64_t value,
+                               const std::optional<repo::Best>& previous,
+                               const std::vector<repo::Entry>& top_before, std::int64_t now,
+                               notifications::Outbox& out) {
+    const std::string title = game_title(game);
+    const std::string play_link = game == "racing" ? "/racing.html" : "/plate.html";
+    const std::string board_link = "/leaderboards.html?game=" + game;
+    // A first score is not a "new best": there was nothing to beat.
+    if (previous && value > previous->best)
+        notifier_.create(
+            c,
+            notifications::Draft{user_id, "personal_best",
+                                 "New personal best in " + title + ": " + std::to_string(value) +
+                                     " (your best was " + std::to_string(previous->best) + ").",
+                                 json::object{{"game", game},
+                                              {"score", value},
+                                              {"previous_best", previous->best},
+                                              {"link", play_link}},
+                                 std::nullopt},
+            now, out);
+
+    auto in = [](const std::vector<repo::Entry>& entries, std::int64_t id) {
+        return std::any_of(entries.begin(), entries.end(),
+                           [id](const repo::Entry& e) { return e.user_id == id; });
+    };
+    if (in(top_before, user_id)) return;  // already there: nobody is pushed out
+    auto top_after = repo::top(c, game, "all", 10);
+    if (!in(top_after, user_id)) return;
+    std::string by_name;
+    std::int64_t rank = 0;
+    for (const auto& e : top_after)
+        if (e.user_id == user_id) {
+            by_name = e.display_name;
+            rank = e.rank;
+        }
+    notifier_.create(
+        c,
+        notifications::Draft{
+            user_id, "top10_entered",
+            "You made the " + title + " all-time top 10: #" + std::to_string(rank) + " with " +
+                std::to_string(value) + ".",
+            json::object{{"game", game}, {"rank", rank}, {"score", value}, {"link", board_link}},
+            std::nullopt},
+        now, out);
+    for (const auto& e : top_before) {
+        if (in(top_after, e.user_id)) continue;
+        auto best = repo::best(c, game, "all", e.user_id);
+        if (!best) continue;
+        const std::int64_t their_rank = repo::rank_of(c, game, "all", e.user_id, *best);
+        notifier_.create(
+            c,
+            notifications::Draft{e.user_id, "top10_lost",
+                                 by_name + " pushed you out of the " + title +
+                                     " all-time top 10. Your best, " + std::to_string(best->best) +
+                                     ", is now #" + std::to_string(their_rank) +
+                                     ": play again to win your place back.",
+                                 json::object{{"game", game},
+                                              {"rank", their_rank},
+                                              {"score", best->best},
+                                              {"by_user_id", user_id},
+                                              {"by_display_name", by_name},
+                                              {"link", board_link}},
+                                 std::nullopt},
+            now, out);
+    }
 }
 
 json::value GameService::submit_racing(std::int64_t user_id, std::int64_t session_id,

@@ -14,6 +14,7 @@
 #include "food/catalog.hpp"
 #include "games/repository.hpp"
 #include "games/rules.hpp"
+#include "notifications/notifications.hpp"
 #include "storage/database.hpp"
 
 namespace glucoplay::games {
@@ -44,8 +45,9 @@ struct PlateInput {
 
 class GameService {
   public:
-    GameService(storage::Database& db, const food::FoodCatalog& foods, events::Hub& hub)
-        : db_(db), foods_(foods), hub_(hub) {}
+    GameService(storage::Database& db, const food::FoodCatalog& foods, events::Hub& hub,
+                notifications::Notifier& notifier)
+        : db_(db), foods_(foods), hub_(hub), notifier_(notifier) {}
 
     boost::json::value start_session(std::int64_t user_id, const std::string& game);
     boost::json::value submit_racing(std::int64_t user_id, std::int64_t session_id,
@@ -80,10 +82,16 @@ class GameService {
                               boost::json::object extra);
     // Publishes the all-time top 10 when it differs from what was last published.
     void publish_if_changed(const std::string& game);
+    // personal_best, top10_entered and top10_lost for a score just recorded.
+    void notify_score(storage::Connection& c, std::int64_t user_id, const std::string& game,
+                      std::int64_t value, const std::optional<repo::Best>& previous,
+                      const std::vector<repo::Entry>& top_before, std::int64_t now,
+                      notifications::Outbox& out);
 
     storage::Database& db_;
     const food::FoodCatalog& foods_;
     events::Hub& hub_;
+    notifications::Notifier& notifier_;
     std::mutex published_mutex_;
     std::map<std::string, std::string> last_published_;
 };

@@ -1,5 +1,7 @@
 #include "http/json.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -222,6 +224,16 @@ std::int64_t id_param(const Request& req, const std::string& name) {
     auto v = positive_integer(req.param(name));
     if (!v) throw ApiError::not_found("not found");
     return *v;
+}
+
+std::int64_t cursor_param(const Request& req) {
+    auto cursor = req.query_param("cursor");
+    if (!cursor || cursor->empty()) return 0;
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), v);
+    if (ec != std::errc() || end != cursor->data() + cursor->size() || v < 0)
+        throw ApiError::validation("cursor", "cursor is not one this API returned");
+    return v;
 }
 
 std::int64_t limit_param(const Request& req, std::int64_t fallback, std::int64_t max) {

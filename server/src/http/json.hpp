@@ -59,6 +59,9 @@ class FieldReader {
 std::int64_t id_param(const Request& req, const std::string& name = "id");
 // ?limit= for lists: default `fallback`, 1..max, else 400 naming "limit".
 std::int64_t limit_param(const Request& req, std::int64_t fallback = 50, std::int64_t max = 500);
+// ?cursor= for lists paged by id: 0 when absent, else the id a previous page returned as
+// next_cursor; anything else is a 400 naming "cursor".
+std::int64_t cursor_param(const Request& req);
 
 // Number of Unicode code points in valid UTF-8 text.
 std::size_t utf8_length(std::string_view s);

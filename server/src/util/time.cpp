@@ -106,6 +106,13 @@ std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::
             std::chrono::duration_cast<std::chrono::seconds>(end.time_since_epoch()).count()};
 }
 
+std::string format_local(std::int64_t utc_seconds, const std::string& time_zone,
+                         const char* format) {
+    const date::time_zone* zone = date::locate_zone(time_zone);
+    auto local = zone->to_local(date::sys_seconds{std::chrono::seconds(utc_seconds)});
+    return date::format(format, local);
+}
+
 Day local_day_of(std::int64_t utc_seconds, const std::string& time_zone) {
     const date::time_zone* zone = date::locate_zone(time_zone);
     auto local = zone->to_local(date::sys_seconds{std::chrono::seconds(utc_seconds)});

@@ -40,6 +40,10 @@ int days_between(const Day& from, const Day& to);  // to - from
 std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::string& time_zone);
 // The calendar day in `time_zone` of a UTC instant (unix seconds).
 Day local_day_of(std::int64_t utc_seconds, const std::string& time_zone);
+// The instant as local time in the zone, with a strftime-like `format` of the date library
+// (e.g. "%a %d %b %H:%M" -> "Sat 28 Nov 08:30").
+std::string format_local(std::int64_t utc_seconds, const std::string& time_zone,
+                         const char* format);
 
 // True when `name` is a time zone in the system's IANA database (e.g. "America/Los_Angeles").
 bool is_time_zone(const std::string& name);

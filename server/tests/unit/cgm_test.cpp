@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "cgm/import.hpp"
+#include "cgm/service.hpp"
 #include "cgm/stats.hpp"
 
 using namespace glucoplay::cgm;
@@ -218,4 +219,45 @@ TEST(NightscoutImport, SgvEntriesOnly) {
 TEST(Stats, PercentBetweenIsInclusive) {
     EXPECT_DOUBLE_EQ(percent_between({70, 100, 180, 181}, 70, 180), 75);
     EXPECT_DOUBLE_EQ(percent_between({}, 70, 180), 0);
+}
+
+// Low episodes (< 54 mg/dL; an episode ends after 15 minutes at or above, Danne 2017), worked by
+// hand on 5-minute readings starting at t = 0.
+TEST(Stats, LowEpisodesEndAfterFifteenMinutesOfRecovery) {
+    auto at = [](std::vector<int> values) {
+        std::vector<Reading> out;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            out.push_back(Reading{static_cast<std::int64_t>(i) * 300, values[i]});
+        return out;
+    };
+    // 60 55 | 53 50 | 56 58 (10 min up) | 52 | 60 70 80 90 (15 min up: ends) | 40
+    auto e = low_episodes(at({60, 55, 53, 50, 56, 58, 52, 60, 70, 80, 90, 40}));
+    ASSERT_EQ(e.size(), 2u);
+    // The dip back to 52 after only 10 minutes above belongs to the first episode.
+    EXPECT_EQ(e[0].start, 600);
+    EXPECT_EQ(e[0].end, 1800);
+    EXPECT_EQ(e[0].nadir_mg_dl, 50);
+    EXPECT_EQ(e[0].nadir_at, 900);
+    EXPECT_EQ(e[1].start, 3300);
+    EXPECT_EQ(e[1].nadir_mg_dl, 40);
+    // 54 itself is not below the threshold.
+    EXPECT_TRUE(low_episodes(at({54, 54, 54})).empty());
+    // A single low reading is an episode (the app warns early).
+    EXPECT_EQ(low_episodes(at({100, 39, 100})).size(), 1u);
+    // Two low readings 31 minutes apart with nothing between: two episodes; 30 minutes: one.
+    EXPECT_EQ(low_episodes({{0, 50}, {1860, 50}}).size(), 2u);
+    EXPECT_EQ(low_episodes({{0, 50}, {1800, 50}}).size(), 1u);
+}
+// Session lengths from Dexcom's user guides; the reminder is due 24 h before the session ends.
+TEST(Sensors, SessionLengthsAndGracePeriods) {
+    EXPECT_EQ(sensor_session("g6").session_s, 10 * 86400);
+    EXPECT_EQ(sensor_session("g6").grace_s, 0);
+    EXPECT_EQ(sensor_session("g7").session_s, 10 * 86400);
+    EXPECT_EQ(sensor_session("g7").grace_s, 12 * 3600);
+    EXPECT_EQ(sensor_session("stelo").session_s, 15 * 86400);
+    EXPECT_EQ(sensor_session("stelo").grace_s, 12 * 3600);
+    EXPECT_EQ(sensor_session("stelo").name, "Dexcom Stelo");
+    // G7 inserted at day 0: due at 10 d - 24 h = day 9; Stelo: day 14.
+    EXPECT_EQ(sensor_session("g7").session_s - kSensorReminderLead, 9 * 86400);
+    EXPECT_EQ(sensor_session("stelo").session_s - kSensorReminderLead, 14 * 86400);
 }

@@ -9,8 +9,12 @@ namespace {
 
 class SseStream final : public http::StreamSource {
   public:
-    SseStream(Hub& hub, std::string topic, const std::function<std::vector<Message>()>& initial)
-        : hub_(hub), topic_(std::move(topic)), subscription_(hub.subscribe(topic_)) {
+    SseStream(Hub& hub, std::string topic, const std::function<std::vector<Message>()>& initial,
+              bool resumable)
+        : hub_(hub),
+          topic_(std::move(topic)),
+          subscription_(hub.subscribe(topic_)),
+          resumable_(resumable) {
         // Tell the client how long to wait before reconnecting.
         pending_ = "retry: 3000\n\n";
         for (const auto& m : initial()) {
@@ -20,6 +24,12 @@ class SseStream final : public http::StreamSource {
     }
 
     std::optional<std::string> next_chunk() override {
+        // A resumable client too slow for its queue lost messages: send nothing more and end the
+        // stream, so it reconnects with the last id it has and gets the rest from the database.
+        if (resumable_ && subscription_->dropped() > 0) {
+            overflowed_ = true;
+            return std::nullopt;
+        }
         std::string out = std::move(pending_);
         pending_.clear();
         while (auto m = subscription_->pop()) {
@@ -30,7 +40,7 @@ class SseStream final : public http::StreamSource {
         if (out.empty()) return std::nullopt;
         return out;
     }
-    bool finished() const override { return subscription_->closed(); }
+    bool finished() const override { return overflowed_ || subscription_->closed(); }
     void set_waker(std::function<void()> waker) override {
         subscription_->set_waker(std::move(waker));
     }
@@ -53,23 +63,32 @@ class SseStream final : public http::StreamSource {
     std::shared_ptr<Subscription> subscription_;
     std::optional<std::int64_t> sent_up_to_;
     std::string pending_;
+    bool resumable_ = false;
+    bool overflowed_ = false;
 };
 
-}  // namespace
-
-http::Response sse_response(Hub& hub, const std::string& topic, std::vector<Message> initial) {
-    return sse_response(hub, topic, [m = std::move(initial)]() mutable { return std::move(m); });
-}
-
-http::Response sse_response(Hub& hub, const std::string& topic,
-                            std::function<std::vector<Message>()> backlog) {
+http::Response stream_response(Hub& hub, const std::string& topic,
+                               const std::function<std::vector<Message>()>& initial,
+                               bool resumable) {
     http::Response r;
     r.status = 200;
     r.headers.set("Content-Type", "text/event-stream");
     r.headers.set("Cache-Control", "no-cache");
     r.headers.set("X-Accel-Buffering", "no");  // nginx: do not buffer the stream
-    r.stream = std::make_shared<SseStream>(hub, topic, backlog);
+    r.stream = std::make_shared<SseStream>(hub, topic, initial, resumable);
     return r;
+}
+
+}  // namespace
+
+http::Response sse_response(Hub& hub, const std::string& topic, std::vector<Message> initial) {
+    return stream_response(
+        hub, topic, [&initial] { return std::move(initial); }, false);
+}
+
+http::Response sse_response(Hub& hub, const std::string& topic,
+                            std::function<std::vector<Message>()> backlog) {
+    return stream_response(hub, topic, backlog, true);
 }
 
 }  // namespace glucoplay::events

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "events/hub.hpp"
+#include "events/sse.hpp"
 #include "games/repository.hpp"
 #include "games/rules.hpp"
 #include "games/service.hpp"
@@ -154,4 +155,29 @@ TEST(Quiz, EveryQuestionHasAnswersACorrectOneAndASource) {
         parse_quiz(
             R"({"questions":[{"id":1,"question":"q","answers":[{"id":1,"text":"a"},{"id":2,"text":"b"}],"correct":3,"explanation":"e","source":"s"}]})"),
         std::runtime_error);
+}
+
+TEST(EventStreams, ResumableStreamSkipsWhatTheBacklogSentAndEndsWhenTheClientLags) {
+    events::Hub hub;
+    // A message published while the backlog is read is in both: sent once.
+    auto r = events::sse_response(hub, "user:1", [&hub] {
+        hub.publish("user:1", {"notification", "{\"n\":5}", "5"});
+        return std::vector<events::Message>{{"notification", "{\"n\":4}", "4"},
+                                            {"notification", "{\"n\":5}", "5"}};
+    });
+    hub.publish("user:1", {"notification", "{\"n\":6}", "6"});
+    auto first = r.stream->next_chunk();
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(*first,
+              "retry: 3000\n\nid: 4\nevent: notification\ndata: {\"n\":4}\n\nid: 5\nevent: "
+              "notification\ndata: {\"n\":5}\n\nid: 6\nevent: notification\ndata: {\"n\":6}\n\n");
+    EXPECT_FALSE(r.stream->finished());
+    // More than the queue holds arrive before the client reads: the stream sends none of them
+    // and ends, so the client reconnects from id 6 and loses nothing.
+    for (int i = 7; i < 7 + static_cast<int>(events::Subscription::kMaxQueued) + 1; ++i)
+        hub.publish("user:1", {"notification", "{}", std::to_string(i)});
+    EXPECT_FALSE(r.stream->next_chunk().has_value());
+    EXPECT_TRUE(r.stream->finished());
+    r.stream->on_close();
+    EXPECT_EQ(hub.subscribers("user:1"), 0u);
 }

@@ -372,6 +372,29 @@ describe('live notifications', () => {
     expect(FakeSource.last.url).toBe('/api/notifications/stream?last_event_id=8');
   });
 
+  it('re-reads the count when the tab becomes visible again (read in another tab)', async () => {
+    const b = await mountBell([note(1), note(2)]);
+    expect(b.button.getAttribute('aria-label')).toBe('Notifications, 2 unread');
+    for (const n of server.items) n.read_at = '2026-11-27T11:59:00Z';
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible');
+    document.dispatchEvent(new Event('visibilitychange'));
+    await settle();
+    expect(b.button.getAttribute('aria-label')).toBe('Notifications, none unread');
+  });
+
+  it('closes the stream when the page is left, and reopens it when the page comes back from the cache', async () => {
+    await mountBell([]);
+    const first = FakeSource.last;
+    window.dispatchEvent(new Event('pagehide'));
+    expect(first.closed).toBe(true);
+    const back = new Event('pageshow');
+    Object.defineProperty(back, 'persisted', { value: true });
+    window.dispatchEvent(back);
+    await settle();
+    expect(FakeSource.all).toHaveLength(2);
+    expect(FakeSource.last.closed).toBe(false);
+  });
+
   it('leaves reconnecting to the browser while it is still trying', async () => {
     const b = await mountBell([]);
     const source = FakeSource.last;

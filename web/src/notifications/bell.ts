@@ -18,43 +18,22 @@ import {
   type AppNotification,
   type NotificationPage,
 } from '../api/notifications';
-import { absoluteTime, relativeTime } from '../leaderboards/time';
-import { clear, h, s } from '../ui/dom';
+import { relativeTime } from '../leaderboards/time';
+import { clear, h } from '../ui/dom';
 import { describeError } from '../ui/forms';
 import { pageNav } from '../ui/navigation';
 import { kindLabel, linkLabel } from './kinds';
 import { NotificationStream } from './live';
+import { badgeText, bellIcon, bellLabel, countAnnouncement, notificationRow } from './view';
 import { Toaster } from './toast';
 import './notifications.css';
+
+export { badgeText, bellLabel, countAnnouncement } from './view';
 
 /** Notifications per page of the list. */
 export const PAGE_SIZE = 10;
 export const PANEL_ID = 'notif-panel';
 const TITLE_ID = 'notif-title';
-
-/** "Notifications, 3 unread". */
-export function bellLabel(unread: number): string {
-  return unread > 0 ? `Notifications, ${unread} unread` : 'Notifications, none unread';
-}
-
-/** What the badge shows: nothing for 0, "99+" above 99. */
-export function badgeText(unread: number): string {
-  return unread <= 0 ? '' : unread > 99 ? '99+' : String(unread);
-}
-
-/** What the status region says when the count changes. */
-export function countAnnouncement(unread: number): string {
-  return unread === 0 ? 'No unread notifications.' : `${unread} unread notification${unread === 1 ? '' : 's'}.`;
-}
-
-function bellIcon(): SVGSVGElement {
-  const svg = s('svg', { viewBox: '0 0 24 24', class: 'notif-icon', 'aria-hidden': 'true', focusable: 'false' });
-  svg.append(
-    s('path', { d: 'M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15Z' }),
-    s('path', { d: 'M10 20.5a2.2 2.2 0 0 0 4 0' }),
-  );
-  return svg;
-}
 
 interface Row {
   n: AppNotification;
@@ -360,40 +339,15 @@ export class NotificationBell {
   private insertRow(n: AppNotification, where: 'top' | 'bottom'): HTMLLIElement {
     const existing = this.rows.get(n.id);
     if (existing) return existing.li;
-    const li = this.renderRow(n);
+    const li = notificationRow(n, this.now(), {
+      follow: (event, href) => this.follow(event, n, href),
+      read: () => void this.readOne(n.id, true),
+      remove: () => void this.remove(n.id),
+    });
     this.rows.set(n.id, { n, li });
     if (where === 'top') this.list.prepend(li);
     else this.list.append(li);
     return li;
-  }
-
-  private renderRow(n: AppNotification): HTMLLIElement {
-    const messageId = `notif-msg-${n.id}`;
-    const unreadMark = h('span', { class: 'visually-hidden notif-unread-text' }, 'Unread: ');
-    const text = h('p', { class: 'notif-text', id: messageId }, n.read_at === null ? unreadMark : null, n.message);
-    const time = h('time', { datetime: n.created_at, title: absoluteTime(n.created_at) }, relativeTime(n.created_at, this.now()));
-    const meta = h('p', { class: 'notif-meta' }, h('span', { class: 'notif-kind' }, kindLabel(n.kind)), h('span', { 'aria-hidden': 'true' }, ' · '), time);
-    const actions = h('div', { class: 'notif-actions' });
-    const href = notificationLink(n);
-    if (href) {
-      const link = h('a', { class: 'notif-link', href, 'aria-describedby': messageId }, linkLabel(href));
-      link.addEventListener('click', (event) => this.follow(event, n, href));
-      actions.append(link);
-    }
-    if (n.read_at === null) {
-      const read = h('button', { type: 'button', class: 'notif-text-button notif-read', 'aria-describedby': messageId }, 'Mark read');
-      read.addEventListener('click', () => void this.readOne(n.id, true));
-      actions.append(read);
-    }
-    const remove = h('button', { type: 'button', class: 'notif-text-button notif-delete', 'aria-describedby': messageId }, 'Delete');
-    remove.addEventListener('click', () => void this.remove(n.id));
-    actions.append(remove);
-    return h(
-      'li',
-      { class: 'notif-item', tabindex: '-1', 'data-id': n.id, 'data-kind': n.kind, 'data-unread': String(n.read_at === null) },
-      h('span', { class: 'notif-dot', 'aria-hidden': 'true' }),
-      h('div', { class: 'notif-body' }, text, meta, actions),
-    );
   }
 
   private refreshTimes(): void {

@@ -35,10 +35,10 @@ export interface ApiCall {
 
 /**
  * Stubs fetch: /config.json answers a same-origin api_base, /api/health is ok, and every other call goes to
- * `route(method, path, body)`. Returns the recorded API calls (health left out).
+ * `route(method, path, body, url)` (`url` for the query string). Returns the recorded API calls (health left out).
  */
 export function mockRoutes(
-  route: (method: string, path: string, body: unknown) => Response | Promise<Response>,
+  route: (method: string, path: string, body: unknown, url: URL) => Response | Promise<Response>,
   stub: (name: string, value: unknown) => unknown,
 ): ApiCall[] {
   const calls: ApiCall[] = [];
@@ -49,7 +49,7 @@ export function mockRoutes(
     const method = init?.method ?? 'GET';
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
     calls.push({ method, path: url.pathname, body, credentials: init?.credentials });
-    return route(method, url.pathname, body);
+    return route(method, url.pathname, body, url);
   });
   return calls;
 }

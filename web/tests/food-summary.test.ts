@@ -347,4 +347,23 @@ describe('food log page', () => {
     expect(window.location.search).toBe('?date=2026-11-26');
     expect(main.querySelector<HTMLButtonElement>('.day-today')?.hidden).toBe(false);
   });
+
+  it('opens the day named by ?date= (the link of a high-GL notification), and ignores one that is not a real day', async () => {
+    window.localStorage.setItem(SESSION_HINT_KEY, '1');
+    stubApi();
+    openPage('/food-log.html?date=2026-11-20');
+    await settle();
+    expect(byId<HTMLInputElement>('food-date').value).toBe('2026-11-20');
+    expect(calls.some((c) => c.method === 'GET' && c.path === '/api/food_log' && c.query === '?date=2026-11-20')).toBe(true);
+    expect(calls.some((c) => c.path === '/api/food_log/summary' && c.query === '?date=2026-11-20')).toBe(true);
+
+    document.body.replaceChildren();
+    resetSessionForTests();
+    calls = [];
+    openPage('/food-log.html?date=2026-02-30');
+    await settle();
+    expect(byId<HTMLInputElement>('food-date').value).not.toBe('2026-02-30');
+    expect(calls.some((c) => c.query.includes('2026-02-30'))).toBe(false);
+    expect(calls.some((c) => c.method === 'GET' && c.path === '/api/food_log')).toBe(true);
+  });
 });

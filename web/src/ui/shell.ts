@@ -9,6 +9,7 @@ import { clear, h } from './dom';
 import { setBusy } from './forms';
 import { logoMark, menuIcon } from './icons';
 import { HOME_PATH, PROFILE_PATH, pageNav } from './navigation';
+import { NotificationBell } from '../notifications/bell';
 import { hasSessionHint, loadSession, onSessionChange, signOut } from './session';
 
 export type PageId =
@@ -136,11 +137,11 @@ export function renderShell(current: PageId, host: HTMLElement = document.body, 
 
 /**
  * Fills the header's account parts. Signed out: the "Sign in" link in the navigation. Signed in: the bar with the
- * display name (as text) linking to the profile, and a "Sign out" button that ends the session and goes to the home
- * page. Pending (this browser signed in before; the answer is on its way): both keep their place but show nothing,
- * so neither a "Sign in" nor a name flashes up wrongly.
+ * notification bell (when given), the display name (as text) linking to the profile, and a "Sign out" button that
+ * ends the session and goes to the home page. Pending (this browser signed in before; the answer is on its way):
+ * both keep their place but show nothing, so neither a "Sign in" nor a name flashes up wrongly.
  */
-export function renderAccount(slots: AccountSlots, state: AccountState, current: PageId): void {
+export function renderAccount(slots: AccountSlots, state: AccountState, current: PageId, bell?: HTMLElement | null): void {
   const { item, bar } = slots;
   clear(item);
   clear(bar);
@@ -187,6 +188,7 @@ export function renderAccount(slots: AccountSlots, state: AccountState, current:
     h(
       'div',
       { class: 'container account-bar-inner' },
+      bell ?? null,
       h('span', { class: 'account-label' }, 'Signed in as'),
       link,
       button,
@@ -201,12 +203,30 @@ export function initial(name: string): string {
   return first ? first.toUpperCase() : '?';
 }
 
-/** Keeps the header's account area in step with the session for the rest of the page's life. */
+/** Pages whose forms sign in and then leave at once: a sign-in made there gets no bell (it would only be torn down). */
+const LEAVES_AFTER_SIGNIN: ReadonlySet<PageId> = new Set(['signin', 'signup']);
+
+/**
+ * Keeps the header's account area in step with the session for the rest of the page's life. A signed-in user gets
+ * the notification bell (one per page, with its live stream); signing out closes the stream and removes it.
+ */
 function wireAccount(shell: Shell, current: PageId): void {
-  onSessionChange((user) => renderAccount(shell.account, user, current));
+  let bell: NotificationBell | null = null;
+  const show = (user: User | null, onLoad: boolean): void => {
+    if (bell && bell.userId !== user?.id) {
+      bell.destroy();
+      bell = null;
+    }
+    if (user && !bell && (onLoad || !LEAVES_AFTER_SIGNIN.has(current))) {
+      bell = new NotificationBell(user.id);
+      bell.start();
+    }
+    renderAccount(shell.account, user, current, bell?.el);
+  };
+  onSessionChange((user) => show(user, false));
   loadSession().then(
-    (user) => renderAccount(shell.account, user, current),
-    () => renderAccount(shell.account, null, current),
+    (user) => show(user, true),
+    () => show(null, true),
   );
 }
 

@@ -1,5 +1,6 @@
 /**
- * Profile: the signed-in user's display name and settings, password change, data export and account deletion.
+ * Profile: the signed-in user's display name and settings, notification choices, password change, data export and
+ * account deletion.
  * Signed out, it offers the way to sign in (and back here).
  */
 import {
@@ -23,6 +24,7 @@ import { loadSession, setCurrentUser } from '../ui/session';
 import { initial } from '../ui/shell';
 import { timeZonePicker } from '../ui/time-zone-field';
 import { SESSION_ENDED, announce, card, deleteCard, exportCard, passwordCard } from './profile-account';
+import { notificationsCard } from './profile-notifications';
 
 export async function mount(root: HTMLElement): Promise<void> {
   const container = h('div', { class: 'container profile' });
@@ -97,7 +99,7 @@ function profile(user: User): HTMLElement[] {
     h(
       'div',
       { class: 'profile-grid' },
-      settingsCard(user, onRenamed),
+      h('div', { class: 'profile-side' }, settingsCard(user, onRenamed), notificationsCard()),
       h('div', { class: 'profile-side' }, passwordCard(), exportCard(user), deleteCard()),
     ),
   ];

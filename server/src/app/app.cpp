@@ -215,18 +215,6 @@ int run_import_cgm(const Config& cfg, const std::string& username, const std::st
 int run_serve(Config cfg) {
     auto owned = make_context(cfg);
     AppContext& ctx = *owned;
-    ctx.metrics.set_gauge_source([&ctx] {
-        auto s = ctx.db->stats();
-        return std::map<std::string, double>{
-            {"glucoplay_db_pool_connections", static_cast<double>(s.size)},
-            {"glucoplay_db_pool_idle", static_cast<double>(s.idle)},
-            {"glucoplay_db_pool_max", static_cast<double>(s.max)},
-            {"glucoplay_db_pool_waits_total", static_cast<double>(s.waits)},
-            {"glucoplay_password_verifications_total",
-             static_cast<double>(auth::password_verifications())},
-            {"glucoplay_sse_subscribers", static_cast<double>(ctx.hub.total_subscribers())},
-        };
-    });
     http::Router router = build_router(ctx);
 
     if (!std::filesystem::exists(cfg.web_root / "index.html"))
@@ -244,9 +232,30 @@ int run_serve(Config cfg) {
     options.io_threads = cfg.threads;
     options.worker_threads = cfg.db_pool_size;
     options.sse_heartbeat = cfg.sse_heartbeat;
+    options.max_connections = cfg.max_connections;
+    options.header_timeout = cfg.header_timeout;
+    options.body_timeout = cfg.body_timeout;
+    options.idle_timeout = cfg.idle_timeout;
     net::Server server(
         options, [&](http::Request& req) { return dispatcher->dispatch(req); },
         [&](http::Request& req) { return web->handle(req); }, ctx.metrics);
+    ctx.metrics.set_gauge_source([&ctx, &server] {
+        auto s = ctx.db->stats();
+        auto conns = server.stats();
+        return std::map<std::string, double>{
+            {"glucoplay_open_connections", static_cast<double>(conns.open_connections)},
+            {"glucoplay_connections_refused_total", static_cast<double>(conns.refused_connections)},
+            {"glucoplay_header_timeouts_total", static_cast<double>(conns.header_timeouts)},
+            {"glucoplay_body_timeouts_total", static_cast<double>(conns.body_timeouts)},
+            {"glucoplay_db_pool_connections", static_cast<double>(s.size)},
+            {"glucoplay_db_pool_idle", static_cast<double>(s.idle)},
+            {"glucoplay_db_pool_max", static_cast<double>(s.max)},
+            {"glucoplay_db_pool_waits_total", static_cast<double>(s.waits)},
+            {"glucoplay_password_verifications_total",
+             static_cast<double>(auth::password_verifications())},
+            {"glucoplay_sse_subscribers", static_cast<double>(ctx.hub.total_subscribers())},
+        };
+    });
     server.on_shutdown([&ctx] { ctx.hub.close_all(); });
     server.start();
     ctx.api_port = server.api_port();

@@ -50,6 +50,14 @@ const std::vector<Setting>& settings() {
         {"--token-ttl", "GLUCOPLAY_TOKEN_TTL", "7d", "session token lifetime, e.g. 12h or 7d"},
         {"--sse-heartbeat", "GLUCOPLAY_SSE_HEARTBEAT", "15s",
          "keep-alive interval on idle event streams, e.g. 15s"},
+        {"--max-connections", "GLUCOPLAY_MAX_CONNECTIONS", "1024",
+         "open connections (both listeners); one more gets 503 with Retry-After and is closed"},
+        {"--header-timeout", "GLUCOPLAY_HEADER_TIMEOUT", "10s",
+         "a request's line and headers must arrive within this (slow clients are cut off)"},
+        {"--body-timeout", "GLUCOPLAY_BODY_TIMEOUT", "30s",
+         "a request body must arrive within this once its headers have"},
+        {"--idle-timeout", "GLUCOPLAY_IDLE_TIMEOUT", "60s",
+         "a keep-alive connection with no request in flight is closed after this"},
         {"--env-file", "GLUCOPLAY_ENV_FILE", ".env",
          "path of the .env file read for settings not given as flags or environment"},
     };
@@ -258,6 +266,16 @@ Config resolve_config(const ConfigSources& src) {
         parse_duration("GLUCOPLAY_SSE_HEARTBEAT", value_of(src, "GLUCOPLAY_SSE_HEARTBEAT"));
     if (c.sse_heartbeat > std::chrono::minutes(5))
         throw ConfigError("GLUCOPLAY_SSE_HEARTBEAT must be at most 5m");
+    c.max_connections = parse_unsigned("GLUCOPLAY_MAX_CONNECTIONS",
+                                       value_of(src, "GLUCOPLAY_MAX_CONNECTIONS"), 1'000'000);
+    if (c.max_connections == 0) throw ConfigError("GLUCOPLAY_MAX_CONNECTIONS must be at least 1");
+    for (const auto& [env_name, target] : {std::pair{"GLUCOPLAY_HEADER_TIMEOUT", &c.header_timeout},
+                                           std::pair{"GLUCOPLAY_BODY_TIMEOUT", &c.body_timeout},
+                                           std::pair{"GLUCOPLAY_IDLE_TIMEOUT", &c.idle_timeout}}) {
+        *target = parse_duration(env_name, value_of(src, env_name));
+        if (*target > std::chrono::hours(1))
+            throw ConfigError(std::string(env_name) + " must be at most 1h");
+    }
     return c;
 }
 

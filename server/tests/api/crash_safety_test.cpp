@@ -168,9 +168,10 @@ TEST(CrashSafety, AcknowledgedWritesSurviveSigkillAndTheDatabaseStaysIntact) {
         // Kill after a random number of further acknowledged writes (the moment within a write
         // is whatever the threads are doing then: parsing, in a transaction, mid-response).
         std::uniform_int_distribution<std::size_t> more(5, 60);
-        const std::size_t target = acked.total + more(rng);
+        const std::size_t extra = more(rng);
         {
             std::unique_lock lock(acked.mutex);
+            const std::size_t target = acked.total + extra;
             ASSERT_TRUE(acked.cv.wait_for(lock, std::chrono::seconds(20),
                                           [&] { return acked.total >= target; }))
                 << "round " << round << ": writes stalled at " << acked.total << "\n"

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -212,7 +213,27 @@ int run_import_cgm(const Config& cfg, const std::string& username, const std::st
     }
 }
 
+// Every connection is a descriptor: raise the soft limit to the hard one (as Go and nginx do) and
+// say so when --max-connections could still run the process out of descriptors, which would
+// fail accepts and database opens instead of answering 503.
+static void raise_descriptor_limit(std::size_t max_connections) {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+    if (lim.rlim_cur < lim.rlim_max) {
+        rlimit want = lim;
+        want.rlim_cur = lim.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &want) == 0) lim = want;
+    }
+    const rlim_t needed = static_cast<rlim_t>(max_connections) + 128;  // + database, logs
+    if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < needed)
+        spdlog::warn(
+            "open-file limit {} is below --max-connections {} plus 128; lower --max-connections "
+            "or raise the limit (ulimit -n)",
+            static_cast<unsigned long long>(lim.rlim_cur), max_connections);
+}
+
 int run_serve(Config cfg) {
+    raise_descriptor_limit(cfg.max_connections);
     auto owned = make_context(cfg);
     AppContext& ctx = *owned;
     http::Router router = build_router(ctx);

@@ -13,13 +13,14 @@ CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
 SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
 TEST_BIN    := $(TEST_DIR)/server/glucoplay
 
-.PHONY: help run build deps deps-test server server-test web web-deps db test test-server test-web test-e2e bench-import format format-check clean
+.PHONY: help run build deps deps-test server server-test web web-deps db test test-server test-web test-e2e bench-import soak format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
 	@echo "make test    build with tests and run every suite (C++ unit + API, web unit, browser e2e)"
 	@echo "make build   build the server (Release) and the web UI without running"
 	@echo "make format  clang-format the C++ sources"
+	@echo "make soak    5-minute soak with 500 connections (SOAK_SECONDS to change)"
 
 deps:
 	@scripts/install-deps
@@ -64,6 +65,12 @@ test: test-server test-web test-e2e
 # A 90-day Clarity import through `glucoplay import-cgm` (issue 6: under 2 s).
 bench-import: server
 	bench/import-cgm.sh
+
+# A bounded soak (default 5 minutes, SOAK_SECONDS to change) of 500 connections: mixed workload,
+# slowloris and vanishing clients; health p99, RSS, descriptors and errors (docs/reliability.md).
+soak: server
+	@scripts/install-deps --bench
+	bench/soak.sh
 
 format:
 	find server -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -217,25 +218,29 @@ int run_import_cgm(const Config& cfg, const std::string& username, const std::st
     }
 }
 
+// Every connection is a descriptor: raise the soft limit to the hard one (as Go and nginx do) and
+// say so when --max-connections could still run the process out of descriptors, which would
+// fail accepts and database opens instead of answering 503.
+static void raise_descriptor_limit(std::size_t max_connections) {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+    if (lim.rlim_cur < lim.rlim_max) {
+        rlimit want = lim;
+        want.rlim_cur = lim.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &want) == 0) lim = want;
+    }
+    const rlim_t needed = static_cast<rlim_t>(max_connections) + 128;  // + database, logs
+    if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < needed)
+        spdlog::warn(
+            "open-file limit {} is below --max-connections {} plus 128; lower --max-connections "
+            "or raise the limit (ulimit -n)",
+            static_cast<unsigned long long>(lim.rlim_cur), max_connections);
+}
+
 int run_serve(Config cfg) {
+    raise_descriptor_limit(cfg.max_connections);
     auto owned = make_context(cfg);
     AppContext& ctx = *owned;
-    ctx.metrics.set_gauge_source([&ctx] {
-        auto s = ctx.db->stats();
-        return std::map<std::string, double>{
-            {"glucoplay_db_pool_connections", static_cast<double>(s.size)},
-            {"glucoplay_db_pool_idle", static_cast<double>(s.idle)},
-            {"glucoplay_db_pool_max", static_cast<double>(s.max)},
-            {"glucoplay_db_pool_waits_total", static_cast<double>(s.waits)},
-            {"glucoplay_password_verifications_total",
-             static_cast<double>(auth::password_verifications())},
-            {"glucoplay_sse_subscribers", static_cast<double>(ctx.hub.total_subscribers())},
-            {"glucoplay_scheduler_runs_total",
-             ctx.scheduler ? static_cast<double>(ctx.scheduler->runs()) : 0.0},
-            {"glucoplay_scheduler_failures_total",
-             ctx.scheduler ? static_cast<double>(ctx.scheduler->failures()) : 0.0},
-        };
-    });
     http::Router router = build_router(ctx);
 
     if (!std::filesystem::exists(cfg.web_root / "index.html"))
@@ -253,9 +258,34 @@ int run_serve(Config cfg) {
     options.io_threads = cfg.threads;
     options.worker_threads = cfg.db_pool_size;
     options.sse_heartbeat = cfg.sse_heartbeat;
+    options.max_connections = cfg.max_connections;
+    options.header_timeout = cfg.header_timeout;
+    options.body_timeout = cfg.body_timeout;
+    options.idle_timeout = cfg.idle_timeout;
     net::Server server(
         options, [&](http::Request& req) { return dispatcher->dispatch(req); },
         [&](http::Request& req) { return web->handle(req); }, ctx.metrics);
+    ctx.metrics.set_gauge_source([&ctx, &server] {
+        auto s = ctx.db->stats();
+        auto conns = server.stats();
+        return std::map<std::string, double>{
+            {"glucoplay_open_connections", static_cast<double>(conns.open_connections)},
+            {"glucoplay_connections_refused_total", static_cast<double>(conns.refused_connections)},
+            {"glucoplay_header_timeouts_total", static_cast<double>(conns.header_timeouts)},
+            {"glucoplay_body_timeouts_total", static_cast<double>(conns.body_timeouts)},
+            {"glucoplay_db_pool_connections", static_cast<double>(s.size)},
+            {"glucoplay_db_pool_idle", static_cast<double>(s.idle)},
+            {"glucoplay_db_pool_max", static_cast<double>(s.max)},
+            {"glucoplay_db_pool_waits_total", static_cast<double>(s.waits)},
+            {"glucoplay_password_verifications_total",
+             static_cast<double>(auth::password_verifications())},
+            {"glucoplay_sse_subscribers", static_cast<double>(ctx.hub.total_subscribers())},
+            {"glucoplay_scheduler_runs_total",
+             ctx.scheduler ? static_cast<double>(ctx.scheduler->runs()) : 0.0},
+            {"glucoplay_scheduler_failures_total",
+             ctx.scheduler ? static_cast<double>(ctx.scheduler->failures()) : 0.0},
+        };
+    });
     ctx.scheduler = std::make_unique<notifications::Scheduler>(cfg.scheduler_interval);
     ctx.scheduler->add("sensor_change_due",
                        [&ctx](std::int64_t now) { return ctx.cgm->notify_due_sensors(now); });

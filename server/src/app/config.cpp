@@ -52,6 +52,14 @@ const std::vector<Setting>& settings() {
          "keep-alive interval on idle event streams, e.g. 15s"},
         {"--scheduler-interval", "GLUCOPLAY_SCHEDULER_INTERVAL", "60s",
          "how often time-based notifications (sensor change due) are checked, e.g. 60s"},
+        {"--max-connections", "GLUCOPLAY_MAX_CONNECTIONS", "1024",
+         "open connections (both listeners); one more gets 503 with Retry-After and is closed"},
+        {"--header-timeout", "GLUCOPLAY_HEADER_TIMEOUT", "10s",
+         "a request's line and headers must arrive within this (slow clients are cut off)"},
+        {"--body-timeout", "GLUCOPLAY_BODY_TIMEOUT", "30s",
+         "a request body must arrive within this once its headers have"},
+        {"--idle-timeout", "GLUCOPLAY_IDLE_TIMEOUT", "60s",
+         "a keep-alive connection with no request in flight is closed after this"},
         {"--env-file", "GLUCOPLAY_ENV_FILE", ".env",
          "path of the .env file read for settings not given as flags or environment"},
     };
@@ -265,6 +273,16 @@ Config resolve_config(const ConfigSources& src) {
     if (c.scheduler_interval < std::chrono::seconds(1) ||
         c.scheduler_interval > std::chrono::hours(1))
         throw ConfigError("GLUCOPLAY_SCHEDULER_INTERVAL must be between 1s and 1h");
+    c.max_connections = parse_unsigned("GLUCOPLAY_MAX_CONNECTIONS",
+                                       value_of(src, "GLUCOPLAY_MAX_CONNECTIONS"), 1'000'000);
+    if (c.max_connections == 0) throw ConfigError("GLUCOPLAY_MAX_CONNECTIONS must be at least 1");
+    for (const auto& [env_name, target] : {std::pair{"GLUCOPLAY_HEADER_TIMEOUT", &c.header_timeout},
+                                           std::pair{"GLUCOPLAY_BODY_TIMEOUT", &c.body_timeout},
+                                           std::pair{"GLUCOPLAY_IDLE_TIMEOUT", &c.idle_timeout}}) {
+        *target = parse_duration(env_name, value_of(src, env_name));
+        if (*target > std::chrono::hours(1))
+            throw ConfigError(std::string(env_name) + " must be at most 1h");
+    }
     return c;
 }
 

@@ -54,6 +54,10 @@ struct Config {
     std::chrono::seconds token_ttl{7 * 24 * 3600};
     std::chrono::seconds sse_heartbeat{15};
     std::chrono::seconds scheduler_interval{60};  // time-based notifications
+    std::size_t max_connections = 1024;           // both listeners together; more get 503
+    std::chrono::seconds header_timeout{10};      // request line + headers
+    std::chrono::seconds body_timeout{30};        // request body, once the headers are in
+    std::chrono::seconds idle_timeout{60};        // keep-alive connection between requests
 
     bool production() const { return env == "production"; }
 };

@@ -125,6 +125,14 @@ void register_routes(http::Router& router, CgmService& cgm, food::FoodLogService
             auto format = http::has_media_type(req, "text/csv")
                               ? CgmService::Format::clarity_csv
                               : CgmService::Format::nightscout_json;
+            if (format == CgmService::Format::nightscout_json &&
+                http::has_non_finite_number(req.body))
+                throw ApiError::bad_request("the file has a number too large to represent");
+            if (format == CgmService::Format::nightscout_json)
+                if (auto key = http::find_duplicate_key(req.body))
+                    throw ApiError::validation(
+                        "entries", "an entry has the key \"" + key->substr(0, 64) +
+                                       "\" more than once; which value is meant is unclear");
             return http::json_response(200, cgm.import(req.user().user_id, req.body, format));
         },
         BodyKind::json_or_csv);

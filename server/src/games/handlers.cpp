@@ -93,6 +93,8 @@ void register_routes(http::Router& router, GameService& games, events::Hub& hub)
             const std::string& game = req.param("game");
             if (std::find(kGames.begin(), kGames.end(), game) == kGames.end())
                 throw ApiError::not_found("no game " + game);
+            // The body is optional, but when sent it must be an empty JSON object.
+            if (!req.body.empty()) http::FieldReader(http::parse_json_object(req)).only({});
             return http::json_response(201, games.start_session(req.user().user_id, game));
         },
         BodyKind::json);

@@ -76,6 +76,10 @@ Response ApiDispatcher::dispatch(Request& req) const {
             req.route_pattern = m.route->pattern;
             authorize(req, *m.route);
             check_content_type(req, *m.route);
+            // A route that takes no body ignores one, but a body that is there must still be
+            // a well-formed JSON object (so garbage is a 400 on every route, never silently
+            // accepted).
+            if (m.route->body == BodyKind::none && !req.body.empty()) parse_json_object(req);
             res = m.route->handler(req);
         }
     } catch (...) {

@@ -3,9 +3,13 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <optional>
+#include <unordered_set>
+#include <vector>
 
 #include "http/errors.hpp"
 
@@ -58,7 +62,82 @@ void write_json(const json::value& v, std::string& out) {
     }
 }
 
+// A Boost.JSON parser handler that only looks for an object with the same key twice. Boost.JSON
+// keeps one of the two values silently, so a client (or a proxy that reads the first) could
+// mean something other than what the server stores: such bodies are refused instead.
+class DuplicateKeyFinder {
+  public:
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+
+    std::optional<std::string> duplicate;
+    bool overflow = false;
+
+    bool on_document_begin(boost::system::error_code&) { return true; }
+    bool on_document_end(boost::system::error_code&) { return true; }
+    bool on_object_begin(boost::system::error_code&) {
+        keys_.emplace_back();
+        return true;
+    }
+    bool on_object_end(std::size_t, boost::system::error_code&) {
+        keys_.pop_back();
+        return true;
+    }
+    bool on_array_begin(boost::system::error_code&) { return true; }
+    bool on_array_end(std::size_t, boost::system::error_code&) { return true; }
+    bool on_key_part(json::string_view s, std::size_t, boost::system::error_code&) {
+        key_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_key(json::string_view s, std::size_t, boost::system::error_code& ec) {
+        key_.append(s.data(), s.size());
+        auto& seen = keys_.back();
+        if (!seen.insert(key_).second) {
+            duplicate = key_;
+            ec = json::error::syntax;  // stop parsing: one duplicate is enough to refuse
+            return false;
+        }
+        key_.clear();
+        return true;
+    }
+    bool on_string_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_string(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+    bool on_int64(std::int64_t, json::string_view, boost::system::error_code&) { return true; }
+    bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code&) { return true; }
+    bool on_double(double d, json::string_view, boost::system::error_code& ec) {
+        if (std::isfinite(d)) return true;
+        overflow = true;  // e.g. 1e999: Boost.JSON reads it as infinity
+        ec = json::error::syntax;
+        return false;
+    }
+    bool on_bool(bool, boost::system::error_code&) { return true; }
+    bool on_null(boost::system::error_code&) { return true; }
+    bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+    bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+
+  private:
+    std::vector<std::unordered_set<std::string>> keys_;
+    std::string key_;
+};
+
 }  // namespace
+
+std::optional<std::string> find_duplicate_key(std::string_view text) {
+    json::basic_parser<DuplicateKeyFinder> p{json::parse_options{}};
+    boost::system::error_code ec;
+    p.write_some(false, text.data(), text.size(), ec);
+    return p.handler().duplicate;
+}
+
+bool has_non_finite_number(std::string_view text) {
+    json::basic_parser<DuplicateKeyFinder> p{json::parse_options{}};
+    boost::system::error_code ec;
+    p.write_some(false, text.data(), text.size(), ec);
+    return p.handler().overflow;
+}
 
 std::string to_json_text(const json::value& v) {
     std::string out;
@@ -93,6 +172,19 @@ json::object parse_json_object(const Request& req) {
     json::value v = json::parse(req.body, ec);
     if (ec) throw ApiError::bad_request("request body is not valid JSON: " + ec.message());
     if (!v.is_object()) throw ApiError::bad_request("request body must be a JSON object");
+    if (has_non_finite_number(req.body))
+        throw ApiError::bad_request("request body has a number too large to represent");
+    if (auto key = find_duplicate_key(req.body)) {
+        // Named in full in `field` only when short; never cut inside a UTF-8 sequence.
+        std::string shown = *key;
+        if (shown.size() > 64) {
+            std::size_t cut = 64;
+            while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+            shown = shown.substr(0, cut) + "...";
+        }
+        throw ApiError::validation(
+            shown, "the key \"" + shown + "\" appears more than once in one JSON object");
+    }
     return std::move(v.as_object());
 }
 

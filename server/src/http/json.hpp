@@ -28,6 +28,12 @@ bool has_media_type(const Request& req, std::string_view media_type);
 // application/json, 400 when the body is empty, malformed, or not an object.
 boost::json::object parse_json_object(const Request& req);
 
+// The first key that appears twice in one object of this JSON text, if any (the text is
+// assumed to be valid JSON; parse it first). parse_json_object refuses such bodies with 400.
+std::optional<std::string> find_duplicate_key(std::string_view text);
+// True when valid JSON text has a number outside the double range (1e999 parses as infinity).
+bool has_non_finite_number(std::string_view text);
+
 // Reads typed fields from a JSON object; every failure is a 400 naming the field.
 class FieldReader {
   public:

@@ -118,6 +118,10 @@ struct Server::Impl {
     asio::signal_set signals;
     asio::steady_timer grace_timer;
     std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> active_connections{0};
+    std::atomic<std::uint64_t> refused_connections{0};
+    std::atomic<std::uint64_t> header_timeouts{0};
+    std::atomic<std::uint64_t> body_timeouts{0};
     std::vector<std::function<void()>> shutdown_callbacks;
 
     std::mutex mutex;  // guards connections and next_id
@@ -159,8 +163,38 @@ struct Server::Impl {
                 co_await pause.async_wait(asio::as_tuple(use_awaitable));
                 continue;
             }
+            // The slot is taken here, before the session starts, so a burst of accepts cannot
+            // overshoot the limit; the session's cleanup gives it back.
+            if (active_connections.fetch_add(1) >= opts.max_connections) {
+                --active_connections;
+                ++refused_connections;
+                asio::co_spawn(strand, refuse(beast::tcp_stream(std::move(socket))),
+                               asio::detached);
+                continue;
+            }
             asio::co_spawn(strand, session(beast::tcp_stream(std::move(socket)), is_api),
                            asio::detached);
+        }
+    }
+
+    // Over the connection limit: a short 503 with Retry-After, then close. The write gets a
+    // one-second budget so a client that does not read cannot hold the socket.
+    asio::awaitable<void> refuse(beast::tcp_stream stream) {
+        auto out = to_beast(http::error_response(http::ApiError::unavailable(
+                                "the server is at its connection limit; retry shortly")),
+                            11, false, false);
+        out.set(bhttp::field::retry_after, "1");
+        stream.expires_after(std::chrono::seconds(1));
+        auto [ec, _] = co_await bhttp::async_write(stream, out, asio::as_tuple(use_awaitable));
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        // Drain what the client sent (within the same second) before closing, so the kernel
+        // does not answer the unread request with a reset that destroys the 503 in flight.
+        char sink[1024];
+        while (!ec) {
+            auto [rec, n] =
+                co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(use_awaitable));
+            ec = rec;
         }
     }
 
@@ -171,6 +205,7 @@ struct Server::Impl {
     }
 
     void remove_connection(std::uint64_t id) {
+        --active_connections;
         std::lock_guard lock(mutex);
         connections.erase(id);
         if (stopping && connections.empty()) asio::post(ioc, [this] { grace_timer.cancel(); });
@@ -217,11 +252,26 @@ struct Server::Impl {
                 // The route's own limit is applied once the target is known (below).
                 parser.body_limit(std::numeric_limits<std::uint64_t>::max());
 
-                // Step 1: the request line and headers, within the read (or idle) timeout.
-                stream.expires_after(first ? opts.read_timeout : opts.idle_timeout);
+                // Step 1: on a keep-alive connection, wait up to the idle timeout for the next
+                // request to start; then the request line and headers must arrive within the
+                // header timeout (from the accept, for a new connection).
+                if (!first && buffer.size() == 0) {
+                    stream.expires_after(opts.idle_timeout);
+                    auto [iec, n] = co_await stream.async_read_some(buffer.prepare(4096),
+                                                                    asio::as_tuple(use_awaitable));
+                    if (iec) break;
+                    buffer.commit(n);
+                }
+                stream.expires_after(opts.header_timeout);
                 auto [ec, _] = co_await bhttp::async_read_header(stream, buffer, parser,
                                                                  asio::as_tuple(use_awaitable));
                 if (ec) {
+                    if (ec == beast::error::timeout) {
+                        ++header_timeouts;
+                        spdlog::debug(
+                            "connection closed: headers not received within {}s remote={}",
+                            opts.header_timeout.count(), remote);
+                    }
                     if (ec == bhttp::error::header_limit)
                         co_await send_error(stream,
                                             http::ApiError(431, "validation_failed",
@@ -243,12 +293,17 @@ struct Server::Impl {
                     break;
                 }
                 parser.body_limit(limit);
-                stream.expires_after(opts.read_timeout);
+                stream.expires_after(opts.body_timeout);
                 auto [ec2, __] = co_await bhttp::async_read(stream, buffer, parser,
                                                             asio::as_tuple(use_awaitable));
                 if (ec2 == bhttp::error::body_limit) {
                     co_await send_error(stream, http::ApiError::payload_too_large(limit), version);
                     break;
+                }
+                if (ec2 == beast::error::timeout) {
+                    ++body_timeouts;
+                    spdlog::debug("connection closed: body not received within {}s remote={}",
+                                  opts.body_timeout.count(), remote);
                 }
                 if (ec2) break;
 
@@ -453,6 +508,11 @@ void Server::run() {
     for (auto& t : threads) t.join();
     s.workers.join();
     spdlog::info("server stopped");
+}
+
+ServerStats Server::stats() const {
+    return ServerStats{impl_->active_connections.load(), impl_->refused_connections.load(),
+                       impl_->header_timeouts.load(), impl_->body_timeouts.load()};
 }
 
 void Server::on_shutdown(std::function<void()> callback) {

@@ -24,15 +24,29 @@ struct ServerOptions {
     std::size_t large_body_limit = 20 * 1024 * 1024;
     std::vector<std::string> large_body_paths = {"/api/pin_dexcom/import"};
     std::size_t header_limit = 16 * 1024;
-    std::chrono::seconds read_timeout{
-        30};  // a whole request (headers and body) must arrive in this
-    std::chrono::seconds idle_timeout{60};  // keep-alive connection with no request
+    // Open connections (API and web listeners together). One more is answered 503 with
+    // Retry-After and closed at once, so a flood of idle or slow sockets cannot exhaust
+    // descriptors or starve the clients already connected.
+    std::size_t max_connections = 1024;
+    // The request line and headers must arrive within this, counted from the connection's
+    // accept or, on a keep-alive connection, from the first byte of the next request
+    // (slowloris: headers dribbled in a byte at a time are cut off here).
+    std::chrono::seconds header_timeout{10};
+    std::chrono::seconds body_timeout{30};  // the whole body must arrive within this
+    std::chrono::seconds idle_timeout{60};  // keep-alive connection waiting for its next request
     std::chrono::seconds write_timeout{30};
     std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long on SIGTERM
     std::chrono::seconds sse_heartbeat{15};   // comment line on idle event streams
 };
 
 using Handler = std::function<http::Response(http::Request&)>;
+
+struct ServerStats {
+    std::size_t open_connections = 0;
+    std::uint64_t refused_connections = 0;  // over max_connections
+    std::uint64_t header_timeouts = 0;      // closed for not sending headers in time
+    std::uint64_t body_timeouts = 0;
+};
 
 class Server {
   public:
@@ -54,6 +68,8 @@ class Server {
     void stop();
     // Called once when shutdown begins (e.g. to close event streams). Set before run().
     void on_shutdown(std::function<void()> callback);
+    // Connection counters (thread-safe), for the metrics endpoint.
+    ServerStats stats() const;
 
   private:
     struct Impl;

@@ -152,3 +152,30 @@ TEST(Secrets, DevelopmentGeneratesOnceAndKeepsIt) {
     EXPECT_EQ(a.jwt_secret, b.jwt_secret);
     std::filesystem::remove_all(dir);
 }
+
+TEST(Config, ConnectionLimitsAndTimeouts) {
+    Config d = resolve_config(sources({}, {}, {}));
+    EXPECT_EQ(d.max_connections, 1024u);
+    EXPECT_EQ(d.header_timeout, std::chrono::seconds(10));
+    EXPECT_EQ(d.body_timeout, std::chrono::seconds(30));
+    EXPECT_EQ(d.idle_timeout, std::chrono::seconds(60));
+    Config c = resolve_config(sources({{"GLUCOPLAY_MAX_CONNECTIONS", "3"},
+                                       {"GLUCOPLAY_HEADER_TIMEOUT", "2s"},
+                                       {"GLUCOPLAY_BODY_TIMEOUT", "1m"}},
+                                      {{"GLUCOPLAY_IDLE_TIMEOUT", "5s"}}, {}));
+    EXPECT_EQ(c.max_connections, 3u);
+    EXPECT_EQ(c.header_timeout, std::chrono::seconds(2));
+    EXPECT_EQ(c.body_timeout, std::chrono::seconds(60));
+    EXPECT_EQ(c.idle_timeout, std::chrono::seconds(5));
+    for (auto [name, value] :
+         {std::pair{"GLUCOPLAY_MAX_CONNECTIONS", "0"}, std::pair{"GLUCOPLAY_MAX_CONNECTIONS", "-1"},
+          std::pair{"GLUCOPLAY_HEADER_TIMEOUT", "0s"}, std::pair{"GLUCOPLAY_HEADER_TIMEOUT", "2h"},
+          std::pair{"GLUCOPLAY_BODY_TIMEOUT", "soon"}, std::pair{"GLUCOPLAY_IDLE_TIMEOUT", "10"}}) {
+        try {
+            resolve_config(sources({{name, value}}, {}, {}));
+            ADD_FAILURE() << name << "=" << value << " was accepted";
+        } catch (const ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+        }
+    }
+}

@@ -117,3 +117,24 @@ TEST(JsonText, DecimalNumbersArePlainAndStringsEscaped) {
     EXPECT_DOUBLE_EQ(back.at("a").to_number<double>(), 10.8);
     EXPECT_DOUBLE_EQ(back.at("g").at(0).to_number<double>(), 1.5e-7);
 }
+
+TEST(JsonBody, DuplicateKeysAndNumbersBeyondDoubleAre400) {
+    EXPECT_EQ(find_duplicate_key(R"({"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]})"), std::nullopt);
+    EXPECT_EQ(find_duplicate_key(R"({"a":1,"a":2})"), "a");
+    EXPECT_EQ(find_duplicate_key(R"({"x":{"k":1,"y":2,"k":3}})"), "k");
+    EXPECT_EQ(find_duplicate_key(R"([{"sgv":1},{"sgv":2,"sgv":3}])"), "sgv");
+    // Escapes are compared decoded: "\u0061" is "a".
+    EXPECT_EQ(find_duplicate_key(R"({"a":1,"\u0061":2})"), "a");
+    EXPECT_FALSE(has_non_finite_number(R"({"a":1e308,"b":-1e308})"));
+    EXPECT_TRUE(has_non_finite_number(R"({"a":[1,1e999]})"));
+    EXPECT_TRUE(has_non_finite_number(R"({"a":-1e400})"));
+    expect_api_error([] { parse_json_object(json_request(R"({"grams":1,"grams":2})")); }, 400);
+    expect_api_error([] { parse_json_object(json_request(R"({"grams":1e999})")); }, 400);
+    try {
+        parse_json_object(json_request(R"({"meal":"lunch","meal":"dinner"})"));
+        ADD_FAILURE() << "duplicate accepted";
+    } catch (const glucoplay::http::ApiError& e) {
+        EXPECT_EQ(e.field(), "meal");
+    }
+    EXPECT_NO_THROW(parse_json_object(json_request(R"({"a":{"b":1},"b":{"a":1}})")));
+}

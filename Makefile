@@ -13,12 +13,13 @@ CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
 SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
 TEST_BIN    := $(TEST_DIR)/server/glucoplay
 
-.PHONY: help run build deps deps-test server server-test web web-deps db test test-server test-web test-e2e bench-import format format-check clean
+.PHONY: help run build deps deps-test deps-deploy server server-test web web-deps db test test-server test-web test-e2e test-deploy test-deploy-if-installable bench-import format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
 	@echo "make test    build with tests and run every suite (C++ unit + API, web unit, browser e2e)"
 	@echo "make build   build the server (Release) and the web UI without running"
+	@echo "make test-deploy  nginx + TLS + two instances on loopback, and static checks of deploy/"
 	@echo "make format  clang-format the C++ sources"
 
 deps:
@@ -26,6 +27,9 @@ deps:
 
 deps-test:
 	@scripts/install-deps --test
+
+deps-deploy:
+	@scripts/install-deps --deploy
 
 server: deps
 	cmake -S . -B $(RELEASE_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release -DGLUCOPLAY_BUILD_TESTS=OFF
@@ -57,8 +61,24 @@ test-e2e: server-test web
 	cd web && npm run size
 	cd web && GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) npm run e2e
 
+# The deployment (deploy/): nginx with deploy/nginx/glucoplay.conf, TLS and two instances on loopback.
+test-deploy: server-test web deps-deploy
+	GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) deploy/tests/deploy_test.sh
+
+# Part of `make test` where nginx and friends are installed or installable (root, or CI); skipped
+# with a note otherwise.
+DEPLOY_TOOLS_PRESENT = command -v nginx && command -v openssl && command -v curl && command -v envsubst \
+  && python3 -c 'import yaml'
+test-deploy-if-installable:
+	@if [ -n "$(CI)" ] || [ "$$(id -u)" = 0 ] || { $(DEPLOY_TOOLS_PRESENT); } >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory test-deploy; \
+	else \
+	  echo "make test: SKIPPED test-deploy (needs nginx, openssl, curl, envsubst, python3-yaml:" \
+	       "sudo scripts/install-deps --deploy)"; \
+	fi
+
 # Every suite; stops at the first failing one with a non-zero exit.
-test: test-server test-web test-e2e
+test: test-server test-web test-e2e test-deploy-if-installable
 	@echo "make test: all suites passed"
 
 # A 90-day Clarity import through `glucoplay import-cgm` (issue 6: under 2 s).

@@ -45,6 +45,7 @@ nginx_pid=""
 cleanup() {
   local status=$?
   set +e
+  trap '' PIPE # a closed stdout (| head) must not stop the clean-up
   # nginx first (its keep-alive connections to the instances close with it), then the instances.
   if [ -n "$nginx_pid" ]; then
     kill -QUIT "$nginx_pid" 2>/dev/null
@@ -79,7 +80,7 @@ wait_until() {
   local seconds=$1 what=$2
   shift 2
   local deadline=$(($(date +%s%N) + seconds * 1000000000))
-  until "$@" >/dev/null 2>&1; do
+  until "$@" >/dev/null; do
     [ "$(date +%s%N)" -lt "$deadline" ] || die "$what: not within ${seconds}s"
     sleep 0.1
   done
@@ -94,12 +95,13 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
 
 # ---- Two API instances on one database ----
 # The schema first, through the same script the image and `make db` use.
-GLUCOPLAY_BIN="$bin" scripts/db_init --data-dir "$tmp/data" --env-file /dev/null \
+GLUCOPLAY_BIN="$bin" scripts/db_init --data-dir "$tmp/data" --env-file "$repo/deploy/.env.example" \
   ${database_url:+--database "$database_url"} >"$tmp/logs/db_init.log" 2>&1 ||
   die "scripts/db_init failed: $(tail -n 5 "$tmp/logs/db_init.log")"
 jwt_secret=$(openssl rand -hex 32)
 
-# Starts one instance in the background (cwd = temp dir, so no developer .env is read).
+# Starts one instance in the background. Its .env is deploy/.env.example, so the server's own parser
+# validates every value in it; flags and the environment set what this test needs on top.
 start_instance() {
   local name=$1
   (
@@ -108,7 +110,7 @@ start_instance() {
     for v in $(compgen -e | grep '^GLUCOPLAY_' || true); do unset "$v"; done
     export GLUCOPLAY_ENV=production GLUCOPLAY_JWT_SECRET="$jwt_secret"
     exec "$bin" serve --bind 127.0.0.1 --port 0 --web-port 0 --data-dir "$tmp/data" \
-      ${database_url:+--database "$database_url"} --env-file /dev/null \
+      ${database_url:+--database "$database_url"} --env-file "$repo/deploy/.env.example" \
       --trusted-proxies 127.0.0.1 --public-api-url same-origin \
       --web-root "$web_root" --cors-origin "https://$host" --threads 2 --db-pool-size 4 --sse-heartbeat 5s \
       --auth-rate-limit 100000/60s --rate-limit 100000/60s
@@ -122,9 +124,14 @@ api_port_of() {
 start_instance api_a
 start_instance api_b
 pid_a=${instance_pids[0]}
-for name in api_a api_b; do
-  wait_until 30 "$name listening" grep -q "API listening on" "$tmp/logs/$name.log"
-done
+# Listening yet? An instance that exited (e.g. a bad value in .env.example) fails the test at once.
+listening() {
+  grep -q "API listening on" "$tmp/logs/$1.log" && return 0
+  gone "$2" && die "$1 exited: $(tail -n 3 "$tmp/logs/$1.log")"
+  return 1
+}
+wait_until 30 "api_a listening" listening api_a "${instance_pids[0]}"
+wait_until 30 "api_b listening" listening api_b "${instance_pids[1]}"
 port_a=$(api_port_of api_a)
 port_b=$(api_port_of api_b)
 say "instances: A on 127.0.0.1:$port_a (pid $pid_a), B on 127.0.0.1:$port_b"
@@ -177,7 +184,8 @@ tls=(--silent --show-error --cacert "$tmp/tls/cert.pem" --resolve "$host:$https_
 https_base="https://$host:$https_port"
 http_base="http://$host:$http_port"
 plain=(--silent --show-error --resolve "$host:$http_port:127.0.0.1")
-wait_until 20 "nginx answering over HTTPS" curl "${tls[@]}" --fail -o /dev/null "$https_base/config.json"
+nginx_up() { curl "${tls[@]}" --fail -o /dev/null "$https_base/config.json" 2>/dev/null; }
+wait_until 20 "nginx answering over HTTPS" nginx_up
 say "nginx: http $http_port, https $https_port"
 
 # Prints one response header's value (last occurrence), from a curl -D dump.

@@ -61,8 +61,10 @@ test-e2e: server-test web
 	cd web && npm run size
 	cd web && GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) npm run e2e
 
-# The deployment (deploy/): nginx with deploy/nginx/glucoplay.conf, TLS and two instances on loopback.
+# The deployment (deploy/): static checks that the Dockerfile, docker-compose.yml and .env.example
+# match the code, then nginx with deploy/nginx/glucoplay.conf, TLS and two instances on loopback.
 test-deploy: server-test web deps-deploy
+	python3 deploy/tests/check_static.py $(TEST_BIN)
 	GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) deploy/tests/deploy_test.sh
 
 # Part of `make test` where nginx and friends are installed or installable (root, or CI); skipped

@@ -13,7 +13,7 @@ CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
 SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
 TEST_BIN    := $(TEST_DIR)/server/glucoplay
 
-.PHONY: help run build deps deps-test deps-deploy server server-test web web-deps db test test-server test-web test-e2e test-deploy test-deploy-if-installable bench-import format format-check clean
+.PHONY: help run build deps deps-test deps-deploy server server-test web web-deps db test test-server test-web test-e2e test-deploy deploy-checks test-deploy-if-installable bench-import format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
@@ -63,7 +63,11 @@ test-e2e: server-test web
 
 # The deployment (deploy/): static checks that the Dockerfile, docker-compose.yml and .env.example
 # match the code, then nginx with deploy/nginx/glucoplay.conf, TLS and two instances on loopback.
-test-deploy: server-test web deps-deploy
+test-deploy: server-test web
+	@$(MAKE) --no-print-directory deploy-checks
+
+# The checks alone, on what is already built (`make test` built it for test-e2e).
+deploy-checks: deps-deploy
 	python3 deploy/tests/check_static.py $(TEST_BIN)
 	GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) deploy/tests/deploy_test.sh
 
@@ -71,9 +75,9 @@ test-deploy: server-test web deps-deploy
 # with a note otherwise.
 DEPLOY_TOOLS_PRESENT = command -v nginx && command -v openssl && command -v curl && command -v envsubst \
   && python3 -c 'import yaml'
-test-deploy-if-installable:
+test-deploy-if-installable: server-test web
 	@if [ -n "$(CI)" ] || [ "$$(id -u)" = 0 ] || { $(DEPLOY_TOOLS_PRESENT); } >/dev/null 2>&1; then \
-	  $(MAKE) --no-print-directory test-deploy; \
+	  $(MAKE) --no-print-directory deploy-checks; \
 	else \
 	  echo "make test: SKIPPED test-deploy (needs nginx, openssl, curl, envsubst, python3-yaml:" \
 	       "sudo scripts/install-deps --deploy)"; \

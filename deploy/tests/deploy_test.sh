@@ -29,6 +29,9 @@ die() {
   echo "deploy-test: FAIL: $*" >&2
   exit 1
 }
+expect_eq() { [ "$1" = "$2" ] || die "$3: expected '$2', got '$1'"; }
+# Prints one response header's value (last occurrence), from a curl -D dump.
+header() { tr -d '\r' <"$1" | sed -n "s/^$2: //Ip" | tail -n 1; }
 
 [ -x "$bin" ] || die "$bin is not built (make server-test, or set GLUCOPLAY_BIN)"
 [ -f "$web_root/index.html" ] || die "$web_root/index.html is missing (make web)"
@@ -93,6 +96,25 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
   -subj "/CN=$host" -addext "subjectAltName=DNS:$host" \
   -keyout "$tmp/tls/key.pem" -out "$tmp/tls/cert.pem" 2>"$tmp/logs/openssl.log"
 
+# ---- The web image's certificate bootstrap (deploy/nginx/docker-entrypoint.d/15-glucoplay-tls.sh):
+#      a self-signed stand-in before Certbot's first certificate, Certbot's once it exists. nginx
+#      below reads the certificate through the links it makes, as in the image. ----
+tls_boot() {
+  NGX_DOMAIN=$host TLS_DIR="$tmp/tls/nginx" LE_LIVE_ROOT="$tmp/tls/live" TLS_RELOAD_EVERY=off \
+    deploy/nginx/docker-entrypoint.d/15-glucoplay-tls.sh >>"$tmp/logs/tls-boot.log" 2>&1
+}
+tls_boot
+expect_eq "$(readlink "$tmp/tls/nginx/fullchain.pem")" "$tmp/tls/nginx/selfsigned.pem" "stand-in certificate link"
+openssl x509 -noout -subject -in "$tmp/tls/nginx/fullchain.pem" | grep -q "CN *= *$host" ||
+  die "the stand-in certificate does not name $host"
+mkdir -p "$tmp/tls/live/$host"
+cp "$tmp/tls/cert.pem" "$tmp/tls/live/$host/fullchain.pem"
+cp "$tmp/tls/key.pem" "$tmp/tls/live/$host/privkey.pem"
+tls_boot
+expect_eq "$(readlink "$tmp/tls/nginx/fullchain.pem")" "$tmp/tls/live/$host/fullchain.pem" "Certbot certificate link"
+expect_eq "$(readlink "$tmp/tls/nginx/privkey.pem")" "$tmp/tls/live/$host/privkey.pem" "Certbot key link"
+say "ok: certificate bootstrap: self-signed stand-in first, Certbot's certificate once issued"
+
 # ---- Two API instances on one database ----
 # The schema first, through the same script the image and `make db` use.
 GLUCOPLAY_BIN="$bin" scripts/db_init --data-dir "$tmp/data" --env-file "$repo/deploy/.env.example" \
@@ -150,7 +172,7 @@ export NGX_DOMAIN=$host NGX_PUBLIC_ORIGIN="https://$host:$https_port" \
   NGX_HTTP_PORT=$http_port NGX_HTTPS_PORT=$https_port \
   NGX_API_1="127.0.0.1:$port_a" NGX_API_2="127.0.0.1:$port_b" \
   NGX_WEB_ROOT="$tmp/www/ui" NGX_ERROR_ROOT="$tmp/www/errors" NGX_ACME_ROOT="$tmp/www/acme" \
-  NGX_TLS_CERT="$tmp/tls/cert.pem" NGX_TLS_KEY="$tmp/tls/key.pem"
+  NGX_TLS_CERT="$tmp/tls/nginx/fullchain.pem" NGX_TLS_KEY="$tmp/tls/nginx/privkey.pem"
 # Like the image's 20-envsubst-on-templates.sh: only the NGX_ variables are substituted.
 envsubst "$(compgen -e | grep '^NGX_' | sed 's/.*/${&}/' | tr '\n' ' ')" \
   <deploy/nginx/glucoplay.conf >"$tmp/nginx/site/glucoplay.conf"
@@ -188,9 +210,6 @@ nginx_up() { curl "${tls[@]}" --fail -o /dev/null "$https_base/config.json" 2>/d
 wait_until 20 "nginx answering over HTTPS" nginx_up
 say "nginx: http $http_port, https $https_port"
 
-# Prints one response header's value (last occurrence), from a curl -D dump.
-header() { tr -d '\r' <"$1" | sed -n "s/^$2: //Ip" | tail -n 1; }
-expect_eq() { [ "$1" = "$2" ] || die "$3: expected '$2', got '$1'"; }
 
 # ---- 1. HTTP -> HTTPS, except Certbot's challenge path ----
 out=$(curl "${plain[@]}" -o /dev/null -w '%{http_code} %{redirect_url}' "$http_base/leaderboards?game=racing")

@@ -4,9 +4,10 @@
 # when it exists, else to a self-signed stand-in, so nginx can start (and answer Certbot's HTTP
 # challenge) before the first certificate is issued. Every 12 hours it re-links and reloads nginx,
 # which picks up certificates renewed by the certbot service.
+# deploy/tests/deploy_test.sh runs it with TLS_DIR, LE_LIVE_ROOT and TLS_RELOAD_EVERY=off.
 set -eu
-live="/etc/letsencrypt/live/${NGX_DOMAIN}"
-tls=/etc/nginx/tls
+live="${LE_LIVE_ROOT:-/etc/letsencrypt/live}/${NGX_DOMAIN}"
+tls="${TLS_DIR:-/etc/nginx/tls}"
 mkdir -p "$tls"
 
 link_certificate() {
@@ -25,10 +26,13 @@ link_certificate() {
 }
 
 link_certificate
-(
-  while :; do
-    sleep 12h
-    link_certificate
-    nginx -s reload
-  done
-) &
+every="${TLS_RELOAD_EVERY:-12h}"
+if [ "$every" != off ]; then
+  (
+    while :; do
+      sleep "$every"
+      link_certificate
+      nginx -s reload
+    done
+  ) &
+fi

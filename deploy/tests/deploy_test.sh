@@ -281,14 +281,16 @@ instance_pids=("${instance_pids[@]:1}")
 node deploy/tests/deploy_checks.mjs sse
 
 # ---- 8. nginx's sign-in rate limit answers 429 in the API's error shape ----
+mkdir -p "$tmp/rl"
 codes=$(for i in $(seq 1 60); do
-  curl "${tls[@]}" -o "$tmp/rl_body" -w '%{http_code}\n' -H 'Content-Type: application/json' \
+  curl "${tls[@]}" -o "$tmp/rl/$i" -w '%{http_code}\n' -H 'Content-Type: application/json' \
     -d '{}' "$https_base/api/auth/login"
 done)
 [ "$(head -n 1 <<<"$codes")" = 400 ] || die "first sign-in attempt should reach the API (400), got $(head -n 1 <<<"$codes")"
-limited=$(grep -c '^429$' <<<"$codes" || true)
-[ "$limited" -ge 1 ] || die "60 rapid sign-in attempts were never limited"
-grep -q '"code":"rate_limited"' "$tmp/rl_body" || die "nginx 429 body: $(cat "$tmp/rl_body")"
+first_429=$(grep -n '^429$' <<<"$codes" | head -n 1 | cut -d: -f1)
+[ -n "$first_429" ] || die "60 rapid sign-in attempts were never limited"
+limited=$(grep -c '^429$' <<<"$codes")
+grep -q '"code":"rate_limited"' "$tmp/rl/$first_429" || die "nginx 429 body: $(cat "$tmp/rl/$first_429")"
 say "ok: 60 rapid sign-in attempts: $limited answered 429 rate_limited by nginx"
 
 # ---- 9. With no instance left, /api answers nginx's JSON 502 ----

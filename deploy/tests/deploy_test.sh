@@ -10,9 +10,11 @@
 # Environment:
 #   GLUCOPLAY_BIN          the server binary (default build/test/server/glucoplay, what `make test` builds)
 #   DEPLOY_TEST_WEB_ROOT   the built UI (default web/dist)
-#   DEPLOY_TEST_DATABASE   PostgreSQL hook: a postgres:// URL both instances share. Default: one
-#                          SQLite file (WAL) shared by both, which works on one machine. With a URL,
-#                          the cross-instance event check (stream on A, score through B) runs too.
+#   DEPLOY_TEST_DATABASE   PostgreSQL hook: a postgres:// URL of an empty, throwaway database both
+#                          instances share (the event checks need free places on the leaderboard).
+#                          Default: one SQLite file (WAL) shared by both, which works on one machine.
+#                          With a URL, the cross-instance event check (stream on A, score through B)
+#                          runs too.
 #   DEPLOY_TEST_KEEP=1     keep the temp dir (logs, rendered config) for debugging
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -268,6 +268,16 @@ a=$(count_in api_a)
 b=$(count_in api_b)
 { [ "$a" -ge 5 ] && [ "$b" -ge 5 ]; } || die "requests not spread: A served $a, B served $b of 20"
 say "ok: 20 requests through nginx: A served $a, B served $b (X-Request-Id reached both logs)"
+# Without a caller's id, nginx makes one: the API answers with it, and both logs carry it.
+curl "${tls[@]}" --fail -D "$tmp/h_rid" -o /dev/null "$https_base/api/health"
+rid=$(header "$tmp/h_rid" X-Request-Id)
+[[ "$rid" =~ ^[0-9a-f]{32}$ ]] || die "X-Request-Id from nginx: '$rid'"
+rid_logged() {
+  grep -q "\"request_id\":\"$rid\"" "$tmp/logs/nginx-access.log" &&
+    cat "$tmp/logs/api_a.log" "$tmp/logs/api_b.log" | grep -q "request_id=$rid "
+}
+wait_until 10 "request id $rid in nginx's and the API's logs" rid_logged
+say "ok: nginx's request id $rid is in its access log, the API's log and the response"
 
 # ---- 5. Cross-instance events (needs the shared PostgreSQL event bus) ----
 if [[ "$database_url" == postgres* ]]; then

@@ -257,6 +257,15 @@ export GP_HOST=$host GP_HTTPS_PORT=$https_port GP_CA="$tmp/tls/cert.pem"
 export GP_API_A="http://127.0.0.1:$port_a" GP_API_B="http://127.0.0.1:$port_b"
 node deploy/tests/deploy_checks.mjs roundtrip
 
+# A body over nginx's limit gets the API's error shape from nginx itself.
+head -c $((22 * 1024 * 1024)) /dev/zero >"$tmp/big.json"
+out=$(curl "${tls[@]}" -o "$tmp/b_413" -w '%{http_code}' -H 'Content-Type: application/json' \
+  --data-binary "@$tmp/big.json" "$https_base/api/pin_dexcom/import")
+expect_eq "$out" 413 "a 22 MiB body"
+grep -q '"error":{"code":"payload_too_large"' "$tmp/b_413" || die "413 body: $(cat "$tmp/b_413")"
+rm -f "$tmp/big.json"
+say "ok: a 22 MiB body -> 413 payload_too_large from nginx"
+
 # ---- 4. Requests are spread over both instances (and carry X-Request-Id) ----
 for i in $(seq 1 20); do
   curl "${tls[@]}" --fail -o /dev/null -H "X-Request-Id: spread-$$-$i" "$https_base/api/health"

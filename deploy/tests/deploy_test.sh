@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # make test-deploy: the production layout on loopback. Two `glucoplay serve` instances sharing one
 # database behind nginx, which runs deploy/nginx/glucoplay.conf (the committed file, rendered with
-# envsubst exactly as the nginx image does) with a self-signed certificate. Checks the HTTP->HTTPS
-# redirect and the ACME path, HTTPS, the UI and its cache headers, an API round trip, that requests
-# are spread over both instances, that SIGKILLing one instance under write load loses no
-# acknowledged write while the other keeps serving, a leaderboard event stream through nginx, and
-# nginx's sign-in rate limit. Everything lives in a temp dir and is stopped on exit.
+# envsubst exactly as the nginx image does) with a self-signed certificate linked by the web image's
+# own bootstrap script. Checks the HTTP->HTTPS redirect and the ACME path, TLS versions, the UI and
+# its cache headers, an API round trip, nginx's JSON 413, that requests are spread over both
+# instances with one request id end to end, that SIGKILLing one instance under read and write load
+# loses no acknowledged write and fails no read while the other keeps serving, a leaderboard event
+# stream through nginx, nginx's sign-in rate limit, and its JSON 502 when no instance is left.
+# Everything lives in a temp dir and is stopped on exit. About 10-20 s.
 #
 # Environment:
 #   GLUCOPLAY_BIN          the server binary (default build/test/server/glucoplay, what `make test` builds)

@@ -246,8 +246,9 @@ curl "${tls[@]}" "$https_base/metrics" | grep -q glucoplay_http_requests_total &
   die "/metrics must not be reachable through nginx"
 # TLS 1.2 and 1.3 are accepted, TLS 1.1 refused (the client is allowed to offer it here).
 handshake() {
-  openssl s_client -connect "127.0.0.1:$https_port" -servername "$host" -CAfile "$tmp/tls/cert.pem" \
-    "$@" </dev/null 2>&1 | grep -q '^ *Protocol *: *TLSv1'
+  openssl s_client -brief -connect "127.0.0.1:$https_port" -servername "$host" \
+    -CAfile "$tmp/tls/cert.pem" "$@" </dev/null >"$tmp/s_client.log" 2>&1
+  grep -q '^Protocol version: TLSv1' "$tmp/s_client.log"
 }
 handshake -tls1_3 || die "TLS 1.3 refused"
 handshake -tls1_2 || die "TLS 1.2 refused"
@@ -328,5 +329,10 @@ grep -q '^HTTP/[0-9.]* 502' "$tmp/h_502" || die "no 502 with every instance down
 grep -q '"error":{"code":"bad_gateway"' "$tmp/b_502" || die "502 body: $(cat "$tmp/b_502")"
 [[ "$(header "$tmp/h_502" Content-Type)" == application/json* ]] || die "502 is not JSON"
 say "ok: every instance down -> 502 {\"error\":{\"code\":\"bad_gateway\",...}}"
+
+# A sanitizer build (CI) reports memory errors and undefined behaviour in the instances' logs.
+if grep -E 'ERROR: AddressSanitizer|runtime error:' "$tmp"/logs/api_*.log; then
+  die "sanitizer reports in the instances' logs (above)"
+fi
 
 say "passed in $(($(date +%s) - started)) s"

@@ -13,12 +13,13 @@ CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
 SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
 TEST_BIN    := $(TEST_DIR)/server/glucoplay
 
-.PHONY: help run build deps deps-test server server-test web web-deps db test test-server test-web test-e2e bench-import soak format format-check clean
+.PHONY: help run build deps deps-test deps-deploy server server-test web web-deps db test test-server test-web test-e2e test-deploy deploy-checks test-deploy-if-installable bench-import soak format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
 	@echo "make test    build with tests and run every suite (C++ unit + API, web unit, browser e2e)"
 	@echo "make build   build the server (Release) and the web UI without running"
+	@echo "make test-deploy  nginx + TLS + two instances on loopback, and static checks of deploy/"
 	@echo "make format  clang-format the C++ sources"
 	@echo "make soak    5-minute soak with 500 connections (SOAK_SECONDS to change)"
 
@@ -27,6 +28,9 @@ deps:
 
 deps-test:
 	@scripts/install-deps --test
+
+deps-deploy:
+	@scripts/install-deps --deploy
 
 server: deps
 	cmake -S . -B $(RELEASE_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release -DGLUCOPLAY_BUILD_TESTS=OFF
@@ -58,8 +62,30 @@ test-e2e: server-test web
 	cd web && npm run size
 	cd web && GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) npm run e2e
 
+# The deployment (deploy/): static checks that the Dockerfile, docker-compose.yml and .env.example
+# match the code, then nginx with deploy/nginx/glucoplay.conf, TLS and two instances on loopback.
+test-deploy: server-test web
+	@$(MAKE) --no-print-directory deploy-checks
+
+# The checks alone, on what is already built (`make test` built it for test-e2e).
+deploy-checks: deps-deploy
+	python3 deploy/tests/check_static.py $(TEST_BIN)
+	GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) deploy/tests/deploy_test.sh
+
+# Part of `make test` where nginx and friends are installed or installable (root, or CI); skipped
+# with a note otherwise.
+DEPLOY_TOOLS_PRESENT = command -v nginx && command -v openssl && command -v curl && command -v envsubst \
+  && python3 -c 'import yaml'
+test-deploy-if-installable: server-test web
+	@if [ -n "$(CI)" ] || [ "$$(id -u)" = 0 ] || { $(DEPLOY_TOOLS_PRESENT); } >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory deploy-checks; \
+	else \
+	  echo "make test: SKIPPED test-deploy (needs nginx, openssl, curl, envsubst, python3-yaml:" \
+	       "sudo scripts/install-deps --deploy)"; \
+	fi
+
 # Every suite; stops at the first failing one with a non-zero exit.
-test: test-server test-web test-e2e
+test: test-server test-web test-e2e test-deploy-if-installable
 	@echo "make test: all suites passed"
 
 # A 90-day Clarity import through `glucoplay import-cgm` (issue 6: under 2 s).

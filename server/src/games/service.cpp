@@ -133,12 +133,20 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
     });
     // Committed: the rank index takes the new bests (as update_bests raised them), then answers
     // the rank in O(log n) instead of counting the rows ahead inside the write transaction.
-    for (const auto& key : repo::period_keys(now)) ranks_.raise(s.game, key, user_id, value, now);
-    const std::int64_t rank = ranks_.standing(s.game, "all", user_id).rank;
+    std::int64_t rank = 0;
+    bool in_a_top10 = false;
+    for (const auto& key : repo::period_keys(now)) {
+        ranks_.raise(s.game, key, user_id, value, now);
+        const auto st = ranks_.standing(s.game, key, user_id);
+        if (key == "all") rank = st.rank;
+        in_a_top10 = in_a_top10 || (st.me && st.rank <= 10);
+    }
     out["rank"] = rank;
     out["in_top10"] = rank <= 10;
     for (auto& [k, v] : extra) out[k] = v;
-    publish_if_changed(s.game);
+    // A player outside every top 10 after this score was outside them before it too: no board
+    // changed, so the three top-10 queries (serialised under a lock) are not needed.
+    if (in_a_top10) publish_if_changed(s.game);
     return out;
 }
 

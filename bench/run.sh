@@ -11,10 +11,11 @@
 # one table. Exits 1 on any error or non-2xx response, on a wrong /api/scores/me answer for the
 # seeded players, or (BENCH_STRICT=1) on a missed target.
 #
-# Environment: GLUCOPLAY_BIN, BENCH_SEED_BIN (default build/release/...), BENCH_DURATION,
-# BENCH_WARMUP (seconds), BENCH_CONNECTIONS (64; E and F: BENCH_EF_CONNECTIONS, 4), BENCH_SERVER_CPUS / BENCH_WRK_CPUS (taskset
-# lists; default: server and nginx on CPU 1, wrk on CPU 0 on a 2-core machine), BENCH_KEEP=1
-# keeps the temporary directory.
+# Environment: GLUCOPLAY_BIN, BENCH_SEED_BIN (default build/release/...), BENCH_DURATION and
+# BENCH_WARMUP (seconds), BENCH_CONNECTIONS (64; E and F: BENCH_EF_CONNECTIONS, 4),
+# BENCH_SERVER_CPUS / BENCH_WRK_CPUS (taskset lists; default on 2+ cores: server and nginx on
+# CPU 1, wrk on CPU 0), BENCH_SQLITE_SYNCHRONOUS (normal; full skips the extra C* row),
+# BENCH_LOG_LEVEL (info), BENCH_KEEP=1 keeps the temporary directory, BENCH_STRICT=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -27,7 +28,7 @@ for arg in "$@"; do
     --quick) quick=1 ;;
     --postgres) postgres=1 ;;
     --no-fps) fps=0 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "bench: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -47,7 +48,7 @@ done
 
 if [ "$quick" != 0 ]; then
   players=5000 scores=100000 food=5000 cgm_users=10 token_users=1000
-  duration=${BENCH_DURATION:-3} warmup=${BENCH_WARMUP:-1} fps_seconds=4
+  duration=${BENCH_DURATION:-2} warmup=${BENCH_WARMUP:-1} fps_seconds=3
 else
   players=50000 scores=1000000 food=50000 cgm_users=100 token_users=2000
   duration=${BENCH_DURATION:-15} warmup=${BENCH_WARMUP:-5} fps_seconds=10
@@ -55,8 +56,8 @@ fi
 connections=${BENCH_CONNECTIONS:-64}
 ef_connections=${BENCH_EF_CONNECTIONS:-4}
 wrk_threads=2
-# Fresh sessions for each wrk run of C and D: enough for 40 000 writes/s.
-sessions=$(( (duration > warmup ? duration : warmup) * 40000 ))
+# Fresh sessions for each wrk run of C and D: enough for 20 000 writes/s (4x the target).
+sessions=$(( (duration > warmup ? duration : warmup) * 20000 ))
 
 ncpu=$(nproc)
 if [ "$ncpu" -ge 2 ]; then
@@ -106,14 +107,17 @@ say "bench: data set ($scores scores, $players players, $food food-log entries, 
 
 # ---- server ----------------------------------------------------------------------------------
 # Production settings except the per-address rate limit (every wrk connection comes from
-# 127.0.0.1) and the log level: access lines go to a file like any deployment's log.
-start_server() {
-  local log="$work/server/server.log" started deadline
+# 127.0.0.1); access lines go to a file like any deployment's log. SQLite commits with
+# synchronous=NORMAL (BENCH_SQLITE_SYNCHRONOUS): see docs/performance.md. C is measured again at
+# the end with synchronous=FULL, the durable setting, as row C*.
+sync=${BENCH_SQLITE_SYNCHRONOUS:-normal}
+start_server() {  # [sqlite synchronous]
+  local log="$work/server/server.log" started deadline sync_level=${1:-$sync}
   : > "$log"
   started=$(now_ms)
   deadline=$(( started + 60000 ))
   taskset -c "$server_cpus" "$bin" serve --port 0 --web-port 0 --bind 127.0.0.1 \
-    --data-dir "$work/server" --database "sqlite:$db" --rate-limit off \
+    --data-dir "$work/server" --database "sqlite:$db" --rate-limit off --sqlite-synchronous "$sync_level" \
     --web-root "$work/nginx/root" --log-level "${BENCH_LOG_LEVEL:-info}" >> "$log" 2>&1 &
   server_pid=$!
   until grep -q "API listening on" "$log"; do
@@ -150,11 +154,11 @@ run_wrk() {  # name url script connections [writes]
   taskset -c "$wrk_cpus" wrk -t$wrk_threads -c"$conns" -d"${warmup}s" -s "$BENCH_LUA/$script" "$url" > "$work/results/$name.warmup" 2>&1 \
     || { cat "$work/results/$name.warmup" >&2; say "bench: wrk failed in $name's warm-up"; exit 1; }
   [ -z "$writes" ] || fresh_sessions
-  [ "$name" = G ] || metrics "$work/results/$name.before"
+  [ "${name:0:1}" = G ] || metrics "$work/results/$name.before"
   taskset -c "$wrk_cpus" wrk -t$wrk_threads -c"$conns" -d"${duration}s" -s "$BENCH_LUA/$script" "$url" > "$work/results/$name.out" 2>&1 \
     || { cat "$work/results/$name.out" >&2; say "bench: wrk failed in $name"; exit 1; }
   echo "$conns" > "$work/results/$name.connections"
-  [ "$name" = G ] || metrics "$work/results/$name.after"
+  [ "${name:0:1}" = G ] || metrics "$work/results/$name.after"
   grep '^{' "$work/results/$name.out" | tail -1 > "$work/results/$name.json"
   say "bench: $name done"
 }
@@ -166,6 +170,8 @@ run_wrk G "http://127.0.0.1:$nginx_port" g_static.lua "$connections"
 run_wrk A "$api" a_top10.lua "$connections"
 run_wrk B "$api" b_me.lua "$connections"
 run_wrk C "$api" c_post.lua "$connections" writes
+# G again right before D, so each ratio compares runs side by side on a noisy machine.
+run_wrk G2 "http://127.0.0.1:$nginx_port" g_static.lua "$connections"
 run_wrk D "$api" d_mix.lua "$connections" writes
 # E and F are a person opening their 90-day trends or a year of food log: heavy, rare requests,
 # measured as latency under a stated load of a few concurrent users rather than at 64 connections.
@@ -173,6 +179,16 @@ run_wrk E "$api" e_trends.lua "$ef_connections"
 run_wrk F "$api" f_food.lua "$ef_connections"
 metrics "$work/results/all.metrics"
 peak_rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
+
+# C*: the write path again with every commit fsynced (synchronous=FULL).
+if [ "$sync" != full ]; then
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  first_startup_ms=$startup_ms
+  start_server full
+  startup_ms=$first_startup_ms
+  run_wrk Cfull "$api" c_post.lua "$connections" writes
+  metrics "$work/results/all-full.metrics"
+fi
 
 # ---- the racing game's frame time in headless Chromium ----------------------------------------
 fps_p95=""
@@ -191,4 +207,4 @@ python3 "$root/bench/report.py" "$work/results" \
   --startup-ms "$startup_ms" --peak-rss-kb "$peak_rss_kb" --a-bytes "$a_bytes" \
   --connections "$connections" --ef-connections "$ef_connections" --duration "$duration" --warmup "$warmup" --quick "$quick" \
   --server-cpus "$server_cpus" --wrk-cpus "$wrk_cpus" --fps-p95 "${fps_p95:-}" \
-  --scores "$scores" --players "$players"
+  --scores "$scores" --players "$players" --sync "$sync"

@@ -13,13 +13,14 @@ CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
 SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
 TEST_BIN    := $(TEST_DIR)/server/glucoplay
 
-.PHONY: help run build deps deps-test deps-deploy server server-test web web-deps db test test-server test-web test-e2e test-deploy deploy-checks test-deploy-if-installable bench-import soak format format-check clean
+.PHONY: help run build deps deps-test deps-bench deps-deploy server server-test web web-deps db test test-server test-web test-e2e test-deploy deploy-checks test-deploy-if-installable bench bench-build bench-import soak format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
 	@echo "make test    build with tests and run every suite (C++ unit + API, web unit, browser e2e)"
 	@echo "make build   build the server (Release) and the web UI without running"
 	@echo "make test-deploy  nginx + TLS + two instances on loopback, and static checks of deploy/"
+	@echo "make bench   the load benchmark (issue 9; QUICK=1 for a short run); see docs/performance.md"
 	@echo "make format  clang-format the C++ sources"
 	@echo "make soak    5-minute soak with 500 connections (SOAK_SECONDS to change)"
 
@@ -31,6 +32,9 @@ deps-test:
 
 deps-deploy:
 	@scripts/install-deps --deploy
+
+deps-bench:
+	@scripts/install-deps --bench
 
 server: deps
 	cmake -S . -B $(RELEASE_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release -DGLUCOPLAY_BUILD_TESTS=OFF
@@ -87,6 +91,20 @@ test-deploy-if-installable: server-test web
 # Every suite; stops at the first failing one with a non-zero exit.
 test: test-server test-web test-e2e test-deploy-if-installable
 	@echo "make test: all suites passed"
+
+# The load benchmark (issue 9): Release server + data seeder, the web UI (for the racing game's
+# frame-time check), then bench/run.sh. QUICK=1: a tenth of the data and short runs (under a
+# minute once built). POSTGRES=1: against PostgreSQL (not supported until that store exists).
+QUICK    ?= 0
+POSTGRES ?= 0
+bench-build: deps-bench
+	cmake -S . -B $(RELEASE_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release -DGLUCOPLAY_BUILD_TESTS=OFF \
+	  -DGLUCOPLAY_BUILD_BENCH=ON
+	nice -n 10 cmake --build $(RELEASE_DIR) --target glucoplay glucoplay-bench-seed
+	cd web && npm run build
+
+bench: bench-build
+	QUICK=$(QUICK) bench/run.sh $(if $(filter 1,$(POSTGRES)),--postgres,)
 
 # A 90-day Clarity import through `glucoplay import-cgm` (issue 6: under 2 s).
 bench-import: server

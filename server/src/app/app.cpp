@@ -46,6 +46,7 @@ void setup_logging(const std::string& level) {
 std::unique_ptr<storage::Database> open_and_migrate(const Config& cfg) {
     storage::DatabaseOptions options;
     options.pool_size = cfg.db_pool_size;
+    options.synchronous = cfg.sqlite_synchronous == "normal" ? "NORMAL" : "FULL";
     auto db = storage::open_database(cfg.database, options);
     auto report = storage::migrate(*db, storage::builtin_migrations());
     if (!report.applied.empty())

@@ -38,6 +38,10 @@ const std::vector<Setting>& settings() {
         {"--threads", "GLUCOPLAY_THREADS", "0", "I/O threads (0 = hardware threads)"},
         {"--db-pool-size", "GLUCOPLAY_DB_POOL_SIZE", "8",
          "database connections and database worker threads"},
+        {"--sqlite-synchronous", "GLUCOPLAY_SQLITE_SYNCHRONOUS", "full",
+         "SQLite commit durability: full (a committed write survives power loss; one fsync per "
+         "commit) or normal (survives a crash of the process; on power loss the last commits "
+         "may roll back, never a torn one)"},
         {"--trusted-proxies", "GLUCOPLAY_TRUSTED_PROXIES", "",
          "comma-separated proxy addresses (e.g. 127.0.0.1) whose X-Forwarded-For and "
          "X-Forwarded-Proto are believed"},
@@ -72,7 +76,7 @@ const std::vector<Setting>& storage_settings() {
         for (const auto& s : settings()) {
             if (s.env == "GLUCOPLAY_DATA_DIR" || s.env == "GLUCOPLAY_DATABASE" ||
                 s.env == "GLUCOPLAY_LOG_LEVEL" || s.env == "GLUCOPLAY_ENV_FILE" ||
-                s.env == "GLUCOPLAY_ENV")
+                s.env == "GLUCOPLAY_ENV" || s.env == "GLUCOPLAY_SQLITE_SYNCHRONOUS")
                 out.push_back(s);
         }
         return out;
@@ -236,6 +240,10 @@ Config resolve_config(const ConfigSources& src) {
         parse_unsigned("GLUCOPLAY_DB_POOL_SIZE", value_of(src, "GLUCOPLAY_DB_POOL_SIZE"), 256));
     if (c.db_pool_size == 0) throw ConfigError("GLUCOPLAY_DB_POOL_SIZE must be at least 1");
     if (c.threads == 0) c.threads = std::max(1u, std::thread::hardware_concurrency());
+    c.sqlite_synchronous = value_of(src, "GLUCOPLAY_SQLITE_SYNCHRONOUS");
+    if (c.sqlite_synchronous != "full" && c.sqlite_synchronous != "normal")
+        throw ConfigError("GLUCOPLAY_SQLITE_SYNCHRONOUS must be full or normal, got '" +
+                          c.sqlite_synchronous + "'");
 
     for (const auto& [env_name, target] :
          {std::pair{"GLUCOPLAY_RATE_LIMIT", &c.rate_limit},

@@ -47,6 +47,7 @@ struct Config {
     std::string public_api_url;  // what the UI is told to call; empty: same host, API port
     unsigned threads = 0;        // I/O threads; 0 = hardware threads
     unsigned db_pool_size = 8;   // database connections and worker threads
+    std::string sqlite_synchronous = "full";   // full | normal (PRAGMA synchronous)
     std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For/-Proto we believe
     std::string rate_limit = "6000/60s";       // every API request, per client address
     std::string auth_rate_limit = "60/60s";    // sign-in + sign-up attempts, per client address

@@ -254,10 +254,14 @@ json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int
     std::vector<int> minutes;
     values.reserve(rows.size());
     minutes.reserve(rows.size());
+    // The readings come in time order, so the local day (and its start) is looked up in the time
+    // zone database once per day, not once per reading (25 920 lookups for 90 days).
+    std::pair<std::int64_t, std::int64_t> day{0, 0};
     for (const auto& r : rows) {
         values.push_back(r.mg_dl);
-        auto day_start = util::local_day_bounds(util::local_day_of(r.at, tz), tz).first;
-        minutes.push_back(static_cast<int>(std::min<std::int64_t>((r.at - day_start) / 60, 1439)));
+        if (r.at < day.first || r.at >= day.second)
+            day = util::local_day_bounds(util::local_day_of(r.at, tz), tz);
+        minutes.push_back(static_cast<int>(std::min<std::int64_t>((r.at - day.first) / 60, 1439)));
     }
     const double expected = static_cast<double>(to - from) / 300.0;  // one reading per 5 minutes
     const double coverage = expected > 0 ? std::min(100.0, values.size() / expected * 100.0) : 0;

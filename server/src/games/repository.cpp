@@ -160,6 +160,23 @@ std::int64_t players(storage::Connection& c, const std::string& game,
         .int64(0);
 }
 
+std::vector<PlayerBest> all_bests(storage::Connection& c, const std::string& game,
+                                  const std::string& period_key) {
+    std::vector<PlayerBest> out;
+    auto r =
+        c.query("SELECT user_id, best, achieved_at FROM player_bests WHERE game = ? AND period = ?",
+                {game, period_key});
+    out.reserve(r.rows.size());
+    for (const auto& row : r.rows) out.push_back({row.int64(0), row.int64(1), row.int64(2)});
+    return out;
+}
+
+std::optional<std::string> display_name(storage::Connection& c, std::int64_t user_id) {
+    auto r = c.query("SELECT display_name FROM users WHERE id = ?", {user_id});
+    if (r.rows.empty()) return std::nullopt;
+    return r.rows[0].text(0);
+}
+
 std::optional<ScoreRow> find_score(storage::Connection& c, std::int64_t id) {
     auto r = c.query("SELECT id, user_id, value, created_at, game FROM scores WHERE id = ?", {id});
     if (r.rows.empty()) return std::nullopt;

@@ -70,6 +70,16 @@ std::vector<Entry> top(storage::Connection& c, const std::string& game,
 // 1-based rank of the player (ties broken by who reached the score first, then user id).
 std::int64_t rank_of(storage::Connection& c, const std::string& game, const std::string& period_key,
                      std::int64_t user_id, const Best& b);
+// Every player's best on one board (the rank index loads boards with this).
+struct PlayerBest {
+    std::int64_t user_id = 0;
+    std::int64_t best = 0;
+    std::int64_t achieved_at = 0;
+};
+std::vector<PlayerBest> all_bests(storage::Connection& c, const std::string& game,
+                                  const std::string& period_key);
+// A user's display name, or nothing when the account is gone.
+std::optional<std::string> display_name(storage::Connection& c, std::int64_t user_id);
 std::int64_t players(storage::Connection& c, const std::string& game,
                      const std::string& period_key);
 

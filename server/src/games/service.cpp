@@ -69,6 +69,21 @@ const std::vector<QuizQuestion>& builtin_quiz() {
     return quiz;
 }
 
+GameService::GameService(storage::Database& db, const food::FoodCatalog& foods, events::Hub& hub,
+                         notifications::Notifier& notifier)
+    : db_(db),
+      foods_(foods),
+      hub_(hub),
+      notifier_(notifier),
+      ranks_([&db](const std::string& game, const std::string& period_key) {
+          return db.with_connection([&](storage::Connection& c) {
+              std::vector<RankIndex::Entry> out;
+              for (const auto& b : repo::all_bests(c, game, period_key))
+                  out.push_back(RankIndex::Entry{b.best, b.achieved_at, b.user_id});
+              return out;
+          });
+      }) {}
+
 json::value GameService::start_session(std::int64_t user_id, const std::string& game) {
     const std::int64_t now = util::now_unix();
     const std::int64_t ttl =
@@ -113,20 +128,31 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
         std::int64_t id = repo::insert_score(c, user_id, s.game, s.id, value, now, details);
         repo::update_bests(c, s.game, user_id, id, value, now);
         auto b = *repo::best(c, s.game, "all", user_id);
-        std::int64_t rank = repo::rank_of(c, s.game, "all", user_id, b);
         notify_score(c, user_id, s.game, value, previous, top_before, now, outbox);
         return json::object{{"score", json::object{{"id", id},
                                                    {"game", s.game},
                                                    {"value", value},
                                                    {"created_at", util::format_unix(now)}}},
-                            {"rank", rank},
                             {"best", b.best},
-                            {"personal_best", !previous || value > previous->best},
-                            {"in_top10", rank <= 10}};
+                            {"personal_best", !previous || value > previous->best}};
     });
+    // Committed: the rank index takes the new bests (as update_bests raised them), then answers
+    // the rank in O(log n) instead of counting the rows ahead inside the write transaction.
+    std::int64_t rank = 0;
+    bool in_a_top10 = false;
+    for (const auto& key : repo::period_keys(now)) {
+        ranks_.raise(s.game, key, user_id, value, now);
+        const auto st = ranks_.standing(s.game, key, user_id);
+        if (key == "all") rank = st.rank;
+        in_a_top10 = in_a_top10 || (st.me && st.rank <= 10);
+    }
+    out["rank"] = rank;
+    out["in_top10"] = rank <= 10;
     for (auto& [k, v] : extra) out[k] = v;
     notifier_.deliver(outbox);
-    publish_if_changed(s.game);
+    // A player outside every top 10 after this score was outside them before it too: no board
+    // changed, so the three top-10 queries (serialised under a lock) are not needed.
+    if (in_a_top10) publish_if_changed(s.game);
     return out;
 }
 
@@ -165,6 +191,8 @@ void GameService::notify_score(storage::Connection& c, std::int64_t user_id,
                            [id](const repo::Entry& e) { return e.user_id == id; });
     };
     if (in(top_before, user_id)) return;  // already there: nobody is pushed out
+    // To enter a full board a score must beat the 10th (a tie goes to the earlier score).
+    if (top_before.size() >= 10 && value <= top_before.back().score) return;
     auto top_after = repo::top(c, game, "all", 10);
     if (!in(top_after, user_id)) return;
     std::string by_name;
@@ -265,25 +293,30 @@ json::value GameService::leaderboard(const std::string& game, const std::string&
 
 json::value GameService::my_standing(std::int64_t user_id, const std::string& game,
                                      const std::string& period) {
-    return db_.with_connection([&](storage::Connection& c) {
-        const std::string key = repo::period_key(period, util::now_unix());
-        const std::int64_t players = repo::players(c, game, key);
-        auto b = repo::best(c, game, key, user_id);
-        json::object out{{"game", game}, {"period", period}, {"players", players}};
-        if (!b) {
-            out["best"] = nullptr;
-            out["rank"] = nullptr;
-            out["around"] = json::array{};
-            return json::value(std::move(out));
+    const std::string key = repo::period_key(period, util::now_unix());
+    const RankIndex::Standing st = ranks_.standing(game, key, user_id);
+    json::object out{{"game", game}, {"period", period}, {"players", st.players}};
+    if (!st.me) {
+        out["best"] = nullptr;
+        out["rank"] = nullptr;
+        out["around"] = json::array{};
+        return out;
+    }
+    out["best"] = st.me->best;
+    out["rank"] = st.rank;
+    // Two neighbours on each side (fewer at the ends), named from the users table.
+    std::vector<repo::Entry> around;
+    db_.with_connection([&](storage::Connection& c) {
+        std::int64_t rank = st.first_rank;
+        for (const auto& e : st.around) {
+            auto name = repo::display_name(c, e.user_id);
+            // An account deleted since the index last refreshed is left out.
+            if (name) around.push_back(repo::Entry{rank, e.user_id, *name, e.best, e.achieved_at});
+            ++rank;
         }
-        const std::int64_t rank = repo::rank_of(c, game, key, user_id, *b);
-        out["best"] = b->best;
-        out["rank"] = rank;
-        // Two neighbours on each side (fewer at the ends).
-        out["around"] =
-            entries_json(repo::top(c, game, key, 5, std::max<std::int64_t>(0, rank - 3)));
-        return json::value(std::move(out));
     });
+    out["around"] = entries_json(around);
+    return out;
 }
 
 json::value GameService::next_question(std::int64_t user_id, std::int64_t session_id) {
@@ -360,6 +393,7 @@ void GameService::delete_score(std::int64_t score_id) {
         repo::rebuild_bests(c, s->game, s->user_id);
         return s->game;
     });
+    ranks_.drop(game);  // a best may have gone down: the boards are read again
     publish_if_changed(game);
 }
 

@@ -12,6 +12,7 @@
 
 #include "events/hub.hpp"
 #include "food/catalog.hpp"
+#include "games/rank_index.hpp"
 #include "games/repository.hpp"
 #include "games/rules.hpp"
 #include "notifications/notifications.hpp"
@@ -46,8 +47,7 @@ struct PlateInput {
 class GameService {
   public:
     GameService(storage::Database& db, const food::FoodCatalog& foods, events::Hub& hub,
-                notifications::Notifier& notifier)
-        : db_(db), foods_(foods), hub_(hub), notifier_(notifier) {}
+                notifications::Notifier& notifier);
 
     boost::json::value start_session(std::int64_t user_id, const std::string& game);
     boost::json::value submit_racing(std::int64_t user_id, std::int64_t session_id,
@@ -94,6 +94,8 @@ class GameService {
     notifications::Notifier& notifier_;
     std::mutex published_mutex_;
     std::map<std::string, std::string> last_published_;
+    // Ranks and player counts (GET /api/scores/me, the rank in a score's answer).
+    RankIndex ranks_;
 };
 
 }  // namespace glucoplay::games

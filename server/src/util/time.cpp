@@ -4,13 +4,26 @@
 #include <date/tz.h>
 
 #include <cctype>
+#include <cstdio>
 
 #include <sstream>
 
 namespace glucoplay::util {
 
+// Formatted by hand rather than with date::format, which builds an ostringstream per call: the
+// leaderboards, readings and summaries format thousands of these per response.
 std::string format_rfc3339(TimePoint t) {
-    return date::format("%FT%TZ", t);
+    const auto day = date::floor<date::days>(t);
+    const date::year_month_day ymd{day};
+    const int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999) return date::format("%FT%TZ", t);
+    const date::hh_mm_ss<std::chrono::seconds> hms{t - day};
+    char buf[24];
+    const int n = std::snprintf(
+        buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", year, static_cast<unsigned>(ymd.month()),
+        static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+        static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+    return std::string(buf, static_cast<std::size_t>(n));
 }
 
 TimePoint now_seconds() {
@@ -84,7 +97,10 @@ std::optional<Day> parse_day(std::string_view text) {
 }
 
 std::string format_day(const Day& d) {
-    return date::format("%F", date::sys_days{to_ymd(d)});
+    if (d.year < 0 || d.year > 9999) return date::format("%F", date::sys_days{to_ymd(d)});
+    char buf[16];
+    const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
+    return std::string(buf, static_cast<std::size_t>(n));
 }
 
 Day next_day(const Day& d) {

@@ -69,6 +69,14 @@ TEST(Config, InvalidValuesNameTheSetting) {
     expect_error({{"GLUCOPLAY_CORS_ORIGINS", "*"}}, "GLUCOPLAY_CORS_ORIGINS");
     expect_error({{"GLUCOPLAY_CORS_ORIGINS", "http://ok:1, ftp://bad"}}, "ftp://bad");
     expect_error({{"GLUCOPLAY_DB_POOL_SIZE", "0"}}, "GLUCOPLAY_DB_POOL_SIZE");
+    expect_error({{"GLUCOPLAY_SQLITE_SYNCHRONOUS", "off"}}, "GLUCOPLAY_SQLITE_SYNCHRONOUS");
+}
+
+TEST(Config, SqliteSynchronousIsFullUnlessSetToNormal) {
+    EXPECT_EQ(resolve_config(sources({}, {}, {})).sqlite_synchronous, "full");
+    EXPECT_EQ(resolve_config(sources({{"GLUCOPLAY_SQLITE_SYNCHRONOUS", "normal"}}, {}, {}))
+                  .sqlite_synchronous,
+              "normal");
 }
 
 TEST(Config, CorsOriginsListAndDefault) {

@@ -50,6 +50,16 @@ TEST_F(SqliteTest, CreatesDirectoryAndUsesWalAndForeignKeys) {
     });
 }
 
+TEST_F(SqliteTest, SynchronousNormalWhenAsked) {
+    DatabaseOptions o;
+    o.synchronous = "NORMAL";  // --sqlite-synchronous normal
+    auto db = open_database("sqlite:" + (dir_ / "normal.db").string(), o);
+    db->with_connection([](Connection& c) {
+        EXPECT_EQ(c.query("PRAGMA journal_mode").rows.at(0).text(0), "wal");
+        EXPECT_EQ(c.query("PRAGMA synchronous").rows.at(0).int64(0), 1);  // NORMAL
+    });
+}
+
 TEST_F(SqliteTest, ParametersRoundTripEveryType) {
     db_->with_connection([](Connection& c) {
         auto ins = c.query("INSERT INTO t (name, score) VALUES (?, ?) RETURNING id",

@@ -1,3 +1,4 @@
+#include <date/date.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -33,4 +34,24 @@ TEST(Time, UnixSecondsHelpers) {
     EXPECT_EQ(format_unix(0), "1970-01-01T00:00:00Z");
     EXPECT_LE(std::llabs(now_unix() - now_seconds().time_since_epoch().count()),
               1);  // a second may tick between
+}
+
+// format_rfc3339 and format_day are written by hand for speed (issue 9); they must agree with
+// Howard Hinnant's date::format over leap days, day ends, pre-1970 instants and far years.
+TEST(Time, HandWrittenFormattingMatchesTheDateLibrary) {
+    const std::int64_t instants[] = {0,          -1,          -86400,      951782399,
+                                     951782400,  951868799,   1795768200,  1795823999,
+                                     4102444799, -2208988800, 253402300799};
+    for (std::int64_t s : instants) {
+        TimePoint t{std::chrono::seconds(s)};
+        EXPECT_EQ(format_rfc3339(t), date::format("%FT%TZ", t)) << s;
+        auto ymd = date::year_month_day{date::floor<date::days>(t)};
+        Day d{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+              static_cast<unsigned>(ymd.day())};
+        EXPECT_EQ(format_day(d), date::format("%F", date::floor<date::days>(t))) << s;
+    }
+    for (std::int64_t s = -400LL * 86400 * 366; s < 400LL * 86400 * 366; s += 86400 * 7 + 3599) {
+        TimePoint t{std::chrono::seconds(s)};
+        ASSERT_EQ(format_rfc3339(t), date::format("%FT%TZ", t)) << s;
+    }
 }

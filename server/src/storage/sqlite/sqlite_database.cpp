@@ -2,11 +2,16 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <unordered_map>
 
 namespace glucoplay::storage {
 namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
 
 [[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view what) {
     std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -23,7 +28,13 @@ class SqliteConnection final : public Connection {
   public:
     using Connection::query;
 
-    SqliteConnection(const std::string& path, const DatabaseOptions& options) {
+    // `write_lock` is shared by every connection of the pool: writers queue on it in this
+    // process instead of in SQLite's busy handler, which sleeps (up to 100 ms a time) and, with
+    // many concurrent writers, runs into busy_timeout ("database is locked"). Other processes
+    // writing the same file (import-cgm, backups) still meet busy_timeout.
+    SqliteConnection(const std::string& path, const DatabaseOptions& options,
+                     std::shared_ptr<std::timed_mutex> write_lock)
+        : write_lock_(std::move(write_lock)) {
         int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
@@ -35,7 +46,7 @@ class SqliteConnection final : public Connection {
             throw DbUnavailable(msg);
         }
         sqlite3_extended_result_codes(db_, 1);
-        sqlite3_busy_timeout(db_, 5000);
+        sqlite3_busy_timeout(db_, kBusyTimeoutMs);
         // The synchronous level is one of a fixed set (validated by config), never user input.
         std::string sync = options.synchronous;
         if (sync != "FULL" && sync != "NORMAL" && sync != "EXTRA") sync = "FULL";
@@ -92,10 +103,20 @@ class SqliteConnection final : public Connection {
         }
     }
 
-    void begin() override { query("BEGIN IMMEDIATE"); }
-    void commit() override { query("COMMIT"); }
+    void begin() override {
+        // As long as SQLite's own busy_timeout: a writer that waits longer fails the same way.
+        std::unique_lock lock(*write_lock_, std::chrono::milliseconds(kBusyTimeoutMs));
+        if (!lock.owns_lock()) throw DbUnavailable("timed out waiting for the database write lock");
+        query("BEGIN IMMEDIATE");
+        writing_ = std::move(lock);  // held until commit or rollback
+    }
+    void commit() override {
+        query("COMMIT");
+        if (writing_.owns_lock()) writing_.unlock();
+    }
     void rollback() noexcept override {
         if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (writing_.owns_lock()) writing_.unlock();
     }
     Dialect dialect() const override { return Dialect::sqlite; }
 
@@ -146,6 +167,8 @@ class SqliteConnection final : public Connection {
 
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    std::shared_ptr<std::timed_mutex> write_lock_;
+    std::unique_lock<std::timed_mutex> writing_;
 };
 
 }  // namespace
@@ -159,9 +182,11 @@ std::unique_ptr<Database> open_sqlite(const std::string& path, const DatabaseOpt
             throw DbUnavailable("cannot create directory " + p.parent_path().string() + ": " +
                                 ec.message());
     }
-    auto db = std::make_unique<Database>(Dialect::sqlite, options.pool_size, [path, options] {
-        return std::make_unique<SqliteConnection>(path, options);
-    });
+    auto write_lock = std::make_shared<std::timed_mutex>();
+    auto db =
+        std::make_unique<Database>(Dialect::sqlite, options.pool_size, [path, options, write_lock] {
+            return std::make_unique<SqliteConnection>(path, options, write_lock);
+        });
     db->ping();  // fail at startup, not on the first request, when the file cannot be opened
     return db;
 }

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# The GlucoPlay benchmark (issue 9). `make bench` builds Release and runs this; see
+# docs/performance.md for what it measures and the latest table.
+#
+#   bench/run.sh [--quick] [--postgres] [--no-fps]
+#
+# Starts `glucoplay serve` on a fresh temporary SQLite database loaded with the data set (1 000 000
+# racing scores from 50 000 players, 50 000 food-log entries, 90 days of 5-minute readings for 100
+# users; --quick or QUICK=1: a tenth of it), then runs wrk against it, each scenario for a fixed
+# time after a warm-up, and nginx serving a file of A's response size as the ceiling G. Prints
+# one table. Exits 1 on any error or non-2xx response, on a wrong /api/scores/me answer for the
+# seeded players, or (BENCH_STRICT=1) on a missed target.
+#
+# Environment: GLUCOPLAY_BIN, BENCH_SEED_BIN (default build/release/...), BENCH_DURATION and
+# BENCH_WARMUP (seconds), BENCH_CONNECTIONS (64; E and F: BENCH_EF_CONNECTIONS, 4),
+# BENCH_SERVER_CPUS / BENCH_WRK_CPUS (taskset lists; default on 2+ cores: server and nginx on
+# CPU 1, wrk on CPU 0), BENCH_SQLITE_SYNCHRONOUS (normal; full skips the extra C* row),
+# BENCH_LOG_LEVEL (info), BENCH_KEEP=1 keeps the temporary directory, BENCH_STRICT=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+quick=${QUICK:-0}
+postgres=0
+fps=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --postgres) postgres=1 ;;
+    --no-fps) fps=0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+    *) echo "bench: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+[ "$quick" = "" ] && quick=0
+if [ "$postgres" = 1 ]; then
+  echo "bench: --postgres is not yet supported (the PostgreSQL store is not built yet)" >&2
+  exit 2
+fi
+
+bin=$(realpath -m "${GLUCOPLAY_BIN:-build/release/server/glucoplay}")
+seed_bin=$(realpath -m "${BENCH_SEED_BIN:-build/release/bench/glucoplay-bench-seed}")
+for tool in wrk nginx taskset curl python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (scripts/install-deps --bench)" >&2; exit 1; }
+done
+[ -x "$bin" ] || { echo "bench: $bin is not built (make bench builds it)" >&2; exit 1; }
+[ -x "$seed_bin" ] || { echo "bench: $seed_bin is not built (make bench builds it)" >&2; exit 1; }
+
+if [ "$quick" != 0 ]; then
+  players=5000 scores=100000 food=5000 cgm_users=10 token_users=1000
+  duration=${BENCH_DURATION:-2} warmup=${BENCH_WARMUP:-1} fps_seconds=3
+else
+  players=50000 scores=1000000 food=50000 cgm_users=100 token_users=2000
+  duration=${BENCH_DURATION:-15} warmup=${BENCH_WARMUP:-5} fps_seconds=10
+fi
+connections=${BENCH_CONNECTIONS:-64}
+ef_connections=${BENCH_EF_CONNECTIONS:-4}
+wrk_threads=2
+# Fresh sessions for each wrk run of C and D: enough for 20 000 writes/s (4x the target).
+sessions=$(( (duration > warmup ? duration : warmup) * 20000 ))
+
+ncpu=$(nproc)
+if [ "$ncpu" -ge 2 ]; then
+  server_cpus=${BENCH_SERVER_CPUS:-1}
+  wrk_cpus=${BENCH_WRK_CPUS:-0}
+else
+  server_cpus=${BENCH_SERVER_CPUS:-0}
+  wrk_cpus=${BENCH_WRK_CPUS:-0}
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/glucoplay-bench.XXXXXX")
+server_pid="" nginx_pid=""
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export BENCH_DATA="$work/data" BENCH_LUA="$root/bench/wrk" BENCH_WRK_THREADS=$wrk_threads
+export BENCH_CGM_USERS=$cgm_users
+export BENCH_TODAY=$(date -u +%F) BENCH_FROM_90D=$(date -u -d '89 days ago' +%F)
+export BENCH_FROM_1Y=$(date -u -d '364 days ago' +%F)
+mkdir -p "$BENCH_DATA" "$work/server" "$work/nginx/root" "$work/nginx/tmp" "$work/results"
+# nginx workers run as nobody: they may pass through $work and read nginx/root, nothing else.
+chmod 711 "$work"
+chmod 755 "$work/nginx" "$work/nginx/root"
+chmod 700 "$work/server" "$BENCH_DATA" "$work/results"
+# The server signs tokens with this; the seeder mints the benchmark users' tokens with it too.
+export GLUCOPLAY_JWT_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+(umask 077; echo "$GLUCOPLAY_JWT_SECRET" > "$BENCH_DATA/jwt_secret")
+
+say() { printf '%s\n' "$*" >&2; }
+now_ms() { date +%s%3N; }
+
+# ---- data set --------------------------------------------------------------------------------
+db="$work/server/glucoplay.db"
+t0=$(now_ms)
+"$bin" init-db --data-dir "$work/server" --database "sqlite:$db" --log-level warn
+"$seed_bin" seed --database "$db" --out "$BENCH_DATA" --players $players --scores $scores \
+  --food-entries $food --cgm-users $cgm_users --token-users $token_users
+say "bench: data set ($scores scores, $players players, $food food-log entries, $cgm_users CGM users x 90 days) loaded in $(( $(now_ms) - t0 )) ms"
+
+# ---- server ----------------------------------------------------------------------------------
+# Production settings except the per-address rate limit (every wrk connection comes from
+# 127.0.0.1); access lines go to a file like any deployment's log. SQLite commits with
+# synchronous=NORMAL (BENCH_SQLITE_SYNCHRONOUS): see docs/performance.md. C is measured again at
+# the end with synchronous=FULL, the durable setting, as row C*.
+sync=${BENCH_SQLITE_SYNCHRONOUS:-normal}
+start_server() {  # [sqlite synchronous]
+  local log="$work/server/server.log" started deadline sync_level=${1:-$sync}
+  : > "$log"
+  started=$(now_ms)
+  deadline=$(( started + 60000 ))
+  taskset -c "$server_cpus" "$bin" serve --port 0 --web-port 0 --bind 127.0.0.1 \
+    --data-dir "$work/server" --database "sqlite:$db" --rate-limit off --sqlite-synchronous "$sync_level" \
+    --web-root "$work/nginx/root" --log-level "${BENCH_LOG_LEVEL:-info}" >> "$log" 2>&1 &
+  server_pid=$!
+  until grep -q "API listening on" "$log"; do
+    kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; say "bench: the server exited"; exit 1; }
+    [ "$(now_ms)" -lt "$deadline" ] || { say "bench: the server did not start in 60 s"; exit 1; }
+    sleep 0.005
+  done
+  startup_ms=$(( $(now_ms) - started ))
+  api="http://$(grep -o 'API listening on http://[^ ]*' "$log" | head -1 | sed 's|.*http://||')"
+}
+start_server
+say "bench: server up in $startup_ms ms at $api (pid $server_pid, CPUs $server_cpus)"
+
+# ---- the seeded data answers what it should ---------------------------------------------------
+python3 "$root/bench/check_seed.py" "$api" "$BENCH_DATA"
+
+# ---- G: nginx with a file of A's response size ------------------------------------------------
+a_body="$work/nginx/root/a.json"
+curl -fsS "$api/api/scores?game=racing" -o "$a_body"
+a_bytes=$(stat -c %s "$a_body")
+nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sed -e "s|@ROOT@|$work/nginx|g" -e "s|@PORT@|$nginx_port|g" "$root/bench/nginx.conf.in" > "$work/nginx/nginx.conf"
+taskset -c "$server_cpus" nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -e "$work/nginx/error.log" &
+nginx_pid=$!
+for _ in $(seq 1 500); do curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/a.json" 2>/dev/null && break; sleep 0.01; done
+curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/a.json" || { say "bench: nginx did not start"; cat "$work/nginx/error.log" >&2; exit 1; }
+
+# ---- scenarios ---------------------------------------------------------------------------------
+metrics() { curl -fsS "$api/metrics" > "$1"; }
+run_wrk() {  # name url script connections [writes]
+  local name=$1 url=$2 script=$3 conns=$4 writes=${5:-}
+  # Writers get fresh game sessions before the warm-up and again before the measured run.
+  [ -z "$writes" ] || fresh_sessions
+  taskset -c "$wrk_cpus" wrk -t$wrk_threads -c"$conns" -d"${warmup}s" -s "$BENCH_LUA/$script" "$url" > "$work/results/$name.warmup" 2>&1 \
+    || { cat "$work/results/$name.warmup" >&2; say "bench: wrk failed in $name's warm-up"; exit 1; }
+  [ -z "$writes" ] || fresh_sessions
+  [ "${name:0:1}" = G ] || metrics "$work/results/$name.before"
+  taskset -c "$wrk_cpus" wrk -t$wrk_threads -c"$conns" -d"${duration}s" -s "$BENCH_LUA/$script" "$url" > "$work/results/$name.out" 2>&1 \
+    || { cat "$work/results/$name.out" >&2; say "bench: wrk failed in $name"; exit 1; }
+  echo "$conns" > "$work/results/$name.connections"
+  [ "${name:0:1}" = G ] || metrics "$work/results/$name.after"
+  grep '^{' "$work/results/$name.out" | tail -1 > "$work/results/$name.json"
+  say "bench: $name done"
+}
+fresh_sessions() {
+  "$seed_bin" sessions --database "$db" --out "$BENCH_DATA" --count $sessions --token-users $token_users
+}
+
+run_wrk G "http://127.0.0.1:$nginx_port" g_static.lua "$connections"
+run_wrk A "$api" a_top10.lua "$connections"
+run_wrk B "$api" b_me.lua "$connections"
+run_wrk C "$api" c_post.lua "$connections" writes
+# G again right before D, so each ratio compares runs side by side on a noisy machine.
+run_wrk G2 "http://127.0.0.1:$nginx_port" g_static.lua "$connections"
+run_wrk D "$api" d_mix.lua "$connections" writes
+# E and F are a person opening their 90-day trends or a year of food log: heavy, rare requests,
+# measured as latency under a stated load of a few concurrent users rather than at 64 connections.
+run_wrk E "$api" e_trends.lua "$ef_connections"
+run_wrk F "$api" f_food.lua "$ef_connections"
+metrics "$work/results/all.metrics"
+peak_rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
+
+# C*: the write path again with every commit fsynced (synchronous=FULL).
+if [ "$sync" != full ]; then
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  first_startup_ms=$startup_ms
+  start_server full
+  startup_ms=$first_startup_ms
+  run_wrk Cfull "$api" c_post.lua "$connections" writes
+  metrics "$work/results/all-full.metrics"
+fi
+
+# ---- the racing game's frame time in headless Chromium ----------------------------------------
+fps_p95=""
+if [ "$fps" = 1 ]; then
+  if [ -f web/dist/racing.html ] && [ -d web/node_modules/playwright-core ] && command -v chromium >/dev/null; then
+    if out=$(cd web && GLUCOPLAY_BIN="$bin" node e2e/racing-fps.mjs "$fps_seconds" 1280x800 2>&1); then :; fi
+    printf '%s\n' "$out" > "$work/results/fps.out"
+    fps_p95=$(printf '%s\n' "$out" | grep -o 'p95 [0-9.]*' | head -1 | awk '{print $2}')
+    [ -n "$fps_p95" ] || { printf '%s\n' "$out" >&2; say "bench: the frame-time check printed no p95"; }
+  else
+    say "bench: skipping the frame-time check (needs web/dist, web/node_modules and chromium: make build, scripts/install-deps --test)"
+  fi
+fi
+
+python3 "$root/bench/report.py" "$work/results" \
+  --startup-ms "$startup_ms" --peak-rss-kb "$peak_rss_kb" --a-bytes "$a_bytes" \
+  --connections "$connections" --ef-connections "$ef_connections" --duration "$duration" --warmup "$warmup" --quick "$quick" \
+  --server-cpus "$server_cpus" --wrk-cpus "$wrk_cpus" --fps-p95 "${fps_p95:-}" \
+  --scores "$scores" --players "$players" --sync "$sync"

@@ -1,0 +1,151 @@
+#include "games/rank_index.hpp"
+
+#include <condition_variable>
+#include <ext/pb_ds/assoc_container.hpp>
+#include <ext/pb_ds/tree_policy.hpp>
+#include <unordered_map>
+
+namespace glucoplay::games {
+
+namespace {
+
+using Entry = RankIndex::Entry;
+
+struct LeaderboardOrder {
+    bool operator()(const Entry& a, const Entry& b) const {
+        if (a.best != b.best) return a.best > b.best;
+        if (a.achieved_at != b.achieved_at) return a.achieved_at < b.achieved_at;
+        return a.user_id < b.user_id;
+    }
+};
+
+// libstdc++'s policy-based red-black tree with subtree sizes: order_of_key and find_by_order
+// are O(log n).
+using OrderTree =
+    __gnu_pbds::tree<Entry, __gnu_pbds::null_type, LeaderboardOrder, __gnu_pbds::rb_tree_tag,
+                     __gnu_pbds::tree_order_statistics_node_update>;
+
+struct Raise {
+    std::int64_t user_id, value, at;
+};
+
+}  // namespace
+
+struct RankIndex::Board {
+    struct Data {
+        OrderTree tree;
+        std::unordered_map<std::int64_t, Entry> by_user;
+
+        void raise(std::int64_t user_id, std::int64_t value, std::int64_t at) {
+            Entry next{value, at, user_id};
+            auto [it, inserted] = by_user.try_emplace(user_id, next);
+            if (!inserted) {
+                if (value <= it->second.best) return;  // same rule as the SQL upsert
+                tree.erase(it->second);
+                it->second = next;
+            }
+            tree.insert(next);
+        }
+    };
+
+    std::unique_ptr<Data> data;  // null until the first load has finished
+    std::chrono::steady_clock::time_point loaded_at;
+    bool loading = false;
+    std::vector<Raise> pending;  // raises that arrived while loading, replayed onto the new copy
+    std::condition_variable loaded;
+};
+
+RankIndex::RankIndex(Loader loader, std::chrono::steady_clock::duration refresh)
+    : loader_(std::move(loader)), refresh_(refresh) {}
+
+RankIndex::~RankIndex() = default;
+
+std::shared_ptr<RankIndex::Board> RankIndex::board(const std::string& game,
+                                                   const std::string& period_key) {
+    const std::string key = game + '\n' + period_key;
+    std::unique_lock lock(mutex_);
+    auto it = boards_.find(key);
+    if (it == boards_.end()) {
+        // Boards of past weeks and days are not asked for again: forget the idle ones now and
+        // then (a current board dropped here is simply loaded again).
+        if (boards_.size() >= 64)
+            for (auto b = boards_.begin(); b != boards_.end();)
+                b = b->second->loading ? std::next(b) : boards_.erase(b);
+        it = boards_.emplace(key, std::make_shared<Board>()).first;
+    }
+    std::shared_ptr<Board> b = it->second;
+    for (;;) {
+        if (b->data && (b->loading || std::chrono::steady_clock::now() - b->loaded_at < refresh_))
+            return b;  // fresh enough, or another request is refreshing it: use this copy
+        if (!b->data && b->loading) {
+            b->loaded.wait(lock);  // the first load is under way
+            continue;
+        }
+        break;  // this request (re)loads it
+    }
+    // Registered as loading before the read starts, so every score committed after the read's
+    // snapshot lands in `pending` (raise() runs after its commit) and is replayed below.
+    b->loading = true;
+    b->pending.clear();
+    lock.unlock();
+    auto fresh = std::make_unique<Board::Data>();
+    try {
+        for (const Entry& e : loader_(game, period_key))
+            fresh->raise(e.user_id, e.best, e.achieved_at);
+    } catch (...) {
+        lock.lock();
+        b->loading = false;
+        b->pending.clear();
+        b->loaded.notify_all();
+        throw;
+    }
+    lock.lock();
+    for (const Raise& r : b->pending) fresh->raise(r.user_id, r.value, r.at);
+    b->pending.clear();
+    b->data = std::move(fresh);
+    b->loaded_at = std::chrono::steady_clock::now();
+    b->loading = false;
+    b->loaded.notify_all();
+    return b;
+}
+
+RankIndex::Standing RankIndex::standing(const std::string& game, const std::string& period_key,
+                                        std::int64_t user_id) {
+    std::shared_ptr<Board> b = board(game, period_key);
+    std::lock_guard lock(mutex_);
+    Standing out;
+    if (!b->data) return out;
+    const auto& d = *b->data;
+    out.players = static_cast<std::int64_t>(d.tree.size());
+    auto it = d.by_user.find(user_id);
+    if (it == d.by_user.end()) return out;
+    out.me = it->second;
+    const std::size_t index = d.tree.order_of_key(it->second);
+    out.rank = static_cast<std::int64_t>(index) + 1;
+    // Two neighbours on each side (fewer at the ends): ranks rank-2 .. rank+2.
+    const std::size_t first = index >= 2 ? index - 2 : 0;
+    out.first_rank = static_cast<std::int64_t>(first) + 1;
+    auto e = d.tree.find_by_order(first);
+    for (std::size_t i = 0; i < 5 && e != d.tree.end(); ++i, ++e) out.around.push_back(*e);
+    return out;
+}
+
+void RankIndex::raise(const std::string& game, const std::string& period_key, std::int64_t user_id,
+                      std::int64_t value, std::int64_t at) {
+    std::lock_guard lock(mutex_);
+    auto it = boards_.find(game + '\n' + period_key);
+    if (it == boards_.end()) return;
+    Board& b = *it->second;
+    if (b.data) b.data->raise(user_id, value, at);
+    if (b.loading) b.pending.push_back(Raise{user_id, value, at});
+}
+
+void RankIndex::drop(const std::string& game) {
+    std::lock_guard lock(mutex_);
+    const std::string prefix = game + '\n';
+    for (auto it = boards_.lower_bound(prefix);
+         it != boards_.end() && it->first.compare(0, prefix.size(), prefix) == 0;)
+        it = boards_.erase(it);
+}
+
+}  // namespace glucoplay::games

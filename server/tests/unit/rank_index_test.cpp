@@ -1,0 +1,176 @@
+// The in-memory rank index (games/rank_index.*) against the SQL it stands in for: random boards
+// with ties, raises after load, raises during a reload, refresh, and moderation's drop.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "games/rank_index.hpp"
+#include "games/repository.hpp"
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+
+using namespace glucoplay;
+using games::RankIndex;
+
+namespace {
+
+using Rows = std::vector<RankIndex::Entry>;
+
+// The order the SQL leaderboard uses, computed by brute force.
+std::int64_t brute_rank(const Rows& rows, std::int64_t user) {
+    auto me =
+        std::find_if(rows.begin(), rows.end(), [&](const auto& e) { return e.user_id == user; });
+    std::int64_t ahead = 0;
+    for (const auto& e : rows)
+        if (e.best > me->best ||
+            (e.best == me->best && (e.achieved_at < me->achieved_at ||
+                                    (e.achieved_at == me->achieved_at && e.user_id < me->user_id))))
+            ++ahead;
+    return ahead + 1;
+}
+
+}  // namespace
+
+TEST(RankIndex, RanksPlayersCountsAndNeighboursLikeTheLeaderboardOrder) {
+    Rows rows;
+    std::mt19937_64 rng(7);
+    for (std::int64_t u = 1; u <= 500; ++u)  // few distinct values and times: many ties
+        rows.push_back(
+            {static_cast<std::int64_t>(rng() % 40), static_cast<std::int64_t>(rng() % 5), u});
+    int loads = 0;
+    RankIndex index([&](const std::string& game, const std::string& period) {
+        EXPECT_EQ(game, "racing");
+        EXPECT_EQ(period, "all");
+        ++loads;
+        return rows;
+    });
+    for (std::int64_t u = 1; u <= 500; ++u) {
+        auto s = index.standing("racing", "all", u);
+        ASSERT_TRUE(s.me);
+        EXPECT_EQ(s.players, 500);
+        EXPECT_EQ(s.rank, brute_rank(rows, u)) << u;
+        // Neighbours: ranks rank-2 .. rank+2, me among them at my rank.
+        EXPECT_EQ(s.first_rank, std::max<std::int64_t>(1, s.rank - 2));
+        ASSERT_LT(static_cast<std::size_t>(s.rank - s.first_rank), s.around.size());
+        EXPECT_EQ(s.around[static_cast<std::size_t>(s.rank - s.first_rank)].user_id, u);
+        for (std::size_t i = 0; i < s.around.size(); ++i)
+            EXPECT_EQ(brute_rank(rows, s.around[i].user_id),
+                      s.first_rank + static_cast<std::int64_t>(i));
+    }
+    EXPECT_EQ(loads, 1);  // loaded once, then answered from memory
+    EXPECT_FALSE(index.standing("racing", "all", 9999).me);
+}
+
+TEST(RankIndex, RaisesFollowTheUpsertRuleAndDropReloads) {
+    Rows rows = {{100, 10, 1}, {90, 5, 2}, {90, 7, 3}};
+    int loads = 0;
+    RankIndex index([&](const std::string&, const std::string&) {
+        ++loads;
+        return rows;
+    });
+    index.raise("racing", "all", 3, 500, 20);  // not loaded yet: ignored (the load reads the DB)
+    EXPECT_EQ(index.standing("racing", "all", 3).rank, 3);
+    index.raise("racing", "all", 3, 90, 1);  // not higher: the earlier time is not taken
+    EXPECT_EQ(index.standing("racing", "all", 3).rank, 3);
+    index.raise("racing", "all", 3, 100, 9);  // ties user 1's 100 but reached it first
+    EXPECT_EQ(index.standing("racing", "all", 3).rank, 1);
+    EXPECT_EQ(index.standing("racing", "all", 1).rank, 2);
+    index.raise("racing", "all", 4, 1, 50);  // a new player
+    EXPECT_EQ(index.standing("racing", "all", 4).players, 4);
+    EXPECT_EQ(index.standing("racing", "all", 4).rank, 4);
+    EXPECT_EQ(loads, 1);
+    index.drop("racing");  // moderation: read again from the (unchanged) rows
+    EXPECT_EQ(index.standing("racing", "all", 3).rank, 3);
+    EXPECT_EQ(index.standing("racing", "all", 4).players, 3);
+    EXPECT_EQ(loads, 2);
+    index.standing("plate", "all", 1);
+    EXPECT_EQ(loads, 3);  // boards are per game and period
+}
+
+TEST(RankIndex, ScoresCommittedDuringARefreshAreNotLost) {
+    std::atomic<bool> in_load{false}, release{false};
+    Rows rows = {{10, 1, 1}, {20, 1, 2}};
+    int loads = 0;
+    RankIndex index(
+        [&](const std::string&, const std::string&) {
+            if (++loads == 2) {  // the refresh: read the snapshot, then wait for a write
+                Rows snapshot = rows;
+                in_load = true;
+                while (!release) std::this_thread::yield();
+                return snapshot;
+            }
+            return rows;
+        },
+        std::chrono::seconds(0));  // every request refreshes
+    EXPECT_EQ(index.standing("racing", "all", 1).rank, 2);
+    std::int64_t refreshed_rank = 0;
+    std::thread refresher([&] { refreshed_rank = index.standing("racing", "all", 2).rank; });
+    while (!in_load) std::this_thread::yield();
+    rows.push_back({30, 2, 1});              // committed after the refresh's snapshot...
+    index.raise("racing", "all", 1, 30, 2);  // ...and raised after its commit
+    release = true;
+    refresher.join();
+    // The refreshed board was read before the write, and has the raise replayed onto it: user 1's
+    // 30 is now ahead of user 2's 20.
+    EXPECT_EQ(refreshed_rank, 2);
+    EXPECT_EQ(loads, 2);
+}
+
+TEST(RankIndex, AgreesWithTheSqlRankOnARealDatabase) {
+    auto dir =
+        std::filesystem::temp_directory_path() / ("rank-index-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    auto db = storage::open_database("sqlite:" + (dir / "t.db").string());
+    storage::migrate(*db, storage::builtin_migrations());
+    std::mt19937_64 rng(11);
+    db->transaction([&](storage::Connection& c) {
+        for (std::int64_t u = 1; u <= 300; ++u) {
+            c.query(
+                "INSERT INTO users (id, username, username_key, display_name, password_hash, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 0, 0)",
+                {u, "u" + std::to_string(u), "u" + std::to_string(u), "U" + std::to_string(u)});
+            for (int k = 0; k < 3; ++k) {
+                std::int64_t at = 1795768200 + static_cast<std::int64_t>(rng() % 50);
+                auto sid =
+                    c.query(
+                         "INSERT INTO game_sessions (user_id, game, seed, started_at, "
+                         "expires_at, scored_at) VALUES (?, 'racing', 1, ?, ?, ?) RETURNING id",
+                         {u, at - 100, at + 800, at})
+                        .rows.at(0)
+                        .int64(0);
+                std::int64_t value = static_cast<std::int64_t>(rng() % 60);
+                auto id = c.query(
+                               "INSERT INTO scores (user_id, game, session_id, value, created_at) "
+                               "VALUES (?, 'racing', ?, ?, ?) RETURNING id",
+                               {u, sid, value, at})
+                              .rows.at(0)
+                              .int64(0);
+                games::repo::update_bests(c, "racing", u, id, value, at);
+            }
+        }
+    });
+    RankIndex index([&](const std::string& game, const std::string& period) {
+        return db->with_connection([&](storage::Connection& c) {
+            Rows out;
+            for (const auto& b : games::repo::all_bests(c, game, period))
+                out.push_back({b.best, b.achieved_at, b.user_id});
+            return out;
+        });
+    });
+    db->with_connection([&](storage::Connection& c) {
+        for (std::int64_t u = 1; u <= 300; ++u) {
+            auto b = games::repo::best(c, "racing", "all", u);
+            ASSERT_TRUE(b);
+            auto s = index.standing("racing", "all", u);
+            EXPECT_EQ(s.rank, games::repo::rank_of(c, "racing", "all", u, *b)) << u;
+            EXPECT_EQ(s.me->best, b->best);
+            EXPECT_EQ(s.players, games::repo::players(c, "racing", "all"));
+        }
+    });
+    db.reset();
+    std::filesystem::remove_all(dir);
+}

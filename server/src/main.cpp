@@ -9,6 +9,7 @@
 
 #include "app/app.hpp"
 #include "app/config.hpp"
+#include "app/migrate_data.hpp"
 #include "storage/database.hpp"
 
 namespace {
@@ -82,6 +83,19 @@ int main(int argc, char** argv) {
         ->required();
     auto import_opts = add_settings(import_cgm, glucoplay::app::storage_settings(), import_store);
 
+    std::string migrate_from, migrate_to, migrate_log_level = "info";
+    bool migrate_force = false;
+    CLI::App* migrate_data = cli.add_subcommand(
+        "migrate-data",
+        "Copy every row of a SQLite database into PostgreSQL (stop the server first); prints "
+        "each table's row counts as JSON");
+    migrate_data->add_option("--from", migrate_from, "the source, sqlite:PATH")->required();
+    migrate_data->add_option("--to", migrate_to, "the target, postgres://USER:PASS@HOST:PORT/DB")
+        ->required();
+    migrate_data->add_flag("--force", migrate_force,
+                           "replace the target's rows when it already holds data");
+    migrate_data->add_option("--log-level", migrate_log_level, "trace ... off");
+
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -99,6 +113,10 @@ int main(int argc, char** argv) {
             auto cfg = resolve(import_opts, import_store);
             glucoplay::app::setup_logging(cfg.log_level);
             return glucoplay::app::run_import_cgm(cfg, import_user, import_file);
+        }
+        if (migrate_data->parsed()) {
+            glucoplay::app::setup_logging(migrate_log_level);
+            return glucoplay::app::run_migrate_data(migrate_from, migrate_to, migrate_force);
         }
         if (create_admin->parsed()) {
             auto cfg = resolve(admin_opts, admin_store);

@@ -127,7 +127,7 @@ http::Router build_router(AppContext& ctx) {
 
 int run_init_db(const Config& cfg) {
     auto db = open_and_migrate(cfg);
-    spdlog::info("database ready: {}", cfg.database);
+    spdlog::info("database ready: {}", storage::redact_url(cfg.database));
     return 0;
 }
 
@@ -255,7 +255,8 @@ int run_serve(Config cfg) {
                        dispatch_hooks(ctx));
     web.emplace(ctx);
 
-    spdlog::info("database {} ({})", cfg.database, storage::to_string(ctx.db->dialect()));
+    spdlog::info("database {} ({})", storage::redact_url(cfg.database),
+                 storage::to_string(ctx.db->dialect()));
     spdlog::info("API listening on http://{}:{}", cfg.bind, ctx.api_port);
     spdlog::info("Web UI listening on http://{}:{}", cfg.bind, ctx.web_port);
     server.run();

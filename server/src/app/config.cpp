@@ -23,7 +23,8 @@ const std::vector<Setting>& settings() {
         {"--data-dir", "GLUCOPLAY_DATA_DIR", "./var",
          "directory for the SQLite database and generated secrets"},
         {"--database", "GLUCOPLAY_DATABASE", "",
-         "database URL: sqlite:PATH or a file path (default DATA_DIR/glucoplay.db)"},
+         "database URL: sqlite:PATH, a file path, or postgres://USER:PASS@HOST:PORT/DB (default "
+         "DATA_DIR/glucoplay.db)"},
         {"--cors-origin", "GLUCOPLAY_CORS_ORIGINS", "",
          "comma-separated origins allowed to call the API (default the UI on localhost and "
          "127.0.0.1)"},

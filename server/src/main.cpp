@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "app/backup_commands.hpp"
 #include "app/config.hpp"
 #include "app/migrate_data.hpp"
 #include "storage/database.hpp"
@@ -96,6 +97,20 @@ int main(int argc, char** argv) {
                            "replace the target's rows when it already holds data");
     migrate_data->add_option("--log-level", migrate_log_level, "trace ... off");
 
+    std::map<std::string, std::string> backup_store, restore_store;
+    std::string backup_to, restore_file;
+    CLI::App* backup = cli.add_subcommand(
+        "backup",
+        "Back up the SQLite database to DIR (consistent while the server runs) with a .sha256 "
+        "file; keeps 7 daily and 4 weekly backups there");
+    backup->add_option("--to", backup_to, "the backup directory")->required();
+    auto backup_opts = add_settings(backup, glucoplay::app::storage_settings(), backup_store);
+    CLI::App* restore = cli.add_subcommand(
+        "restore", "Restore the SQLite database from a backup file (stop the server first)");
+    restore->add_option("FILE", restore_file, "a glucoplay-*.db backup with its .sha256")
+        ->required();
+    auto restore_opts = add_settings(restore, glucoplay::app::storage_settings(), restore_store);
+
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -113,6 +128,16 @@ int main(int argc, char** argv) {
             auto cfg = resolve(import_opts, import_store);
             glucoplay::app::setup_logging(cfg.log_level);
             return glucoplay::app::run_import_cgm(cfg, import_user, import_file);
+        }
+        if (backup->parsed()) {
+            auto cfg = resolve(backup_opts, backup_store);
+            glucoplay::app::setup_logging(cfg.log_level);
+            return glucoplay::app::run_backup(cfg, backup_to);
+        }
+        if (restore->parsed()) {
+            auto cfg = resolve(restore_opts, restore_store);
+            glucoplay::app::setup_logging(cfg.log_level);
+            return glucoplay::app::run_restore(cfg, restore_file);
         }
         if (migrate_data->parsed()) {
             glucoplay::app::setup_logging(migrate_log_level);

@@ -14,6 +14,7 @@
 
 #include "accounts/handlers.hpp"
 #include "accounts/repository.hpp"
+#include "app/backup_commands.hpp"
 #include "app/ops_routes.hpp"
 #include "app/secrets.hpp"
 #include "app/web_frontend.hpp"
@@ -257,6 +258,17 @@ int run_serve(Config cfg) {
 
     spdlog::info("database {} ({})", storage::redact_url(cfg.database),
                  storage::to_string(ctx.db->dialect()));
+    std::optional<BackupScheduler> backups;
+    if (cfg.backup_every.count() > 0) {
+        std::string path = sqlite_path_of(cfg.database);
+        if (path.empty()) {
+            spdlog::warn("--backup-every applies to SQLite only; back PostgreSQL up with pg_dump");
+        } else {
+            backups.emplace(path, cfg.backup_dir, cfg.backup_every);
+            spdlog::info("backing up every {}s into {}", cfg.backup_every.count(),
+                         cfg.backup_dir.string());
+        }
+    }
     spdlog::info("API listening on http://{}:{}", cfg.bind, ctx.api_port);
     spdlog::info("Web UI listening on http://{}:{}", cfg.bind, ctx.web_port);
     server.run();

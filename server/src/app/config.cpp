@@ -51,6 +51,11 @@ const std::vector<Setting>& settings() {
         {"--token-ttl", "GLUCOPLAY_TOKEN_TTL", "7d", "session token lifetime, e.g. 12h or 7d"},
         {"--sse-heartbeat", "GLUCOPLAY_SSE_HEARTBEAT", "15s",
          "keep-alive interval on idle event streams, e.g. 15s"},
+        {"--backup-every", "GLUCOPLAY_BACKUP_EVERY", "off",
+         "SQLite only: back the database up this often while serving (e.g. 24h), keeping 7 "
+         "daily and 4 weekly copies; off disables"},
+        {"--backup-dir", "GLUCOPLAY_BACKUP_DIR", "",
+         "where scheduled backups go (default DATA_DIR/backups)"},
         {"--env-file", "GLUCOPLAY_ENV_FILE", ".env",
          "path of the .env file read for settings not given as flags or environment"},
     };
@@ -259,6 +264,14 @@ Config resolve_config(const ConfigSources& src) {
         parse_duration("GLUCOPLAY_SSE_HEARTBEAT", value_of(src, "GLUCOPLAY_SSE_HEARTBEAT"));
     if (c.sse_heartbeat > std::chrono::minutes(5))
         throw ConfigError("GLUCOPLAY_SSE_HEARTBEAT must be at most 5m");
+    std::string backup_every = value_of(src, "GLUCOPLAY_BACKUP_EVERY");
+    if (backup_every != "off") {
+        c.backup_every = parse_duration("GLUCOPLAY_BACKUP_EVERY", backup_every);
+        if (c.backup_every < std::chrono::seconds(1))
+            throw ConfigError("GLUCOPLAY_BACKUP_EVERY must be at least 1s, or off");
+    }
+    c.backup_dir = value_of(src, "GLUCOPLAY_BACKUP_DIR");
+    if (c.backup_dir.empty()) c.backup_dir = c.data_dir / "backups";
     return c;
 }
 

@@ -53,6 +53,8 @@ struct Config {
     std::string login_rate_limit = "10/15m";   // sign-in attempts, per username
     std::chrono::seconds token_ttl{7 * 24 * 3600};
     std::chrono::seconds sse_heartbeat{15};
+    std::chrono::seconds backup_every{0};  // serve: scheduled SQLite backups; 0 = off
+    std::filesystem::path backup_dir;      // default <data_dir>/backups
 
     bool production() const { return env == "production"; }
 };

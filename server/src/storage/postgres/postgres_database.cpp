@@ -122,19 +122,12 @@ class PgConnection final : public Connection {
                PQtransactionStatus(conn_) == PQTRANS_IDLE;
     }
     bool still_alive() override {
-        // Reads whatever the server sent while we were idle (libpq's socket is non-blocking):
-        // a terminated backend shows up here as a bad connection.
-        // Nothing is expected from the server on an idle connection, so anything readable is
-        // its goodbye (an error message, then end of file): consume until it stops.
+        // Pooled connections never LISTEN, so an idle one has nothing to read unless the server
+        // is saying goodbye (a FATAL "terminating connection" and then end of file; the two can
+        // arrive apart). Anything readable means: do not reuse it.
         if (!healthy()) return false;
         pollfd p{PQsocket(conn_), POLLIN, 0};
-        for (int i = 0; i < 16 && ::poll(&p, 1, 0) > 0; ++i) {
-            if ((p.revents & (POLLHUP | POLLERR | POLLNVAL)) || !PQconsumeInput(conn_)) {
-                healthy_ = false;
-                break;
-            }
-        }
-        if (PQstatus(conn_) != CONNECTION_OK) healthy_ = false;
+        if (::poll(&p, 1, 0) != 0) healthy_ = false;
         return healthy_;
     }
     Dialect dialect() const override { return Dialect::postgres; }

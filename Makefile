@@ -13,11 +13,11 @@ CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
 SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
 TEST_BIN    := $(TEST_DIR)/server/glucoplay
 
-.PHONY: help run build deps deps-test deps-bench deps-deploy server server-test web web-deps db test test-server test-web test-e2e test-deploy deploy-checks test-deploy-if-installable bench bench-build bench-import soak format format-check clean
+.PHONY: help run build deps deps-test deps-bench deps-deploy server server-test web web-deps db test test-server test-server-postgres test-server-postgres-only test-web test-e2e test-deploy deploy-checks test-deploy-if-installable bench bench-build bench-import soak format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
-	@echo "make test    build with tests and run every suite (C++ unit + API, web unit, browser e2e)"
+	@echo "make test    build with tests and run every suite (C++ unit + API on SQLite and on PostgreSQL, web unit, browser e2e)"
 	@echo "make build   build the server (Release) and the web UI without running"
 	@echo "make test-deploy  nginx + TLS + two instances on loopback, and static checks of deploy/"
 	@echo "make bench   the load benchmark (issue 9; QUICK=1 for a short run); see docs/performance.md"
@@ -56,8 +56,18 @@ server-test: deps-test
 	  -DGLUCOPLAY_SANITIZE=$(SANITIZE)
 	cmake --build $(TEST_DIR)
 
+# The C++ unit tests and the API suite on SQLite, then the API suite again on PostgreSQL 15 in a
+# throwaway cluster (scripts/pg-test-cluster: installed if missing, removed afterwards).
 test-server: server-test
-	cd $(TEST_DIR) && ctest --output-on-failure -j2
+	cd $(TEST_DIR) && ctest --output-on-failure -j2 -LE postgres
+	$(MAKE) --no-print-directory test-server-postgres-only
+
+# Only the PostgreSQL run (ctest label `postgres`).
+test-server-postgres: server-test
+	$(MAKE) --no-print-directory test-server-postgres-only
+
+test-server-postgres-only:
+	scripts/pg-test-cluster run bash -c 'cd $(TEST_DIR) && ctest --output-on-failure -j2 -L postgres'
 
 test-web: deps-test
 	cd web && npm test

@@ -13,7 +13,7 @@ CREATE TABLE events (
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     type TEXT NOT NULL CHECK (type IN ('carbs', 'insulin', 'exercise', 'sensor_insert', 'note')),
     at BIGINT NOT NULL,
-    value REAL,
+    value {{real}},
     note TEXT,
     import_key TEXT,                  -- set for imported events so a re-import adds nothing
     created_at BIGINT NOT NULL,

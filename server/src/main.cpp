@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "app/backup_commands.hpp"
 #include "app/config.hpp"
+#include "app/migrate_data.hpp"
 #include "storage/database.hpp"
 
 namespace {
@@ -82,6 +84,33 @@ int main(int argc, char** argv) {
         ->required();
     auto import_opts = add_settings(import_cgm, glucoplay::app::storage_settings(), import_store);
 
+    std::string migrate_from, migrate_to, migrate_log_level = "info";
+    bool migrate_force = false;
+    CLI::App* migrate_data = cli.add_subcommand(
+        "migrate-data",
+        "Copy every row of a SQLite database into PostgreSQL (stop the server first); prints "
+        "each table's row counts as JSON");
+    migrate_data->add_option("--from", migrate_from, "the source, sqlite:PATH")->required();
+    migrate_data->add_option("--to", migrate_to, "the target, postgres://USER:PASS@HOST:PORT/DB")
+        ->required();
+    migrate_data->add_flag("--force", migrate_force,
+                           "replace the target's rows when it already holds data");
+    migrate_data->add_option("--log-level", migrate_log_level, "trace ... off");
+
+    std::map<std::string, std::string> backup_store, restore_store;
+    std::string backup_to, restore_file;
+    CLI::App* backup = cli.add_subcommand(
+        "backup",
+        "Back up the SQLite database to DIR (consistent while the server runs) with a .sha256 "
+        "file; keeps 7 daily and 4 weekly backups there");
+    backup->add_option("--to", backup_to, "the backup directory")->required();
+    auto backup_opts = add_settings(backup, glucoplay::app::storage_settings(), backup_store);
+    CLI::App* restore = cli.add_subcommand(
+        "restore", "Restore the SQLite database from a backup file (stop the server first)");
+    restore->add_option("FILE", restore_file, "a glucoplay-*.db backup with its .sha256")
+        ->required();
+    auto restore_opts = add_settings(restore, glucoplay::app::storage_settings(), restore_store);
+
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -99,6 +128,20 @@ int main(int argc, char** argv) {
             auto cfg = resolve(import_opts, import_store);
             glucoplay::app::setup_logging(cfg.log_level);
             return glucoplay::app::run_import_cgm(cfg, import_user, import_file);
+        }
+        if (backup->parsed()) {
+            auto cfg = resolve(backup_opts, backup_store);
+            glucoplay::app::setup_logging(cfg.log_level);
+            return glucoplay::app::run_backup(cfg, backup_to);
+        }
+        if (restore->parsed()) {
+            auto cfg = resolve(restore_opts, restore_store);
+            glucoplay::app::setup_logging(cfg.log_level);
+            return glucoplay::app::run_restore(cfg, restore_file);
+        }
+        if (migrate_data->parsed()) {
+            glucoplay::app::setup_logging(migrate_log_level);
+            return glucoplay::app::run_migrate_data(migrate_from, migrate_to, migrate_force);
         }
         if (create_admin->parsed()) {
             auto cfg = resolve(admin_opts, admin_store);

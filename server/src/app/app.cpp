@@ -15,6 +15,7 @@
 
 #include "accounts/handlers.hpp"
 #include "accounts/repository.hpp"
+#include "app/backup_commands.hpp"
 #include "app/ops_routes.hpp"
 #include "app/secrets.hpp"
 #include "app/web_frontend.hpp"
@@ -134,7 +135,7 @@ http::Router build_router(AppContext& ctx) {
 
 int run_init_db(const Config& cfg) {
     auto db = open_and_migrate(cfg);
-    spdlog::info("database ready: {}", cfg.database);
+    spdlog::info("database ready: {}", storage::redact_url(cfg.database));
     return 0;
 }
 
@@ -301,7 +302,19 @@ int run_serve(Config cfg) {
                        dispatch_hooks(ctx));
     web.emplace(ctx);
 
-    spdlog::info("database {} ({})", cfg.database, storage::to_string(ctx.db->dialect()));
+    spdlog::info("database {} ({})", storage::redact_url(cfg.database),
+                 storage::to_string(ctx.db->dialect()));
+    std::optional<BackupScheduler> backups;
+    if (cfg.backup_every.count() > 0) {
+        std::string path = sqlite_path_of(cfg.database);
+        if (path.empty()) {
+            spdlog::warn("--backup-every applies to SQLite only; back PostgreSQL up with pg_dump");
+        } else {
+            backups.emplace(path, cfg.backup_dir, cfg.backup_every);
+            spdlog::info("backing up every {}s into {}", cfg.backup_every.count(),
+                         cfg.backup_dir.string());
+        }
+    }
     spdlog::info("API listening on http://{}:{}", cfg.bind, ctx.api_port);
     spdlog::info("Web UI listening on http://{}:{}", cfg.bind, ctx.web_port);
     ctx.scheduler->start();

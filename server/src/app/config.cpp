@@ -23,7 +23,8 @@ const std::vector<Setting>& settings() {
         {"--data-dir", "GLUCOPLAY_DATA_DIR", "./var",
          "directory for the SQLite database and generated secrets"},
         {"--database", "GLUCOPLAY_DATABASE", "",
-         "database URL: sqlite:PATH or a file path (default DATA_DIR/glucoplay.db)"},
+         "database URL: sqlite:PATH, a file path, or postgres://USER:PASS@HOST:PORT/DB (default "
+         "DATA_DIR/glucoplay.db)"},
         {"--cors-origin", "GLUCOPLAY_CORS_ORIGINS", "",
          "comma-separated origins allowed to call the API (default the UI on localhost and "
          "127.0.0.1)"},
@@ -64,6 +65,11 @@ const std::vector<Setting>& settings() {
          "a request body must arrive within this once its headers have"},
         {"--idle-timeout", "GLUCOPLAY_IDLE_TIMEOUT", "60s",
          "a keep-alive connection with no request in flight is closed after this"},
+        {"--backup-every", "GLUCOPLAY_BACKUP_EVERY", "off",
+         "SQLite only: back the database up this often while serving (e.g. 24h), keeping 7 "
+         "daily and 4 weekly copies; off disables"},
+        {"--backup-dir", "GLUCOPLAY_BACKUP_DIR", "",
+         "where scheduled backups go (default DATA_DIR/backups)"},
         {"--env-file", "GLUCOPLAY_ENV_FILE", ".env",
          "path of the .env file read for settings not given as flags or environment"},
     };
@@ -291,6 +297,14 @@ Config resolve_config(const ConfigSources& src) {
         if (*target > std::chrono::hours(1))
             throw ConfigError(std::string(env_name) + " must be at most 1h");
     }
+    std::string backup_every = value_of(src, "GLUCOPLAY_BACKUP_EVERY");
+    if (backup_every != "off") {
+        c.backup_every = parse_duration("GLUCOPLAY_BACKUP_EVERY", backup_every);
+        if (c.backup_every < std::chrono::seconds(1))
+            throw ConfigError("GLUCOPLAY_BACKUP_EVERY must be at least 1s, or off");
+    }
+    c.backup_dir = value_of(src, "GLUCOPLAY_BACKUP_DIR");
+    if (c.backup_dir.empty()) c.backup_dir = c.data_dir / "backups";
     return c;
 }
 

@@ -59,6 +59,8 @@ struct Config {
     std::chrono::seconds header_timeout{10};      // request line + headers
     std::chrono::seconds body_timeout{30};        // request body, once the headers are in
     std::chrono::seconds idle_timeout{60};        // keep-alive connection between requests
+    std::chrono::seconds backup_every{0};         // serve: scheduled SQLite backups; 0 = off
+    std::filesystem::path backup_dir;             // default <data_dir>/backups
 
     bool production() const { return env == "production"; }
 };

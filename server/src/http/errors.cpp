@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "http/json.hpp"
+#include "storage/database.hpp"
 
 namespace glucoplay::http {
 
@@ -72,6 +73,10 @@ Response map_exception(std::exception_ptr ep, const std::string& request_id) {
         std::rethrow_exception(ep);
     } catch (const ApiError& e) {
         return error_response(e);
+    } catch (const storage::DbUnavailable& e) {
+        // The database went away (restart, network): a retryable 503, details only in the log.
+        spdlog::error("database unavailable request_id={} what={}", request_id, e.what());
+        return error_response(ApiError::unavailable("the database is unavailable; try again"));
     } catch (const std::exception& e) {
         spdlog::error("unhandled error request_id={} what={}", request_id, e.what());
     } catch (...) {

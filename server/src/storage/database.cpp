@@ -1,5 +1,6 @@
 #include "storage/database.hpp"
 
+#include "storage/postgres/postgres_database.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
 namespace glucoplay::storage {
@@ -68,10 +69,11 @@ Database::Lease Database::acquire() {
                                  [&] { return !idle_.empty() || open_ < max_; }))
             throw DbUnavailable("timed out waiting for a database connection");
     }
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
         auto c = std::move(idle_.back());
         idle_.pop_back();
-        return Lease(this, std::move(c));
+        if (c->still_alive()) return Lease(this, std::move(c));
+        --open_;  // closed by the server while idle: drop it, try the next or open one
     }
     ++open_;  // reserve the slot, then connect without holding the lock
     lock.unlock();
@@ -103,9 +105,37 @@ void Database::ping() {
     with_connection([](Connection& c) { c.query("SELECT 1"); });
 }
 
+bool is_postgres_url(std::string_view url) {
+    return url.starts_with("postgres://") || url.starts_with("postgresql://");
+}
+
+std::string redact_url(std::string_view url) {
+    std::string out(url);
+    if (!is_postgres_url(url)) return out;
+    // scheme://user:password@host... -> scheme://user:***@host...
+    std::size_t scheme_end = out.find("://") + 3;
+    std::size_t at = out.find('@', scheme_end);
+    std::size_t slash = out.find('/', scheme_end);
+    std::size_t colon = out.find(':', scheme_end);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash) &&
+        colon != std::string::npos && colon < at)
+        out.replace(colon + 1, at - colon - 1, "***");
+    // ...?password=secret&... -> ...?password=***&...
+    std::size_t q = out.find('?');
+    for (std::size_t p = q; p != std::string::npos && (p = out.find("password=", p)) != out.npos;) {
+        if (out[p - 1] != '?' && out[p - 1] != '&') {
+            p += 9;
+            continue;
+        }
+        std::size_t end = out.find('&', p);
+        out.replace(p + 9, (end == std::string::npos ? out.size() : end) - p - 9, "***");
+        p += 12;
+    }
+    return out;
+}
+
 std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOptions& options) {
-    if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
-        throw DbError("PostgreSQL support is not built yet; use a SQLite path");
+    if (is_postgres_url(url)) return open_postgres(url, options);
     std::string path = url.starts_with("sqlite:") ? url.substr(7) : url;
     return open_sqlite(path, options);
 }

@@ -82,6 +82,10 @@ class Connection {
     virtual void rollback() noexcept = 0;
     // False once the connection is known to be broken; the pool then discards it.
     virtual bool healthy() const { return true; }
+    // Called (without blocking) when an idle connection is handed out again: false when the
+    // server closed it meanwhile (e.g. a PostgreSQL restart), so the pool opens a fresh one
+    // instead of failing the request.
+    virtual bool still_alive() { return healthy(); }
     virtual Dialect dialect() const = 0;
 };
 
@@ -171,8 +175,13 @@ struct DatabaseOptions {
     std::string synchronous = "FULL";  // SQLite PRAGMA synchronous (FULL: durable on power loss)
 };
 
-// Opens "sqlite:PATH", a plain file path, or (later) "postgres://...". Throws DbError.
+// Opens "sqlite:PATH", a plain file path, or "postgres://..." / "postgresql://..." (a libpq
+// connection URI). Throws DbError (DbUnavailable when it cannot be reached or opened).
 std::unique_ptr<Database> open_database(const std::string& url,
                                         const DatabaseOptions& options = {});
+
+bool is_postgres_url(std::string_view url);
+// The URL with any password replaced by "***", for logs and error messages.
+std::string redact_url(std::string_view url);
 
 }  // namespace glucoplay::storage

@@ -2,7 +2,8 @@
 
 // Numbered SQL migrations, applied once each and recorded in schema_migrations.
 // Files: NNN_name.sql (both dialects), or NNN_name.sqlite.sql / NNN_name.postgres.sql where the
-// dialects differ. Shared scripts write `id {{id_pk}}` for an auto-numbered key; timestamps are
+// dialects differ. Shared scripts write `id {{id_pk}}` for an auto-numbered key and `{{real}}` for
+// a double (SQLite REAL, PostgreSQL DOUBLE PRECISION; see Migration::sql_for); timestamps are
 // BIGINT unix seconds and booleans INTEGER 0/1, which both dialects store the same way. They are
 // compiled into the binary (embedded_migration_files()).
 
@@ -20,8 +21,8 @@ struct Migration {
     std::string common;    // NNN_name.sql
     std::string sqlite;    // NNN_name.sqlite.sql
     std::string postgres;  // NNN_name.postgres.sql
-    // The script for a dialect, with {{id_pk}} expanded to that dialect's auto-numbered 64-bit
-    // primary key; throws if the migration has none for it.
+    // The script for a dialect, with {{id_pk}} and {{real}} expanded to that dialect's spelling;
+    // throws if the migration has none for it.
     std::string sql_for(Dialect d) const;
 };
 

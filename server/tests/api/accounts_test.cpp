@@ -15,6 +15,7 @@
 #include "support/accounts.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/test_database.hpp"
 
 using namespace glucoplay::testing;
 namespace json = boost::json;
@@ -458,20 +459,17 @@ TEST(Accounts, DeletingAnAccountLeavesNoRowBehind) {
     EXPECT_EQ(c.get("/api/users/me", stays.auth()).status, 200u);
 
     // Every table with a user_id column, and users itself, has nothing left for that id.
-    auto db = glucoplay::storage::open_database((server.data_dir() / "glucoplay.db").string());
+    auto db = open_test_database(server.data_dir());
     db->with_connection([&](glucoplay::storage::Connection& conn) {
         EXPECT_TRUE(conn.query("SELECT 1 FROM users WHERE id = ?", {gone.id}).empty());
         int tables_checked = 0;
-        for (const auto& t :
-             conn.query("SELECT name FROM sqlite_master WHERE type = 'table'").rows) {
-            std::string table = t.text(0);
+        for (const std::string& table : table_names(conn)) {
             bool has_user_id = false;
-            for (const auto& col :
-                 conn.query("SELECT name FROM pragma_table_info(?)", {table}).rows)
-                has_user_id = has_user_id || col.text(0) == "user_id";
+            for (const auto& col : column_names(conn, table))
+                has_user_id = has_user_id || col == "user_id";
             if (!has_user_id) continue;
             ++tables_checked;
-            // Table names come from sqlite_master, not from input.
+            // Table names come from the database's catalog, not from input.
             auto n =
                 conn.query("SELECT COUNT(*) FROM \"" + table + "\" WHERE user_id = ?", {gone.id})
                     .rows.at(0)
@@ -693,7 +691,7 @@ TEST(Accounts, LoginUpgradesAHashMadeWithOlderLimits) {
     ServerProcess server(unlimited());
     HttpClient c(server.api_port());
     sign_up(c, "oldtimer");
-    auto db = glucoplay::storage::open_database((server.data_dir() / "glucoplay.db").string());
+    auto db = open_test_database(server.data_dir());
     char weak[crypto_pwhash_STRBYTES];
     ASSERT_EQ(crypto_pwhash_str(weak, kPassword.c_str(), kPassword.size(),
                                 crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN),

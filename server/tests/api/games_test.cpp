@@ -11,6 +11,7 @@
 #include "support/accounts.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/test_database.hpp"
 
 using namespace glucoplay::testing;
 namespace json = boost::json;
@@ -27,7 +28,7 @@ class GamesTest : public ::testing::Test {
     }
     HttpClient& c() { return *client_; }
     std::unique_ptr<glucoplay::storage::Database> db() {
-        return glucoplay::storage::open_database((server_->data_dir() / "glucoplay.db").string());
+        return open_test_database(server_->data_dir());
     }
     std::int64_t start(const TestUser& u, const std::string& game = "racing") {
         auto r = c().post_json("/api/games/" + game + "/sessions", json::object{}, u.auth());

@@ -10,6 +10,7 @@
 #include "storage/database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/test_database.hpp"
 
 using namespace glucoplay::testing;
 namespace json = boost::json;
@@ -34,13 +35,13 @@ ServerProcess* ServerTest::server_ = nullptr;
 
 }  // namespace
 
-TEST_F(ServerTest, HealthReportsOkSqliteAndVersion) {
+TEST_F(ServerTest, HealthReportsOkDialectAndVersion) {
     auto r = api().get("/api/health");
     EXPECT_EQ(r.status, 200u);
     EXPECT_EQ(r.header("Content-Type"), "application/json");
     auto body = r.json().as_object();
     EXPECT_EQ(body.at("status").as_string(), "ok");
-    EXPECT_EQ(body.at("database").as_string(), "sqlite");
+    EXPECT_EQ(body.at("database").as_string(), test_dialect_name());
     EXPECT_FALSE(body.at("version").as_string().empty());
 }
 
@@ -312,6 +313,7 @@ TEST(ServerLifecycle, InvalidConfigurationExitsWithAClearMessage) {
 
 TEST(InitDb, MigratesAFreshDatabaseAndIsIdempotent) {
     fs::path dir = make_temp_dir("glucoplay-initdb");
+    database_url_for(dir, /*empty=*/true);  // PostgreSQL: an empty database, not the template
     auto first = run_binary({"init-db", "--data-dir", dir.string()}, dir);
     EXPECT_EQ(first.exit_code, 0) << first.output;
     EXPECT_NE(first.output.find("migration(s) applied"), std::string::npos) << first.output;
@@ -319,10 +321,12 @@ TEST(InitDb, MigratesAFreshDatabaseAndIsIdempotent) {
     EXPECT_EQ(second.exit_code, 0) << second.output;
     EXPECT_EQ(second.output.find("migration(s) applied"), std::string::npos) << second.output;
 
-    auto db = glucoplay::storage::open_database((dir / "glucoplay.db").string());
+    auto db = open_test_database(dir);
     db->with_connection([](glucoplay::storage::Connection& c) {
         EXPECT_GE(c.query("SELECT COUNT(*) FROM schema_migrations").rows.at(0).int64(0), 1);
-        EXPECT_EQ(c.query("PRAGMA integrity_check").rows.at(0).text(0), "ok");
+        if (c.dialect() == glucoplay::storage::Dialect::sqlite) {
+            EXPECT_EQ(c.query("PRAGMA integrity_check").rows.at(0).text(0), "ok");
+        }
     });
     fs::remove_all(dir);
 }

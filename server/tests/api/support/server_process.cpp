@@ -12,6 +12,8 @@
 #include <regex>
 #include <stdexcept>
 
+#include "support/test_database.hpp"
+
 #ifndef GLUCOPLAY_BINARY
 #error "GLUCOPLAY_BINARY must name the server binary"
 #endif
@@ -54,9 +56,19 @@ namespace {
 
 }  // namespace
 
+// The environment for a process working in `dir`: with PostgreSQL, the database made for `dir`
+// (unless the test chose one).
+static std::map<std::string, std::string> with_test_database(std::map<std::string, std::string> env,
+                                                             const fs::path& dir) {
+    if (testing_postgres() && !env.count("GLUCOPLAY_DATABASE"))
+        env["GLUCOPLAY_DATABASE"] = database_url_for(dir);
+    return env;
+}
+
 ProcessResult run_binary(const std::vector<std::string>& args, const fs::path& cwd,
-                         const std::map<std::string, std::string>& env,
+                         const std::map<std::string, std::string>& env_in,
                          const std::string& stdin_text) {
+    const auto env = with_test_database(env_in, cwd);
     int out[2], in[2];
     if (::pipe(out) != 0 || ::pipe(in) != 0) throw std::runtime_error("pipe failed");
     pid_t pid = ::fork();
@@ -114,6 +126,7 @@ ServerProcess::ServerProcess(Options options) {
                                      "info"};
     args.insert(args.end(), options.args.begin(), options.args.end());
 
+    const auto env = with_test_database(options.env, data_dir_);
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
     pid_ = ::fork();
@@ -122,7 +135,7 @@ ServerProcess::ServerProcess(Options options) {
         ::dup2(out[1], 2);
         ::close(out[0]);
         ::close(out[1]);
-        exec_child(args, data_dir_, options.env);
+        exec_child(args, data_dir_, env);
     }
     ::close(out[1]);
     reader_ = std::thread([this, fd = out[0]] { reader(fd); });
@@ -159,6 +172,10 @@ ServerProcess::~ServerProcess() {
     }
     if (reader_.joinable()) reader_.join();
     if (owns_dir_) {
+        try {
+            drop_database_for(data_dir_);
+        } catch (...) {
+        }
         std::error_code ec;
         fs::remove_all(data_dir_, ec);
     }

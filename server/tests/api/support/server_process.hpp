@@ -1,7 +1,9 @@
 #pragma once
 
 // Starts the real glucoplay binary on free ports with a temporary data directory and web root,
-// and collects its log lines. Readiness is taken from the "listening" log lines, not from sleeps.
+// and collects its log lines. The database is DATA_DIR/glucoplay.db, or with PostgreSQL a fresh
+// database made for the data directory (support/test_database.hpp). Readiness is taken from the
+// "listening" log lines, not from sleeps.
 
 #include <sys/types.h>
 
@@ -25,6 +27,7 @@ struct ProcessResult {
 };
 
 // Runs the binary to completion with these arguments (cwd = `cwd`), capturing stdout+stderr.
+// With PostgreSQL (support/test_database.hpp) it gets the database made for `cwd`.
 ProcessResult run_binary(const std::vector<std::string>& args, const std::filesystem::path& cwd,
                          const std::map<std::string, std::string>& env = {},
                          const std::string& stdin_text = "");

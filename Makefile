@@ -12,20 +12,28 @@ WERROR      ?= $(if $(CI),ON,OFF)
 CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
 SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
 TEST_BIN    := $(TEST_DIR)/server/glucoplay
+# make fuzz: libFuzzer targets built with clang-14 (ASan+UBSan), FUZZ_SECONDS each.
+FUZZ_DIR    := $(BUILD_DIR)/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := http_request clarity_csv nightscout_json jwt static_path
 
-.PHONY: help run build deps deps-test server server-test web web-deps db test test-server test-web test-e2e bench-import format format-check clean
+.PHONY: help run build deps deps-test deps-fuzz server server-test web web-deps db test test-server test-web test-e2e fuzz bench-import format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
 	@echo "make test    build with tests and run every suite (C++ unit + API, web unit, browser e2e)"
 	@echo "make build   build the server (Release) and the web UI without running"
 	@echo "make format  clang-format the C++ sources"
+	@echo "make fuzz    build the libFuzzer targets (clang-14) and run each for FUZZ_SECONDS (60)"
 
 deps:
 	@scripts/install-deps
 
 deps-test:
 	@scripts/install-deps --test
+
+deps-fuzz:
+	@scripts/install-deps --fuzz
 
 server: deps
 	cmake -S . -B $(RELEASE_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release -DGLUCOPLAY_BUILD_TESTS=OFF
@@ -56,6 +64,14 @@ test-web: deps-test
 test-e2e: server-test web
 	cd web && npm run size
 	cd web && GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) npm run e2e
+
+# libFuzzer (clang-14, ASan+UBSan) over each target for FUZZ_SECONDS; see server/tests/fuzz/.
+fuzz: deps-fuzz
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DGLUCOPLAY_WERROR=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DGLUCOPLAY_BUILD_TESTS=ON -DGLUCOPLAY_FUZZ=ON \
+	  -DGLUCOPLAY_SANITIZE=address,undefined
+	cmake --build $(FUZZ_DIR) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	FUZZ_SECONDS=$(FUZZ_SECONDS) server/tests/fuzz/run-fuzzers.sh $(FUZZ_DIR) $(FUZZ_TARGETS)
 
 # Every suite; stops at the first failing one with a non-zero exit.
 test: test-server test-web test-e2e

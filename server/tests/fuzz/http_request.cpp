@@ -168,7 +168,7 @@ const std::map<unsigned, std::string> kCodeForStatus = {
     {429, "rate_limited"},
 };
 
-void check_response(const http::Request& req, const http::Response& res) {
+void check_response(std::string_view input, const http::Request& req, const http::Response& res) {
     const std::string detail = req.method_text + " " + req.target + " -> " +
                                std::to_string(res.status) + "\n" + res.body.substr(0, 2000);
     fuzz::check(res.status >= 100 && res.status < 500, "no 5xx for any input", detail);
@@ -200,21 +200,24 @@ void check_response(const http::Request& req, const http::Response& res) {
         json::parse(res.body, ec);
         fuzz::check(!ec, "a JSON body parses", detail);
     }
-    fuzz::check(res.body.find("$argon2") == std::string::npos, "no password hash in a response",
-                detail);
-    fuzz::check(res.body.find(kSecret) == std::string::npos, "no signing secret in a response",
-                detail);
+    // Unless the request itself carried the text (messages may quote a path, and libFuzzer learns
+    // the strings this very check compares against).
+    for (std::string_view secret : {std::string_view("$argon2"), std::string_view(kSecret)})
+        fuzz::check(res.body.find(secret) == std::string::npos ||
+                        input.find(secret) != std::string_view::npos,
+                    "no password hash or signing secret in a response", detail);
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static Fixture f;
+    const std::string_view input = fuzz::as_text(data, size);
     http::Request req;
-    if (!build_request(fuzz::as_text(data, size), f, req)) return 0;
+    if (!build_request(input, f, req)) return 0;
     http::Response res = f.dispatcher->dispatch(req);
     if (res.stream) res.stream->on_close();  // event streams: subscribed, then the client leaves
-    check_response(req, res);
+    check_response(input, req, res);
     // Inputs that sign out, change roles or disable accounts would change what later inputs
     // mean: put the fixture back.
     if (req.method != http::Method::get && !f.sessions_live()) f.restore();

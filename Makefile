@@ -16,8 +16,10 @@ TEST_BIN    := $(TEST_DIR)/server/glucoplay
 FUZZ_DIR    := $(BUILD_DIR)/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := http_request clarity_csv nightscout_json jwt static_path
+# make test-tsan: the server and its API tests under ThreadSanitizer.
+TSAN_DIR    := $(BUILD_DIR)/tsan
 
-.PHONY: help run build deps deps-test deps-fuzz server server-test web web-deps db test test-server test-web test-e2e fuzz bench-import format format-check clean
+.PHONY: help run build deps deps-test deps-fuzz server server-test web web-deps db test test-server test-web test-e2e test-tsan fuzz bench-import format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
@@ -25,6 +27,7 @@ help:
 	@echo "make build   build the server (Release) and the web UI without running"
 	@echo "make format  clang-format the C++ sources"
 	@echo "make fuzz    build the libFuzzer targets (clang-14) and run each for FUZZ_SECONDS (60)"
+	@echo "make test-tsan  the server and its API tests under ThreadSanitizer"
 
 deps:
 	@scripts/install-deps
@@ -64,6 +67,21 @@ test-web: deps-test
 test-e2e: server-test web
 	cd web && npm run size
 	cd web && GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) npm run e2e
+
+# The API tests (which start the multi-threaded server binary) with the binary and the tests built
+# under ThreadSanitizer. Reports go to files (the tests stop servers with signals, so their stderr
+# is not always shown): any report fails the target and is printed.
+test-tsan: deps-test
+	cmake -S . -B $(TSAN_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLUCOPLAY_BUILD_TESTS=ON \
+	  -DGLUCOPLAY_SANITIZE=thread
+	cmake --build $(TSAN_DIR) --target glucoplay glucoplay_api_tests
+	rm -rf $(TSAN_DIR)/tsan-reports && mkdir -p $(TSAN_DIR)/tsan-reports
+	cd $(TSAN_DIR) && TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 history_size=4 \
+	  log_path=$(abspath $(TSAN_DIR))/tsan-reports/tsan \
+	  suppressions=$(abspath server/tests/tsan.supp)" ctest -L api --output-on-failure -j2
+	@if compgen -G '$(TSAN_DIR)/tsan-reports/tsan*' >/dev/null; then \
+	  cat $(TSAN_DIR)/tsan-reports/tsan*; echo "make test-tsan: ThreadSanitizer reports above" >&2; exit 1; fi
+	@echo "make test-tsan: no ThreadSanitizer reports"
 
 # libFuzzer (clang-14, ASan+UBSan) over each target for FUZZ_SECONDS; see server/tests/fuzz/.
 fuzz: deps-fuzz

@@ -201,7 +201,7 @@ TEST(ClarityImport, EchoedEventTypeIsPrintableAscii) {
                       "2,2026-11-20T09:01:00,\xc3\xa9v\x01nement,,,,G7,,,,,,,\n";
     auto p = parse_clarity_csv(csv, "UTC");
     ASSERT_EQ(p.skipped.size(), 2u);
-    EXPECT_EQ(p.skipped[0].reason, "event type 'Carb??' is not imported");
+    EXPECT_EQ(p.skipped[0].reason, "event type 'Carb?\?' is not imported");
     EXPECT_EQ(p.skipped[1].reason, "event type '??v?nement' is not imported");
 }
 

@@ -12,8 +12,14 @@ WERROR      ?= $(if $(CI),ON,OFF)
 CMAKE_FLAGS := -G Ninja -DGLUCOPLAY_WERROR=$(WERROR)
 SERVER_BIN  := $(RELEASE_DIR)/server/glucoplay
 TEST_BIN    := $(TEST_DIR)/server/glucoplay
+# make fuzz: libFuzzer targets built with clang-14 (ASan+UBSan), FUZZ_SECONDS each.
+FUZZ_DIR    := $(BUILD_DIR)/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := http_request clarity_csv nightscout_json jwt static_path
+# make test-tsan: the server and its API tests under ThreadSanitizer.
+TSAN_DIR    := $(BUILD_DIR)/tsan
 
-.PHONY: help run build deps deps-test deps-bench deps-deploy server server-test web web-deps db test test-server test-server-postgres test-server-postgres-only test-web test-e2e test-deploy deploy-checks test-deploy-if-installable bench bench-build bench-import soak format format-check clean
+.PHONY: help run build deps deps-test deps-bench deps-deploy deps-fuzz server server-test web web-deps db test test-server test-server-postgres test-server-postgres-only test-web test-e2e test-tsan test-deploy deploy-checks test-deploy-if-installable fuzz bench bench-build bench-import soak format format-check clean
 
 help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
@@ -23,6 +29,8 @@ help:
 	@echo "make bench   the load benchmark (issue 9; QUICK=1 for a short run); see docs/performance.md"
 	@echo "make format  clang-format the C++ sources"
 	@echo "make soak    5-minute soak with 500 connections (SOAK_SECONDS to change)"
+	@echo "make fuzz    build the libFuzzer targets (clang-14) and run each for FUZZ_SECONDS (60)"
+	@echo "make test-tsan  the server and its API tests under ThreadSanitizer"
 
 deps:
 	@scripts/install-deps
@@ -35,6 +43,9 @@ deps-deploy:
 
 deps-bench:
 	@scripts/install-deps --bench
+
+deps-fuzz:
+	@scripts/install-deps --fuzz
 
 server: deps
 	cmake -S . -B $(RELEASE_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release -DGLUCOPLAY_BUILD_TESTS=OFF
@@ -97,6 +108,29 @@ test-deploy-if-installable: server-test web
 	  echo "make test: SKIPPED test-deploy (needs nginx, openssl, curl, envsubst, python3-yaml:" \
 	       "sudo scripts/install-deps --deploy)"; \
 	fi
+
+# The API tests (which start the multi-threaded server binary) with the binary and the tests built
+# under ThreadSanitizer. Reports go to files (the tests stop servers with signals, so their stderr
+# is not always shown): any report fails the target and is printed.
+test-tsan: deps-test
+	cmake -S . -B $(TSAN_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLUCOPLAY_BUILD_TESTS=ON \
+	  -DGLUCOPLAY_SANITIZE=thread
+	cmake --build $(TSAN_DIR) --target glucoplay glucoplay_api_tests
+	rm -rf $(TSAN_DIR)/tsan-reports && mkdir -p $(TSAN_DIR)/tsan-reports
+	cd $(TSAN_DIR) && TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 history_size=4 \
+	  log_path=$(abspath $(TSAN_DIR))/tsan-reports/tsan \
+	  suppressions=$(abspath server/tests/tsan.supp)" ctest -L api --output-on-failure -j2
+	@if compgen -G '$(TSAN_DIR)/tsan-reports/tsan*' >/dev/null; then \
+	  cat $(TSAN_DIR)/tsan-reports/tsan*; echo "make test-tsan: ThreadSanitizer reports above" >&2; exit 1; fi
+	@echo "make test-tsan: no ThreadSanitizer reports"
+
+# libFuzzer (clang-14, ASan+UBSan) over each target for FUZZ_SECONDS; see server/tests/fuzz/.
+fuzz: deps-fuzz
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DGLUCOPLAY_WERROR=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DGLUCOPLAY_BUILD_TESTS=ON -DGLUCOPLAY_FUZZ=ON \
+	  -DGLUCOPLAY_SANITIZE=address,undefined
+	cmake --build $(FUZZ_DIR) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	FUZZ_SECONDS=$(FUZZ_SECONDS) server/tests/fuzz/run-fuzzers.sh $(FUZZ_DIR) $(FUZZ_TARGETS)
 
 # Every suite; stops at the first failing one with a non-zero exit.
 test: test-server test-web test-e2e test-deploy-if-installable

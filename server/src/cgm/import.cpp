@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -40,7 +41,13 @@ std::optional<double> number(const std::string& s) {
 // "2026-11-20T08:30:00" (Clarity also writes "2026-11-20 08:30:00" in some locales).
 std::optional<std::int64_t> local_timestamp(std::string text, const date::time_zone* zone) {
     if (text.size() == 19 && text[10] == ' ') text[10] = 'T';
-    if (text.size() != 19 || text[10] != 'T') return std::nullopt;
+    if (text.size() != 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+        text[13] != ':' || text[16] != ':')
+        return std::nullopt;
+    // Digits where digits belong: when date::parse cannot read the seconds it converts an
+    // uninitialised long double (undefined behaviour, found by fuzzing "08:35:XX").
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
     date::local_seconds local;
     std::istringstream in(text);
     in >> date::parse("%Y-%m-%dT%H:%M:%S", local);
@@ -48,6 +55,35 @@ std::optional<std::int64_t> local_timestamp(std::string text, const date::time_z
     // An hour repeated when clocks go back: the earlier instant. A skipped hour: its end.
     auto sys = zone->to_sys(local, date::choose::earliest);
     return std::chrono::duration_cast<std::chrono::seconds>(sys.time_since_epoch()).count();
+}
+
+// Text from the file echoed in a reason: at most `max` characters, anything but printable ASCII
+// shown as '?', so the JSON answer is always valid UTF-8 (Dexcom's event types are ASCII words).
+std::string printable_ascii(std::string_view text, std::size_t max) {
+    std::string out(text.substr(0, max));
+    for (char& c : out)
+        if (c < 0x20 || c > 0x7E) c = '?';
+    return out;
+}
+
+// "hh:mm:ss" (hours of one or more digits) -> minutes, at most a day like POST /api/events;
+// nullopt for anything else.
+std::optional<double> duration_minutes(std::string_view d) {
+    int parts[3] = {0, 0, 0};
+    for (int i = 0; i < 3; ++i) {
+        const char* end = d.data() + d.size();
+        auto [p, ec] = std::from_chars(d.data(), end, parts[i]);
+        if (ec != std::errc() || p == d.data() || parts[i] < 0) return std::nullopt;
+        d.remove_prefix(static_cast<std::size_t>(p - d.data()));
+        if (i < 2) {
+            if (d.empty() || d.front() != ':') return std::nullopt;
+            d.remove_prefix(1);
+        }
+    }
+    if (!d.empty() || parts[1] > 59 || parts[2] > 59) return std::nullopt;
+    const double minutes = parts[0] * 60.0 + parts[1] + parts[2] / 60.0;
+    if (minutes > 24 * 60) return std::nullopt;
+    return minutes;
 }
 
 struct Columns {
@@ -150,16 +186,21 @@ ParsedImport parse_clarity_csv(std::string_view text, const std::string& time_zo
                 }
             } else {
                 e.type = "exercise";
-                std::string d = field(col.duration);  // hh:mm:ss -> minutes
-                int h = 0, m = 0, s = 0;
-                if (d.size() >= 7 && std::sscanf(d.c_str(), "%d:%d:%d", &h, &m, &s) == 3)
-                    e.value = h * 60 + m + s / 60.0;
+                std::string d = field(col.duration);  // hh:mm:ss -> minutes; may be empty
+                if (!d.empty()) {
+                    e.value = duration_minutes(d);
+                    if (!e.value) {
+                        out.skipped.push_back(
+                            {row->line, "exercise duration is not hh:mm:ss of at most 24 hours"});
+                        continue;
+                    }
+                }
             }
             out.events.push_back(std::move(e));
         } else {
             // Calibrations, alerts with times, health events: not imported, but said so.
             out.skipped.push_back(
-                {row->line, "event type '" + type.substr(0, 40) + "' is not imported"});
+                {row->line, "event type '" + printable_ascii(type, 40) + "' is not imported"});
         }
     }
     if (!reader.error().empty()) out.skipped.push_back({0, reader.error()});

@@ -123,6 +123,38 @@ class DuplicateKeyFinder {
     std::string key_;
 };
 
+// Length of the well-formed UTF-8 sequence at s[i] (1 to 4 bytes), or 0 when there is none there:
+// a stray continuation byte, a truncated sequence, an overlong encoding, a surrogate or a value
+// past U+10FFFF.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) return 1;
+    std::size_t extra = 0;
+    std::uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+        extra = 1;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        extra = 2;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        extra = 3;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + extra >= s.size()) return 0;
+    for (std::size_t k = 1; k <= extra; ++k) {
+        auto cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return extra + 1;
+}
+
 }  // namespace
 
 std::optional<std::string> find_duplicate_key(std::string_view text) {
@@ -142,6 +174,15 @@ bool has_non_finite_number(std::string_view text) {
 std::string to_json_text(const json::value& v) {
     std::string out;
     write_json(v, out);
+    // Boost.JSON writes a string's bytes as they are, and some strings come from a URL (decoded
+    // paths and query values are bytes, not necessarily UTF-8) or from an uploaded file. JSON
+    // text must be UTF-8 (RFC 8259 8.1): ill-formed bytes, which can only sit inside strings
+    // since JSON's own syntax is ASCII, become U+FFFD.
+    for (std::size_t i = 0; i < out.size();) {
+        std::size_t n = utf8_sequence(out, i);
+        if (n == 0) return valid_utf8(out);
+        i += n;
+    }
     return out;
 }
 
@@ -348,37 +389,29 @@ bool is_clean_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
-            ++i;
-            continue;
-        }
-        int extra = 0;
-        std::uint32_t cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07;
-        } else
-            return false;
-        if (i + extra >= s.size()) return false;
-        for (int k = 1; k <= extra; ++k) {
-            auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        // Overlong encodings, surrogates and values past U+10FFFF are invalid.
-        if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
-            (extra == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += extra + 1;
+        if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
+        std::size_t n = utf8_sequence(s, i);
+        if (n == 0) return false;
+        i += n;
     }
     return true;
+}
+
+std::string valid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        std::size_t n = utf8_sequence(s, i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER for each ill-formed byte
+            ++i;
+        } else {
+            out.append(s, i, n);
+            i += n;
+        }
+    }
+    return out;
 }
 
 }  // namespace glucoplay::http

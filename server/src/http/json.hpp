@@ -18,7 +18,8 @@ Response json_response(unsigned status, const boost::json::value& body);
 
 // The JSON text of a value, as Boost.JSON writes it except that numbers with a fraction are
 // written in plain decimal ("10.8", not Boost's "1.08E1") so every client and log reads them
-// naturally. Strings and keys are still escaped by Boost.JSON.
+// naturally. Strings and keys are still escaped by Boost.JSON; bytes that are not well-formed
+// UTF-8 are written as U+FFFD, so the text is always valid JSON.
 std::string to_json_text(const boost::json::value& v);
 
 // True when the request's Content-Type names `media_type` (parameters such as charset ignored).
@@ -73,5 +74,7 @@ std::int64_t cursor_param(const Request& req);
 std::size_t utf8_length(std::string_view s);
 // True when `s` is well-formed UTF-8 without NUL or other C0 control characters except tab.
 bool is_clean_utf8(std::string_view s);
+// `s` with every byte that is not part of a well-formed UTF-8 sequence replaced by U+FFFD.
+std::string valid_utf8(std::string_view s);
 
 }  // namespace glucoplay::http

@@ -43,10 +43,14 @@ std::string format_unix(std::int64_t seconds) {
 }
 
 std::optional<TimePoint> parse_rfc3339(std::string_view text) {
-    // Shape check first: date::parse is lenient about widths.
+    // Shape check first: date::parse is lenient about widths, and when it cannot read the seconds
+    // it converts an uninitialised long double (undefined behaviour, found by fuzzing), so every
+    // position that must hold a digit is checked here.
     if (text.size() < 20 || text[4] != '-' || text[7] != '-' ||
         (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
         return std::nullopt;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
     std::string s(text);
     if (s.back() == 'z') s.back() = 'Z';
     if (s[10] == 't') s[10] = 'T';

@@ -173,6 +173,39 @@ TEST(ClarityImport, ReadsReadingsEventsAndSkipsWhatItMust) {
     }
 }
 
+// Found by the clarity_csv fuzz target: an exercise duration is bounded like POST /api/events
+// (a day at most, minutes and seconds under 60), so no overflow and no 99-hour workout.
+TEST(ClarityImport, ExerciseDurationMustBeADayAtMost) {
+    std::string csv = std::string(kClarityHeader) + "\n" +
+                      "1,2026-11-20T09:05:00,Exercise,,,,G7,,,,24:00:00,,,\n"
+                      "2,2026-11-20T09:06:00,Exercise,,,,G7,,,,99:99:99,,,\n"
+                      "3,2026-11-20T09:07:00,Exercise,,,,G7,,,,2147483647:00:00,,,\n"
+                      "4,2026-11-20T09:08:00,Exercise,,,,G7,,,,-1:30:00,,,\n"
+                      "5,2026-11-20T09:09:00,Exercise,,,,G7,,,,00:45,,,\n"
+                      "6,2026-11-20T09:10:00,Exercise,,,,G7,,,,,,,\n";
+    auto p = parse_clarity_csv(csv, "UTC");
+    ASSERT_EQ(p.events.size(), 2u);
+    EXPECT_EQ(p.events[0].value, 24 * 60);
+    EXPECT_FALSE(p.events[1].value.has_value());  // no duration given: imported without one
+    ASSERT_EQ(p.skipped.size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(p.skipped[i].line, i + 3);
+        EXPECT_NE(p.skipped[i].reason.find("exercise duration"), std::string::npos);
+    }
+}
+
+// Found by the http_request fuzz target: a skipped row's reason quotes the event type, and the
+// answer is JSON, so bytes that are not printable ASCII are never echoed.
+TEST(ClarityImport, EchoedEventTypeIsPrintableAscii) {
+    std::string csv = std::string(kClarityHeader) + "\n" +
+                      "1,2026-11-20T09:00:00,Carb\x8d\xd0,,,,G7,,,45,,,,\n"
+                      "2,2026-11-20T09:01:00,\xc3\xa9v\x01nement,,,,G7,,,,,,,\n";
+    auto p = parse_clarity_csv(csv, "UTC");
+    ASSERT_EQ(p.skipped.size(), 2u);
+    EXPECT_EQ(p.skipped[0].reason, "event type 'Carb?\?' is not imported");
+    EXPECT_EQ(p.skipped[1].reason, "event type '??v?nement' is not imported");
+}
+
 TEST(ClarityImport, MmolVariantIsConverted) {
     std::string header = kClarityHeader;
     header.replace(header.find("Glucose Value (mg/dL)"), 21, "Glucose Value (mmol/L)");

@@ -11,12 +11,13 @@
 #include "support/accounts.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/test_database.hpp"
 
 namespace glucoplay::testing {
 
 // Moves a session's start back in time, as if the run had lasted that long.
 inline void age_session(const ServerProcess& server, std::int64_t session_id, int seconds) {
-    auto db = storage::open_database((server.data_dir() / "glucoplay.db").string());
+    auto db = open_test_database(server.data_dir());  // SQLite or PostgreSQL, as the server
     db->with_connection([&](storage::Connection& conn) {
         conn.query(
             "UPDATE game_sessions SET started_at = started_at - ?, expires_at = expires_at - ? "

@@ -74,18 +74,19 @@ class NotificationsTest : public ::testing::Test {
                              json::object{{"type", "sensor_insert"}, {"at", format_unix(at)}},
                              u.auth());
     }
-    double scheduler_runs() {
-        auto text = c().get("/metrics").body;
+    static double scheduler_runs(HttpClient& client) {
+        auto text = client.get("/metrics").body;
         auto pos = text.find("\nglucoplay_scheduler_runs_total ");
         if (pos == std::string::npos) return -1;
         return std::stod(text.substr(pos + 32));
     }
     // Waits (up to 15 s) until the scheduler has completed `rounds` more rounds.
-    void wait_for_scheduler_rounds(int rounds) {
-        const double start = scheduler_runs();
+    void wait_for_scheduler_rounds(int rounds) { wait_for_scheduler_rounds(c(), rounds); }
+    static void wait_for_scheduler_rounds(HttpClient& client, int rounds) {
+        const double start = scheduler_runs(client);
         ASSERT_GE(start, 0) << "no scheduler metric";
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        while (scheduler_runs() < start + rounds) {
+        while (scheduler_runs(client) < start + rounds) {
             ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "scheduler did not run";
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
@@ -385,4 +386,27 @@ TEST_F(NotificationsTest, StreamDeliversLiveAndResumesWithLastEventId) {
     ASSERT_TRUE(again.wait_for("\"score\":1000")) << again.text();
 
     EXPECT_EQ(c().get("/api/notifications/stream?last_event_id=abc", u.auth()).status, 400u);
+}
+
+// Two instances on one database both run the scheduler: the reminder is still made once.
+TEST_F(NotificationsTest, TwoInstancesProduceEachScheduledNotificationOnce) {
+    auto u = sign_up(c(), "two-instances");
+    ServerProcess::Options o;
+    o.args = {"--rate-limit", "off", "--scheduler-interval", "1s"};
+    o.data_dir = server_->data_dir();
+    ServerProcess second(o);
+    HttpClient c2(second.api_port());
+    // Due two seconds from now: whichever instance's scheduler runs first makes it.
+    ASSERT_EQ(sensor_inserted(u, now_unix() - 9 * kDay + 2).status, 201u);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (of_kind(u, "sensor_change_due").empty()) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    // Both schedulers have run again since (the metric is per instance).
+    wait_for_scheduler_rounds(c(), 2);
+    wait_for_scheduler_rounds(c2, 2);
+    EXPECT_EQ(of_kind(u, "sensor_change_due").size(), 1u);
+    auto via_second = c2.get("/api/notifications", u.auth()).json().at("items").as_array();
+    EXPECT_EQ(via_second.size(), 1u);
 }

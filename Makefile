@@ -16,7 +16,7 @@ TEST_BIN    := $(TEST_DIR)/server/glucoplay
 FUZZ_DIR    := $(BUILD_DIR)/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := http_request clarity_csv nightscout_json jwt static_path
-# make test-tsan: the server and its API tests under ThreadSanitizer.
+# make test-tsan: the API tests against the server built under ThreadSanitizer.
 TSAN_DIR    := $(BUILD_DIR)/tsan
 
 .PHONY: help run build deps deps-test deps-bench deps-deploy deps-fuzz server server-test web web-deps db test test-server test-server-postgres test-server-postgres-only test-web test-e2e test-tsan test-deploy deploy-checks test-deploy-if-installable fuzz bench bench-build bench-import soak format format-check clean
@@ -30,7 +30,7 @@ help:
 	@echo "make format  clang-format the C++ sources"
 	@echo "make soak    5-minute soak with 500 connections (SOAK_SECONDS to change)"
 	@echo "make fuzz    build the libFuzzer targets (clang-14) and run each for FUZZ_SECONDS (60)"
-	@echo "make test-tsan  the server and its API tests under ThreadSanitizer"
+	@echo "make test-tsan  the API tests against a ThreadSanitizer build of the server"
 
 deps:
 	@scripts/install-deps
@@ -109,15 +109,18 @@ test-deploy-if-installable: server-test web
 	       "sudo scripts/install-deps --deploy)"; \
 	fi
 
-# The API tests (which start the multi-threaded server binary) with the binary and the tests built
-# under ThreadSanitizer. Reports go to files (the tests stop servers with signals, so their stderr
-# is not always shown): any report fails the target and is printed.
-test-tsan: deps-test
-	cmake -S . -B $(TSAN_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLUCOPLAY_BUILD_TESTS=ON \
+# The server binary built under ThreadSanitizer, and the API tests (built by `make test`, in
+# $(TEST_DIR)) run against it through GLUCOPLAY_TEST_SERVER_BIN: the server is the multi-threaded
+# program under test, so only it needs TSan, and CI compiles the code once more instead of twice.
+# Reports go to files (the tests stop servers with signals, so their stderr is not always shown):
+# any report fails the target and is printed.
+test-tsan: server-test
+	cmake -S . -B $(TSAN_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLUCOPLAY_BUILD_TESTS=OFF \
 	  -DGLUCOPLAY_SANITIZE=thread
-	cmake --build $(TSAN_DIR) --target glucoplay glucoplay_api_tests
+	cmake --build $(TSAN_DIR) --target glucoplay
 	rm -rf $(TSAN_DIR)/tsan-reports && mkdir -p $(TSAN_DIR)/tsan-reports
-	cd $(TSAN_DIR) && TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 history_size=4 \
+	cd $(TEST_DIR) && GLUCOPLAY_TEST_SERVER_BIN=$(abspath $(TSAN_DIR))/server/glucoplay \
+	  TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 history_size=4 \
 	  log_path=$(abspath $(TSAN_DIR))/tsan-reports/tsan \
 	  suppressions=$(abspath server/tests/tsan.supp)" ctest -L api --output-on-failure -j2
 	@if compgen -G '$(TSAN_DIR)/tsan-reports/tsan*' >/dev/null; then \

@@ -32,6 +32,14 @@ fs::path make_temp_dir(const std::string& prefix) {
 
 namespace {
 
+// The server binary the tests start: the one built beside them, or GLUCOPLAY_TEST_SERVER_BIN
+// (`make test-tsan` runs these tests against a ThreadSanitizer build of the server). Read once,
+// before any fork.
+const std::string kServerBinary = [] {
+    const char* e = std::getenv("GLUCOPLAY_TEST_SERVER_BIN");
+    return std::string(e && *e ? e : GLUCOPLAY_BINARY);
+}();
+
 // Builds argv/envp and execs the binary in the child. Environment: the parent's, minus any
 // GLUCOPLAY_* setting (so a developer's shell cannot change the test), plus `env`.
 [[noreturn]] void exec_child(const std::vector<std::string>& args, const fs::path& cwd,
@@ -45,12 +53,12 @@ namespace {
     std::vector<char*> envp;
     for (auto& v : vars) envp.push_back(v.data());
     envp.push_back(nullptr);
-    std::vector<std::string> argv_s = {GLUCOPLAY_BINARY};
+    std::vector<std::string> argv_s = {kServerBinary};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ::execve(GLUCOPLAY_BINARY, argv.data(), envp.data());
+    ::execve(kServerBinary.c_str(), argv.data(), envp.data());
     _exit(127);
 }
 

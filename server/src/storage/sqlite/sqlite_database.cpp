@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,32 @@ constexpr int kBusyTimeoutMs = 5000;
     throw DbError(msg);
 }
 
+// The pool's write turn: one writer at a time, waiting at most a timeout. A mutex and a condition
+// variable rather than std::timed_mutex, whose timed lock (pthread_mutex_clocklock) GCC 12's
+// ThreadSanitizer does not intercept: it then reports every unlock as "unlock of an unlocked
+// mutex".
+class WriteTurn {
+  public:
+    bool acquire(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        if (!free_.wait_for(lock, timeout, [this] { return !taken_; })) return false;
+        taken_ = true;
+        return true;
+    }
+    void release() {
+        {
+            std::lock_guard lock(mutex_);
+            taken_ = false;
+        }
+        free_.notify_one();
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable free_;
+    bool taken_ = false;
+};
+
 class SqliteConnection final : public Connection {
   public:
     using Connection::query;
@@ -33,7 +60,7 @@ class SqliteConnection final : public Connection {
     // many concurrent writers, runs into busy_timeout ("database is locked"). Other processes
     // writing the same file (import-cgm, backups) still meet busy_timeout.
     SqliteConnection(const std::string& path, const DatabaseOptions& options,
-                     std::shared_ptr<std::timed_mutex> write_lock)
+                     std::shared_ptr<WriteTurn> write_lock)
         : write_lock_(std::move(write_lock)) {
         int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -55,6 +82,7 @@ class SqliteConnection final : public Connection {
     }
 
     ~SqliteConnection() override {
+        end_write();
         for (auto& [_, stmt] : statements_) sqlite3_finalize(stmt);
         sqlite3_close(db_);
     }
@@ -105,18 +133,23 @@ class SqliteConnection final : public Connection {
 
     void begin() override {
         // As long as SQLite's own busy_timeout: a writer that waits longer fails the same way.
-        std::unique_lock lock(*write_lock_, std::chrono::milliseconds(kBusyTimeoutMs));
-        if (!lock.owns_lock()) throw DbUnavailable("timed out waiting for the database write lock");
-        query("BEGIN IMMEDIATE");
-        writing_ = std::move(lock);  // held until commit or rollback
+        if (!write_lock_->acquire(std::chrono::milliseconds(kBusyTimeoutMs)))
+            throw DbUnavailable("timed out waiting for the database write lock");
+        try {
+            query("BEGIN IMMEDIATE");
+        } catch (...) {
+            write_lock_->release();
+            throw;
+        }
+        writing_ = true;  // held until commit or rollback
     }
     void commit() override {
         query("COMMIT");
-        if (writing_.owns_lock()) writing_.unlock();
+        end_write();
     }
     void rollback() noexcept override {
         if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        if (writing_.owns_lock()) writing_.unlock();
+        end_write();
     }
     Dialect dialect() const override { return Dialect::sqlite; }
 
@@ -167,8 +200,15 @@ class SqliteConnection final : public Connection {
 
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
-    std::shared_ptr<std::timed_mutex> write_lock_;
-    std::unique_lock<std::timed_mutex> writing_;
+    void end_write() noexcept {
+        if (writing_) {
+            writing_ = false;
+            write_lock_->release();
+        }
+    }
+
+    std::shared_ptr<WriteTurn> write_lock_;
+    bool writing_ = false;
 };
 
 }  // namespace
@@ -182,7 +222,7 @@ std::unique_ptr<Database> open_sqlite(const std::string& path, const DatabaseOpt
             throw DbUnavailable("cannot create directory " + p.parent_path().string() + ": " +
                                 ec.message());
     }
-    auto write_lock = std::make_shared<std::timed_mutex>();
+    auto write_lock = std::make_shared<WriteTurn>();
     auto db =
         std::make_unique<Database>(Dialect::sqlite, options.pool_size, [path, options, write_lock] {
             return std::make_unique<SqliteConnection>(path, options, write_lock);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { collectPageErrors, launchBrowser, runStep, startServer, type RunningServer } from './support';
+import { collectPageErrors, launchBrowser, postRacingScore, runStep, startServer, type RunningServer } from './support';
 
 const RUN = Date.now().toString(36);
 const PASSWORD = 'correct horse battery';
@@ -81,16 +81,10 @@ describe('notifications against the real server', () => {
     return { ...who, token, session_id };
   };
 
-  /** Posts a racing score; a 422 (the session is too young for it) is retried until the deadline. */
-  const score = async (player: Player, value: number, deadlineMs = 15_000): Promise<void> => {
-    const deadline = Date.now() + deadlineMs;
-    for (;;) {
-      const r = await api('/api/scores', { method: 'POST', token: player.token, body: { game: 'racing', session_id: player.session_id, score: value } });
-      if (r.status === 201) return;
-      const text = await r.text();
-      if (r.status !== 422 || Date.now() > deadline) throw new Error(`score ${value} for ${player.username}: HTTP ${r.status} ${text}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  /** Posts a racing score once the session is old enough for it (see postRacingScore). */
+  const score = async (player: Player, value: number): Promise<void> => {
+    if (!server) throw new Error('no server');
+    await postRacingScore(server.apiUrl, player.token, player.session_id, value);
   };
 
   const step = <T>(page: Page, errors: string[], name: string, run: () => Promise<T>): Promise<T> =>

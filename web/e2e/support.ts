@@ -272,3 +272,29 @@ export async function runStep<T>(
     );
   }
 }
+
+/**
+ * Posts a racing score for a game session through the API. The server allows at most 150 points per
+ * second of session time, so a session younger than that answers 422: retried (every 100 ms) until
+ * the deadline rather than waiting a fixed time.
+ */
+export async function postRacingScore(
+  apiUrl: string,
+  token: string,
+  sessionId: number,
+  value: number,
+  deadlineMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const r = await fetch(`${apiUrl}/api/scores`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ game: 'racing', session_id: sessionId, score: value }),
+    });
+    if (r.status === 201) return;
+    const text = await r.text();
+    if (r.status !== 422 || Date.now() > deadline) throw new Error(`score ${value}: HTTP ${r.status} ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -101,13 +101,18 @@ int main(int argc, char** argv) {
     std::string backup_to, restore_file;
     CLI::App* backup = cli.add_subcommand(
         "backup",
-        "Back up the SQLite database to DIR (consistent while the server runs) with a .sha256 "
-        "file; keeps 7 daily and 4 weekly backups there");
+        "Back up the database to DIR (consistent while the server runs: SQLite's online backup "
+        "API, or pg_dump -Fc for PostgreSQL) with a .sha256 file; keeps 7 daily and 4 weekly "
+        "backups there");
     backup->add_option("--to", backup_to, "the backup directory")->required();
     auto backup_opts = add_settings(backup, glucoplay::app::storage_settings(), backup_store);
     CLI::App* restore = cli.add_subcommand(
-        "restore", "Restore the SQLite database from a backup file (stop the server first)");
-    restore->add_option("FILE", restore_file, "a glucoplay-*.db backup with its .sha256")
+        "restore",
+        "Restore the database from a backup file, all or nothing (stop the servers first)");
+    restore
+        ->add_option("FILE", restore_file,
+                     "a glucoplay-*.db (SQLite) or glucoplay-*.dump (PostgreSQL) backup with "
+                     "its .sha256")
         ->required();
     auto restore_opts = add_settings(restore, glucoplay::app::storage_settings(), restore_store);
 

@@ -21,8 +21,11 @@ std::string sqlite_path_of(const std::string& url) {
 
 namespace {
 
-json::object backup_once(const std::string& path, const fs::path& dir) {
-    fs::path file = storage::backup::backup_sqlite(path, dir, util::now_unix());
+// `database`: a SQLite path, or a postgres:// URL (pg_dump).
+json::object backup_once(const std::string& database, const fs::path& dir) {
+    fs::path file = storage::is_postgres_url(database)
+                        ? storage::backup::backup_postgres(database, dir, util::now_unix())
+                        : storage::backup::backup_sqlite(database, dir, util::now_unix());
     json::array removed;
     for (const auto& p : storage::backup::prune_backups(dir))
         removed.push_back(json::string(p.string()));
@@ -34,14 +37,11 @@ json::object backup_once(const std::string& path, const fs::path& dir) {
 }  // namespace
 
 int run_backup(const Config& cfg, const fs::path& to) {
-    std::string path = sqlite_path_of(cfg.database);
-    if (path.empty()) {
-        std::cerr << "glucoplay backup: PostgreSQL databases are backed up with pg_dump -Fc "
-                     "(see deploy/); this command backs up the embedded SQLite database\n";
-        return 2;
-    }
+    const std::string sqlite_path = sqlite_path_of(cfg.database);
     try {
-        std::cout << json::serialize(backup_once(path, to)) << "\n";
+        std::cout << json::serialize(
+                         backup_once(sqlite_path.empty() ? cfg.database : sqlite_path, to))
+                  << "\n";
         return 0;
     } catch (const storage::DbError& e) {
         std::cerr << "glucoplay backup: " << e.what() << "\n";
@@ -50,15 +50,14 @@ int run_backup(const Config& cfg, const fs::path& to) {
 }
 
 int run_restore(const Config& cfg, const fs::path& file) {
-    std::string path = sqlite_path_of(cfg.database);
-    if (path.empty()) {
-        std::cerr << "glucoplay restore: PostgreSQL databases are restored with pg_restore; "
-                     "this command restores the embedded SQLite database\n";
-        return 2;
-    }
+    const std::string path = sqlite_path_of(cfg.database);
     try {
-        storage::backup::restore_sqlite(file, path);
-        spdlog::info("restored {} into {}", file.string(), path);
+        if (path.empty())
+            storage::backup::restore_postgres(file, cfg.database);
+        else
+            storage::backup::restore_sqlite(file, path);
+        spdlog::info("restored {} into {}", file.string(),
+                     path.empty() ? storage::redact_url(cfg.database) : path);
         return 0;
     } catch (const storage::DbError& e) {
         std::cerr << "glucoplay restore: " << e.what() << "\n";

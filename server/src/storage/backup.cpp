@@ -3,7 +3,11 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -44,17 +48,65 @@ void copy_pages(sqlite3* from, sqlite3* to, const std::string& what) {
     if (rc != SQLITE_DONE) throw DbError(what + ": " + sqlite3_errstr(rc));
 }
 
-std::string file_name(std::int64_t t) {
+std::string checksum_path(const fs::path& file) {
+    return file.string() + ".sha256";
+}
+
+std::string file_name(std::int64_t t, const char* extension = ".db") {
     std::time_t tt = static_cast<std::time_t>(t);
     std::tm tm{};
     gmtime_r(&tt, &tm);
     char buf[64];
-    std::strftime(buf, sizeof buf, "glucoplay-%Y%m%dT%H%M%SZ.db", &tm);
-    return buf;
+    std::strftime(buf, sizeof buf, "glucoplay-%Y%m%dT%H%M%SZ", &tm);
+    return std::string(buf) + extension;
 }
 
-std::string checksum_path(const fs::path& file) {
-    return file.string() + ".sha256";
+// Runs a PostgreSQL client tool (no shell) with the URL's password in PGPASSWORD; returns its
+// exit status and what it printed.
+std::pair<int, std::string> run_pg_tool(std::vector<std::string> args, const std::string& url) {
+    boost::system::result<boost::urls::url_view> parsed = boost::urls::parse_uri(url);
+    if (!parsed) throw DbError("not a PostgreSQL URL");
+    boost::urls::url u(*parsed);
+    std::string password;
+    if (u.has_password()) {
+        password = u.password();
+        u.remove_password();
+    }
+    args.push_back("--dbname=" + std::string(u.buffer()));
+    int out[2];
+    if (::pipe(out) != 0) throw DbError("pipe failed");
+    pid_t pid = ::fork();
+    if (pid < 0) throw DbError("fork failed");
+    if (pid == 0) {
+        ::dup2(out[1], 1);
+        ::dup2(out[1], 2);
+        ::close(out[0]);
+        if (!password.empty()) ::setenv("PGPASSWORD", password.c_str(), 1);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execvp(argv[0], argv.data());
+        std::fprintf(stderr, "%s: not found (install postgresql-client-15)\n", argv[0]);
+        _exit(127);
+    }
+    ::close(out[1]);
+    std::string output;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;)
+        output.append(buf, static_cast<std::size_t>(n));
+    ::close(out[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+void check_checksum(const fs::path& file) {
+    std::ifstream sum_in(checksum_path(file));
+    std::string expected;
+    if (!(sum_in >> expected))
+        throw DbError("no checksum file " + checksum_path(file) + "; refusing to restore");
+    if (sha256_file(file) != expected)
+        throw DbError(file.string() + " does not match its checksum; refusing to restore");
 }
 
 // Monday-based week number since the epoch (1970-01-05 was a Monday).
@@ -114,7 +166,8 @@ fs::path backup_sqlite(const std::string& db_path, const fs::path& dir, std::int
 }
 
 std::vector<BackupFile> list_backups(const fs::path& dir) {
-    static const std::regex name(R"(glucoplay-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.db)");
+    static const std::regex name(
+        R"(glucoplay-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.(db|dump))");
     std::vector<BackupFile> out;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -170,12 +223,7 @@ std::vector<fs::path> prune_backups(const fs::path& dir) {
 }
 
 void restore_sqlite(const fs::path& file, const std::string& db_path) {
-    std::ifstream sum_in(checksum_path(file));
-    std::string expected;
-    if (!(sum_in >> expected))
-        throw DbError("no checksum file " + checksum_path(file) + "; refusing to restore");
-    if (sha256_file(file) != expected)
-        throw DbError(file.string() + " does not match its checksum; refusing to restore");
+    check_checksum(file);
     Handle src, dst;
     open(src, file.string(), SQLITE_OPEN_READONLY);
     sqlite3_stmt* st = nullptr;
@@ -195,6 +243,35 @@ void restore_sqlite(const fs::path& file, const std::string& db_path) {
     if (p.has_parent_path()) fs::create_directories(p.parent_path());
     open(dst, db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     copy_pages(src.db, dst.db, "restore failed");
+}
+
+fs::path backup_postgres(const std::string& url, const fs::path& dir, std::int64_t now) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw DbError("cannot create " + dir.string() + ": " + ec.message());
+    const fs::path final_path = dir / file_name(now, ".dump");
+    const fs::path partial = final_path.string() + ".partial";
+    fs::remove(partial, ec);
+    auto [status, output] = run_pg_tool(
+        {"pg_dump", "--format=custom", "--no-owner", "--file=" + partial.string()}, url);
+    if (status != 0) {
+        fs::remove(partial, ec);
+        throw DbError("pg_dump failed: " + output);
+    }
+    const std::string sum = sha256_file(partial);
+    fs::rename(partial, final_path, ec);
+    if (ec) throw DbError("cannot rename " + partial.string() + ": " + ec.message());
+    std::ofstream(checksum_path(final_path))
+        << sum << "  " << final_path.filename().string() << "\n";
+    return final_path;
+}
+
+void restore_postgres(const fs::path& file, const std::string& url) {
+    check_checksum(file);
+    auto [status, output] = run_pg_tool({"pg_restore", "--clean", "--if-exists", "--no-owner",
+                                         "--single-transaction", "--exit-on-error", file.string()},
+                                        url);
+    if (status != 0) throw DbError("pg_restore failed (nothing was changed): " + output);
 }
 
 }  // namespace glucoplay::storage::backup

@@ -330,6 +330,42 @@ grep -q '"error":{"code":"bad_gateway"' "$tmp/b_502" || die "502 body: $(cat "$t
 [[ "$(header "$tmp/h_502" Content-Type)" == application/json* ]] || die "502 is not JSON"
 say "ok: every instance down -> 502 {\"error\":{\"code\":\"bad_gateway\",...}}"
 
+# ---- 10. Backup -> wipe -> restore, with every row of every table back ----
+# Row counts per table, through the database's own client.
+table_counts() {
+  if [[ "$database_url" == postgres* ]]; then
+    psql "$database_url" -Atc "SELECT table_name FROM information_schema.tables
+      WHERE table_schema = 'public' ORDER BY 1" | while read -r t; do
+      echo "$t $(psql "$database_url" -Atc "SELECT COUNT(*) FROM \"$t\"")"
+    done
+  else
+    local db="$tmp/data/glucoplay.db"
+    sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+      ORDER BY 1" | while read -r t; do echo "$t $(sqlite3 "$db" "SELECT COUNT(*) FROM \"$t\"")"; done
+  fi
+}
+wipe_users() { # every account and, by ON DELETE CASCADE, everything it owned
+  if [[ "$database_url" == postgres* ]]; then
+    psql "$database_url" -qc "DELETE FROM users"
+  else
+    sqlite3 "$tmp/data/glucoplay.db" "PRAGMA foreign_keys = ON; DELETE FROM users;"
+  fi
+}
+cli() { "$bin" "$@" --data-dir "$tmp/data" ${database_url:+--database "$database_url"}; }
+before=$(table_counts)
+grep -q '^users [1-9]' <<<"$before" || die "no accounts to back up: $before"
+cli backup --to "$tmp/backups" >"$tmp/logs/backup.log" 2>&1 ||
+  die "glucoplay backup failed: $(tail -n 5 "$tmp/logs/backup.log")"
+backup_file=$(sed -n 's/.*"file":"\([^"]*\)".*/\1/p' "$tmp/logs/backup.log" | tail -n 1)
+[ -f "$backup_file" ] && [ -f "$backup_file.sha256" ] ||
+  die "no backup file and checksum: $(cat "$tmp/logs/backup.log")"
+wipe_users
+grep -q '^users 0$' <<<"$(table_counts)" || die "the wipe left accounts behind"
+cli restore "$backup_file" >"$tmp/logs/restore.log" 2>&1 ||
+  die "glucoplay restore failed: $(tail -n 5 "$tmp/logs/restore.log")"
+expect_eq "$(table_counts)" "$before" "row counts after backup -> wipe -> restore"
+say "ok: backup -> wipe -> restore: all $(awk '{s += $2} END {print s}' <<<"$before") rows of $(wc -l <<<"$before") tables back"
+
 # A sanitizer build (CI) reports memory errors and undefined behaviour in the instances' logs.
 if grep -E 'ERROR: AddressSanitizer|runtime error:' "$tmp"/logs/api_*.log; then
   die "sanitizer reports in the instances' logs (above)"

@@ -9,6 +9,7 @@
 
 #include "storage/database.hpp"
 #include "support/accounts.hpp"
+#include "support/games.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
@@ -37,12 +38,7 @@ class GamesTest : public ::testing::Test {
     }
     // Moves a session's start back in time, as if the run had lasted that long.
     void age_session(std::int64_t id, int seconds) {
-        db()->with_connection([&](glucoplay::storage::Connection& conn) {
-            conn.query(
-                "UPDATE game_sessions SET started_at = started_at - ?, expires_at = expires_at - ? "
-                "WHERE id = ?",
-                {std::int64_t{seconds}, std::int64_t{seconds}, id});
-        });
+        glucoplay::testing::age_session(*server_, id, seconds);
     }
     HttpResponse submit(const TestUser& u, std::int64_t session, json::value score) {
         return c().post_json(
@@ -51,9 +47,7 @@ class GamesTest : public ::testing::Test {
     }
     // A racing score `value` for a fresh session aged enough to make it plausible.
     HttpResponse play(const TestUser& u, std::int64_t value) {
-        auto s = start(u);
-        age_session(s, static_cast<int>(value / 150 + 1));
-        return submit(u, s, value);
+        return play_racing(c(), *server_, u, value);
     }
     std::unique_ptr<ServerProcess> server_;
     std::unique_ptr<HttpClient> client_;

@@ -141,7 +141,7 @@ test: test-server test-web test-e2e test-deploy-if-installable
 
 # The load benchmark (issue 9): Release server + data seeder, the web UI (for the racing game's
 # frame-time check), then bench/run.sh. QUICK=1: a tenth of the data and short runs (under a
-# minute once built). POSTGRES=1: against PostgreSQL (not supported until that store exists).
+# minute once built). POSTGRES=1: against PostgreSQL (not supported yet: the seeder writes SQLite only).
 QUICK    ?= 0
 POSTGRES ?= 0
 bench-build: deps-bench

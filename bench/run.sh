@@ -34,7 +34,7 @@ for arg in "$@"; do
 done
 [ "$quick" = "" ] && quick=0
 if [ "$postgres" = 1 ]; then
-  echo "bench: --postgres is not yet supported (the PostgreSQL store is not built yet)" >&2
+  echo "bench: --postgres is not yet supported (the data seeder writes SQLite only)" >&2
   exit 2
 fi
 

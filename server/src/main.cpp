@@ -10,6 +10,7 @@
 #include "app/app.hpp"
 #include "app/backup_commands.hpp"
 #include "app/config.hpp"
+#include "app/logging.hpp"
 #include "app/migrate_data.hpp"
 #include "storage/database.hpp"
 
@@ -118,6 +119,10 @@ int main(int argc, char** argv) {
 
     CLI11_PARSE(cli, argc, argv);
 
+    // Buffered access lines are written out however main returns.
+    struct FlushLogs {
+        ~FlushLogs() { glucoplay::app::shutdown_logging(); }
+    } flush_logs;
     try {
         if (serve->parsed()) {
             auto cfg = resolve(serve_opts, serve_store);

@@ -159,7 +159,7 @@ User AccountService::update_profile(std::int64_t user_id,
                                     const std::optional<std::string>& display_name,
                                     const SettingsPatch& patch) {
     if (display_name) validate_display_name(*display_name);
-    return db_.transaction([&](storage::Connection& c) {
+    User updated = db_.transaction([&](storage::Connection& c) {
         auto stored = repo::find_by_id(c, user_id);
         if (!stored) throw ApiError::not_found("user not found");
         User u = stored->user;
@@ -168,6 +168,8 @@ User AccountService::update_profile(std::int64_t user_id,
         repo::update_profile(c, u, util::now_unix());
         return u;
     });
+    if (display_name) public_changed();  // leaderboards show display names
+    return updated;
 }
 
 void AccountService::change_password(const http::Principal& who, const std::string& current,
@@ -225,6 +227,7 @@ void AccountService::delete_account(std::int64_t user_id, const std::string& pas
             throw ApiError::conflict("the last administrator cannot delete their account");
         repo::delete_user(c, user_id);
     });
+    public_changed();  // their scores left every leaderboard with them
 }
 
 std::vector<User> AccountService::list_users(std::int64_t after_id, std::int64_t limit) {

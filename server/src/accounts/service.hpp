@@ -69,13 +69,22 @@ class AccountService {
     void add_exporter(std::string section, Exporter exporter) {
         exporters_.emplace_back(std::move(section), std::move(exporter));
     }
+    // Called after a change to what other players see of someone has committed (a display name,
+    // a deleted account), before it is acknowledged: e.g. to drop cached leaderboards.
+    void on_public_change(std::function<void()> listener) {
+        public_change_listeners_.push_back(std::move(listener));
+    }
 
   private:
     SignedIn start_session(storage::Connection& c, const User& user, std::int64_t now);
+    void public_changed() const {
+        for (const auto& listener : public_change_listeners_) listener();
+    }
 
     storage::Database& db_;
     const auth::TokenService& tokens_;
     std::vector<std::pair<std::string, Exporter>> exporters_;
+    std::vector<std::function<void()>> public_change_listeners_;
 };
 
 // Field rules, shared with the command line (create-admin). Each throws ApiError 400 naming the

@@ -1,6 +1,5 @@
 #include "app/app.hpp"
 
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
@@ -33,16 +32,6 @@
 #include "storage/migrations.hpp"
 
 namespace glucoplay::app {
-
-void setup_logging(const std::string& level) {
-    auto logger = spdlog::get("glucoplay");
-    if (!logger) logger = spdlog::stdout_logger_mt("glucoplay");
-    spdlog::set_default_logger(logger);
-    // logfmt-style lines in UTC; flushed per line so supervisors and tests see them at once.
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
-    spdlog::set_level(spdlog::level::from_str(level));
-    spdlog::flush_on(spdlog::level::trace);
-}
 
 std::unique_ptr<storage::Database> open_and_migrate(const Config& cfg) {
     storage::DatabaseOptions options;
@@ -93,6 +82,7 @@ std::unique_ptr<AppContext> make_context(Config cfg) {
                                 });
     ctx->games =
         std::make_unique<games::GameService>(*ctx->db, *ctx->foods, ctx->hub, *ctx->notifier);
+    ctx->accounts->on_public_change([svc = ctx->games.get()] { svc->invalidate_leaderboards(); });
     ctx->accounts->add_exporter(
         "scores", [svc = ctx->games.get()](storage::Connection& c, std::int64_t user_id) {
             return svc->export_data(c, user_id);
@@ -267,6 +257,7 @@ int run_serve(Config cfg) {
     net::Server server(
         options, [&](http::Request& req) { return dispatcher->dispatch(req); },
         [&](http::Request& req) { return web->handle(req); }, ctx.metrics);
+    server.set_api_fast_path([&](http::Request& req) { return dispatcher->try_fast(req); });
     ctx.metrics.set_gauge_source([&ctx, &server] {
         auto s = ctx.db->stats();
         auto conns = server.stats();
@@ -275,6 +266,11 @@ int run_serve(Config cfg) {
             {"glucoplay_connections_refused_total", static_cast<double>(conns.refused_connections)},
             {"glucoplay_header_timeouts_total", static_cast<double>(conns.header_timeouts)},
             {"glucoplay_body_timeouts_total", static_cast<double>(conns.body_timeouts)},
+            {"glucoplay_fast_path_responses_total", static_cast<double>(conns.fast_responses)},
+            {"glucoplay_leaderboard_cache_hits_total",
+             static_cast<double>(ctx.games->leaderboard_cache().hits())},
+            {"glucoplay_leaderboard_cache_misses_total",
+             static_cast<double>(ctx.games->leaderboard_cache().misses())},
             {"glucoplay_db_pool_connections", static_cast<double>(s.size)},
             {"glucoplay_db_pool_idle", static_cast<double>(s.idle)},
             {"glucoplay_db_pool_max", static_cast<double>(s.max)},

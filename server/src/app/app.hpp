@@ -58,8 +58,6 @@ http::DispatchHooks dispatch_hooks(AppContext& ctx);
 
 inline constexpr const char* kVersion = GLUCOPLAY_VERSION;
 
-void setup_logging(const std::string& level);
-
 // Opens the configured database and applies pending migrations and seed data (the food catalog).
 std::unique_ptr<storage::Database> open_and_migrate(const Config& cfg);
 

@@ -2,6 +2,8 @@
 
 #include "auth/rate_limiter.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -11,6 +13,17 @@
 #include <thread>
 
 namespace glucoplay::app {
+
+unsigned usable_cpus() {
+    // The affinity mask, not the machine: a server started under `taskset -c 1` (or a container's
+    // cpuset) that ran one I/O thread per machine CPU would have its threads take turns on one
+    // core, paying a context switch to hand each ready socket from one to the other.
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return static_cast<unsigned>(CPU_COUNT(&set));
+    return std::max(1u, std::thread::hardware_concurrency());
+}
 
 const std::vector<Setting>& settings() {
     static const std::vector<Setting> table = {
@@ -36,7 +49,8 @@ const std::vector<Setting>& settings() {
         {"--public-api-url", "GLUCOPLAY_PUBLIC_API_URL", "",
          "API base URL the UI calls (default same host, API port; 'same-origin' behind a proxy "
          "that serves /api)"},
-        {"--threads", "GLUCOPLAY_THREADS", "0", "I/O threads (0 = hardware threads)"},
+        {"--threads", "GLUCOPLAY_THREADS", "0",
+         "I/O threads (0 = one per CPU this process may run on)"},
         {"--db-pool-size", "GLUCOPLAY_DB_POOL_SIZE", "8",
          "database connections and database worker threads"},
         {"--sqlite-synchronous", "GLUCOPLAY_SQLITE_SYNCHRONOUS", "full",
@@ -245,7 +259,7 @@ Config resolve_config(const ConfigSources& src) {
     c.db_pool_size = static_cast<unsigned>(
         parse_unsigned("GLUCOPLAY_DB_POOL_SIZE", value_of(src, "GLUCOPLAY_DB_POOL_SIZE"), 256));
     if (c.db_pool_size == 0) throw ConfigError("GLUCOPLAY_DB_POOL_SIZE must be at least 1");
-    if (c.threads == 0) c.threads = std::max(1u, std::thread::hardware_concurrency());
+    if (c.threads == 0) c.threads = usable_cpus();
     c.sqlite_synchronous = value_of(src, "GLUCOPLAY_SQLITE_SYNCHRONOUS");
     if (c.sqlite_synchronous != "full" && c.sqlite_synchronous != "normal")
         throw ConfigError("GLUCOPLAY_SQLITE_SYNCHRONOUS must be full or normal, got '" +

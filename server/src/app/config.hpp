@@ -87,6 +87,9 @@ std::chrono::seconds parse_duration(const std::string& setting, const std::strin
 // Process environment lookup for ConfigSources::env.
 std::optional<std::string> process_env(const std::string& name);
 
+// CPUs this process may run on (its affinity mask), at least 1: the default I/O thread count.
+unsigned usable_cpus();
+
 // The CORS origins in force once the web listener's real port is known.
 std::vector<std::string> effective_cors_origins(const Config& cfg, unsigned short actual_web_port);
 

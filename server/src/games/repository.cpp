@@ -171,10 +171,17 @@ std::vector<PlayerBest> all_bests(storage::Connection& c, const std::string& gam
     return out;
 }
 
-std::optional<std::string> display_name(storage::Connection& c, std::int64_t user_id) {
-    auto r = c.query("SELECT display_name FROM users WHERE id = ?", {user_id});
-    if (r.rows.empty()) return std::nullopt;
-    return r.rows[0].text(0);
+std::map<std::int64_t, std::string> display_names(storage::Connection& c,
+                                                  const std::vector<std::int64_t>& user_ids) {
+    std::map<std::int64_t, std::string> out;
+    if (user_ids.empty()) return out;
+    // One statement for the handful of ids (prepared once per count of them).
+    std::string sql = "SELECT id, display_name FROM users WHERE id IN (?";
+    for (std::size_t i = 1; i < user_ids.size(); ++i) sql += ", ?";
+    sql += ")";
+    std::vector<storage::Value> params(user_ids.begin(), user_ids.end());
+    for (const auto& r : c.query(sql, params).rows) out.emplace(r.int64(0), r.text(1));
+    return out;
 }
 
 std::optional<ScoreRow> find_score(storage::Connection& c, std::int64_t id) {

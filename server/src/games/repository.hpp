@@ -3,6 +3,7 @@
 // SQL for game sessions, quiz answers, scores and leaderboards.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,7 +80,9 @@ struct PlayerBest {
 std::vector<PlayerBest> all_bests(storage::Connection& c, const std::string& game,
                                   const std::string& period_key);
 // A user's display name, or nothing when the account is gone.
-std::optional<std::string> display_name(storage::Connection& c, std::int64_t user_id);
+// Display names of those of `user_ids` that still have an account.
+std::map<std::int64_t, std::string> display_names(storage::Connection& c,
+                                                  const std::vector<std::int64_t>& user_ids);
 std::int64_t players(storage::Connection& c, const std::string& game,
                      const std::string& period_key);
 

@@ -140,12 +140,16 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
     // the rank in O(log n) instead of counting the rows ahead inside the write transaction.
     std::int64_t rank = 0;
     bool in_a_top10 = false;
+    bool on_a_cached_board = false;
     for (const auto& key : repo::period_keys(now)) {
         ranks_.raise(s.game, key, user_id, value, now);
         const auto st = ranks_.standing(s.game, key, user_id);
         if (key == "all") rank = st.rank;
         in_a_top10 = in_a_top10 || (st.me && st.rank <= 10);
+        on_a_cached_board = on_a_cached_board || (st.me && st.rank <= LeaderboardCache::kMaxLimit);
     }
+    // Before the answer goes out, so the player's next read of the board shows this score.
+    if (on_a_cached_board) board_cache_.invalidate(s.game);
     out["rank"] = rank;
     out["in_top10"] = rank <= 10;
     for (auto& [k, v] : extra) out[k] = v;
@@ -291,6 +295,31 @@ json::value GameService::leaderboard(const std::string& game, const std::string&
     return json::object{{"game", game}, {"period", period}, {"entries", entries_json(entries)}};
 }
 
+std::shared_ptr<const std::string> GameService::leaderboard_text(const std::string& game,
+                                                                 const std::string& period,
+                                                                 std::int64_t limit) {
+    const auto now = LeaderboardCache::Clock::now();
+    LeaderboardCache::Key key{game, period, repo::period_key(period, util::now_unix()), limit};
+    if (auto hit = board_cache_.find(key, now)) return hit;
+    // Read the generation first: if a score invalidates the cache while this board is being read,
+    // the board (possibly from before that score) is not kept.
+    const std::uint64_t generation = board_cache_.generation();
+    auto entries = db_.with_connection(
+        [&](storage::Connection& c) { return repo::top(c, game, key.period_key, limit); });
+    auto body = std::make_shared<const std::string>(http::to_json_text(
+        json::object{{"game", game}, {"period", period}, {"entries", entries_json(entries)}}));
+    board_cache_.store(key, generation, body, now);
+    return body;
+}
+
+std::shared_ptr<const std::string> GameService::cached_leaderboard_text(const std::string& game,
+                                                                        const std::string& period,
+                                                                        std::int64_t limit) const {
+    return board_cache_.find(
+        LeaderboardCache::Key{game, period, repo::period_key(period, util::now_unix()), limit},
+        LeaderboardCache::Clock::now());
+}
+
 json::value GameService::my_standing(std::int64_t user_id, const std::string& game,
                                      const std::string& period) {
     const std::string key = repo::period_key(period, util::now_unix());
@@ -306,15 +335,17 @@ json::value GameService::my_standing(std::int64_t user_id, const std::string& ga
     out["rank"] = st.rank;
     // Two neighbours on each side (fewer at the ends), named from the users table.
     std::vector<repo::Entry> around;
-    db_.with_connection([&](storage::Connection& c) {
-        std::int64_t rank = st.first_rank;
-        for (const auto& e : st.around) {
-            auto name = repo::display_name(c, e.user_id);
-            // An account deleted since the index last refreshed is left out.
-            if (name) around.push_back(repo::Entry{rank, e.user_id, *name, e.best, e.achieved_at});
-            ++rank;
-        }
-    });
+    std::vector<std::int64_t> ids;
+    for (const auto& e : st.around) ids.push_back(e.user_id);
+    const auto names =
+        db_.with_connection([&](storage::Connection& c) { return repo::display_names(c, ids); });
+    std::int64_t rank = st.first_rank;
+    for (const auto& e : st.around) {
+        // An account deleted since the index last refreshed is left out.
+        if (auto name = names.find(e.user_id); name != names.end())
+            around.push_back(repo::Entry{rank, e.user_id, name->second, e.best, e.achieved_at});
+        ++rank;
+    }
     out["around"] = entries_json(around);
     return out;
 }
@@ -394,6 +425,7 @@ void GameService::delete_score(std::int64_t score_id) {
         return s->game;
     });
     ranks_.drop(game);  // a best may have gone down: the boards are read again
+    board_cache_.invalidate(game);
     publish_if_changed(game);
 }
 

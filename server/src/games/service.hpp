@@ -12,6 +12,7 @@
 
 #include "events/hub.hpp"
 #include "food/catalog.hpp"
+#include "games/leaderboard_cache.hpp"
 #include "games/rank_index.hpp"
 #include "games/repository.hpp"
 #include "games/rules.hpp"
@@ -57,6 +58,19 @@ class GameService {
 
     boost::json::value leaderboard(const std::string& game, const std::string& period,
                                    std::int64_t limit);
+    // GET /api/scores's JSON text: from the leaderboard cache, else read and cached.
+    std::shared_ptr<const std::string> leaderboard_text(const std::string& game,
+                                                        const std::string& period,
+                                                        std::int64_t limit);
+    // The same from the cache only (nullptr when it has none): never touches the database, so
+    // the network thread may call it (the route's fast path).
+    std::shared_ptr<const std::string> cached_leaderboard_text(const std::string& game,
+                                                               const std::string& period,
+                                                               std::int64_t limit) const;
+    // A change this service does not make altered what boards show (a display name, a deleted
+    // account): every cached board is dropped. Call after the change commits.
+    void invalidate_leaderboards() { board_cache_.invalidate_all(); }
+    const LeaderboardCache& leaderboard_cache() const { return board_cache_; }
     boost::json::value my_standing(std::int64_t user_id, const std::string& game,
                                    const std::string& period);
 
@@ -96,6 +110,8 @@ class GameService {
     std::map<std::string, std::string> last_published_;
     // Ranks and player counts (GET /api/scores/me, the rank in a score's answer).
     RankIndex ranks_;
+    // GET /api/scores answers (see leaderboard_cache.hpp for when entries are dropped).
+    LeaderboardCache board_cache_;
 };
 
 }  // namespace glucoplay::games

@@ -70,7 +70,7 @@ Response ApiDispatcher::dispatch(Request& req) const {
             req.route_pattern = "preflight";
             res = preflight(req);
         } else {
-            if (hooks_.admit) hooks_.admit(req);
+            if (hooks_.admit && !req.admitted) hooks_.admit(req);
             Router::Match m = router_.match(req);
             req.params = std::move(m.params);
             req.route_pattern = m.route->pattern;
@@ -86,6 +86,31 @@ Response ApiDispatcher::dispatch(Request& req) const {
         res = map_exception(std::current_exception(), req.request_id);
     }
     decorate(req, res);
+    return res;
+}
+
+std::optional<Response> ApiDispatcher::try_fast(Request& req) const {
+    if ((req.method != Method::get && req.method != Method::head) || !req.body.empty())
+        return std::nullopt;
+    std::map<std::string, std::string> params;
+    const Route* route = router_.find(req, &params);
+    if (!route || !route->fast) return std::nullopt;  // set_fast allows public routes only
+    req.client_address = hooks_.client_address ? hooks_.client_address(req) : req.remote_address;
+    std::optional<Response> res;
+    try {
+        if (hooks_.admit) hooks_.admit(req);  // counts this request: do not admit it twice
+        req.params = std::move(params);
+        req.route_pattern = route->pattern;
+        res = route->fast(req);
+        if (!res) {
+            // Answered the normal way after all. The rate limiter has counted it already.
+            req.admitted = true;
+            return std::nullopt;
+        }
+    } catch (...) {
+        res = map_exception(std::current_exception(), req.request_id);
+    }
+    decorate(req, *res);
     return res;
 }
 

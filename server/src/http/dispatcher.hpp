@@ -34,6 +34,12 @@ class ApiDispatcher {
         : router_(router), cors_(std::move(cors)), hooks_(std::move(hooks)) {}
 
     Response dispatch(Request& req) const;
+    // The same pipeline for a route with a fast path (Router::set_fast), run on the network
+    // thread: CORS, the rate limit (`admit`), routing and security headers exactly as dispatch()
+    // does, but the answer comes from the route's fast handler, which never blocks. nullopt when
+    // the request must take the normal way (no fast path, a preflight, a body, or the fast
+    // handler has no answer in memory); dispatch() then handles it from the start.
+    std::optional<Response> try_fast(Request& req) const;
     const CorsPolicy& cors() const { return cors_; }
 
   private:

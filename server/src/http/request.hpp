@@ -62,6 +62,7 @@ struct Request {
     std::string route_pattern;
     std::string client_address;          // remote_address, or the client behind a trusted proxy
     std::optional<Principal> principal;  // set when the request carried valid credentials
+    bool admitted = false;  // the rate limit already counted it (a fast path fell through)
 
     // The caller; throws std::logic_error if the route did not require authentication.
     const Principal& user() const;

@@ -35,7 +35,7 @@ std::string_view to_string(Access a) {
 
 Router& Router::add(Method method, std::string pattern, Access access, Handler handler,
                     BodyKind body) {
-    Route r{method, std::move(pattern), access, std::move(handler), body, {}};
+    Route r{method, std::move(pattern), access, std::move(handler), body, {}, {}};
     r.segments = split_pattern(r.pattern);
     for (const auto& existing : routes_) {
         if (existing.method == r.method && existing.pattern == r.pattern)
@@ -66,18 +66,31 @@ static bool match_segments(const Route& route, const std::vector<std::string>& s
     return true;
 }
 
-Router::Match Router::match(const Request& req) const {
-    // A literal route wins over a capture at the same position ("/api/scores/me" before
-    // "/api/scores/{id}"), so prefer the route with the fewest captures.
+Router& Router::set_fast(const std::string& pattern, FastHandler fast) {
+    for (auto& route : routes_) {
+        if (route.method != Method::get || route.pattern != pattern) continue;
+        if (route.access != Access::public_)
+            throw std::invalid_argument("a fast path needs a public route: " + pattern);
+        route.fast = std::move(fast);
+        return *this;
+    }
+    throw std::invalid_argument("no GET route " + pattern + " for a fast path");
+}
+
+// A literal route wins over a capture at the same position ("/api/scores/me" before
+// "/api/scores/{id}"), so prefer the route with the fewest captures. `allow` collects the
+// methods of routes whose pattern matches but whose method does not (for a 405).
+static const Route* best_route(const std::vector<Route>& routes, const Request& req,
+                               std::string* allow) {
     const Route* best = nullptr;
     int best_captures = 0;
-    std::string allow;
     Method wanted = req.method == Method::head ? Method::get : req.method;
-    for (const auto& route : routes_) {
+    for (const auto& route : routes) {
         if (!match_segments(route, req.segments, nullptr)) continue;
         if (route.method != wanted) {
+            if (!allow) continue;
             std::string m(to_string(route.method));
-            if (allow.find(m) == std::string::npos) allow += (allow.empty() ? "" : ", ") + m;
+            if (allow->find(m) == std::string::npos) *allow += (allow->empty() ? "" : ", ") + m;
             continue;
         }
         int captures = 0;
@@ -87,7 +100,18 @@ Router::Match Router::match(const Request& req) const {
             best_captures = captures;
         }
     }
-    if (best) {
+    return best;
+}
+
+const Route* Router::find(const Request& req, std::map<std::string, std::string>* params) const {
+    const Route* best = best_route(routes_, req, nullptr);
+    if (best && params) match_segments(*best, req.segments, params);
+    return best;
+}
+
+Router::Match Router::match(const Request& req) const {
+    std::string allow;
+    if (const Route* best = best_route(routes_, req, &allow)) {
         Match m{best, {}};
         match_segments(*best, req.segments, &m.params);
         return m;

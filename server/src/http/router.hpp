@@ -4,6 +4,8 @@
 // are literals or `{name}` captures, e.g. "/api/food_log/{id}". No macros, no registration magic.
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,10 @@
 namespace glucoplay::http {
 
 using Handler = std::function<Response(Request&)>;
+// A route's optional fast path, run on the network thread before the request is handed to the
+// worker pool: it answers from memory (nullopt to go the normal way) and must never block, so it
+// may not touch the database. See ApiDispatcher::try_fast.
+using FastHandler = std::function<std::optional<Response>(Request&)>;
 
 // What a route accepts as a request body. Checked before the handler runs (415 otherwise).
 enum class BodyKind {
@@ -33,6 +39,7 @@ struct Route {
     Handler handler;
     BodyKind body = BodyKind::none;
     std::vector<std::string> segments;  // pattern split on '/', filled by Router::add
+    FastHandler fast;                   // optional; public GET routes only (Router::set_fast)
 };
 
 class Router {
@@ -45,9 +52,15 @@ class Router {
         std::map<std::string, std::string> params;
     };
 
+    // Gives a registered public GET route a fast path. Throws std::invalid_argument when there
+    // is no such route or it is not public (a fast path runs before authentication).
+    Router& set_fast(const std::string& pattern, FastHandler fast);
+
     // Finds the route for the request. Throws ApiError 404 when no pattern matches the path,
     // 405 (with the allowed methods) when a pattern matches but not for this method.
     Match match(const Request& req) const;
+    // The same lookup without the errors: nullptr when no route takes the request.
+    const Route* find(const Request& req, std::map<std::string, std::string>* params) const;
 
     const std::vector<Route>& routes() const { return routes_; }
 

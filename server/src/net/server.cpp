@@ -100,6 +100,7 @@ struct Server::Impl {
           api(std::move(a)),
           web(std::move(w)),
           metrics(m),
+          access_log(spdlog::get("access") ? spdlog::get("access") : spdlog::default_logger()),
           ioc(static_cast<int>(opts.io_threads)),
           workers(opts.worker_threads),
           api_acceptor(ioc),
@@ -109,8 +110,11 @@ struct Server::Impl {
 
     ServerOptions opts;
     Handler api;
+    FastHandler api_fast;
     Handler web;
     http::Metrics& metrics;
+    // One line per request (app/logging.hpp: the "access" logger, batched), else the default.
+    std::shared_ptr<spdlog::logger> access_log;
     asio::io_context ioc;
     asio::thread_pool workers;
     tcp::acceptor api_acceptor;
@@ -122,6 +126,7 @@ struct Server::Impl {
     std::atomic<std::uint64_t> refused_connections{0};
     std::atomic<std::uint64_t> header_timeouts{0};
     std::atomic<std::uint64_t> body_timeouts{0};
+    std::atomic<std::uint64_t> fast_responses{0};
     std::vector<std::function<void()>> shutdown_callbacks;
 
     std::mutex mutex;  // guards connections and next_id
@@ -209,6 +214,16 @@ struct Server::Impl {
         std::lock_guard lock(mutex);
         connections.erase(id);
         if (stopping && connections.empty()) asio::post(ioc, [this] { grace_timer.cancel(); });
+    }
+
+    // The API's fast path (never blocks), if any; exceptions become error responses.
+    std::optional<http::Response> try_fast(http::Request& req) {
+        if (!api_fast) return std::nullopt;
+        try {
+            return api_fast(req);
+        } catch (...) {
+            return http::map_exception(std::current_exception(), req.request_id);
+        }
     }
 
     // Writes a response built outside the handler path (parse errors, oversized bodies).
@@ -323,6 +338,11 @@ struct Server::Impl {
                 if (!http::parse_target(req, breq.target())) {
                     res = http::error_response(
                         http::ApiError::bad_request("malformed request target"));
+                } else if (std::optional<http::Response> fast =
+                               is_api ? try_fast(req) : std::nullopt) {
+                    // Answered from memory on this thread: no hand-off to the worker pool.
+                    res = std::move(*fast);
+                    fast_responses.fetch_add(1, std::memory_order_relaxed);
                 } else if (is_api) {
                     // API handlers may block on the database: run them on the worker pool and
                     // resume this coroutine on the connection's strand when they finish.
@@ -365,7 +385,7 @@ struct Server::Impl {
                         .count();
                 std::string_view target = breq.target();
                 std::string_view path = target.substr(0, target.find('?'));
-                spdlog::info(
+                access_log->info(
                     "access listener={} method={} path={} status={} duration_ms={:.3f} bytes={} "
                     "request_id={} remote={}",
                     is_api ? "api" : "web", req.method_text, path, status, seconds * 1000, written,
@@ -435,7 +455,7 @@ struct Server::Impl {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::string_view target = req.target;
-        spdlog::info(
+        access_log->info(
             "access listener=api method={} path={} status={} duration_ms={:.3f} bytes={} "
             "request_id={} remote={} stream=sse",
             req.method_text, target.substr(0, target.find('?')), res.status, seconds * 1000, bytes,
@@ -480,6 +500,10 @@ Server::~Server() {
     impl_->workers.join();
 }
 
+void Server::set_api_fast_path(FastHandler fast) {
+    impl_->api_fast = std::move(fast);
+}
+
 void Server::start() {
     impl_->listen(impl_->api_acceptor, impl_->opts.api_port, "API");
     impl_->listen(impl_->web_acceptor, impl_->opts.web_port, "web UI");
@@ -512,7 +536,8 @@ void Server::run() {
 
 ServerStats Server::stats() const {
     return ServerStats{impl_->active_connections.load(), impl_->refused_connections.load(),
-                       impl_->header_timeouts.load(), impl_->body_timeouts.load()};
+                       impl_->header_timeouts.load(), impl_->body_timeouts.load(),
+                       impl_->fast_responses.load()};
 }
 
 void Server::on_shutdown(std::function<void()> callback) {

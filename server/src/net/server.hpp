@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,12 +41,16 @@ struct ServerOptions {
 };
 
 using Handler = std::function<http::Response(http::Request&)>;
+// Tried on the I/O thread before `api` (see http::ApiDispatcher::try_fast): answers from memory,
+// never blocks; nullopt sends the request to the worker pool as usual.
+using FastHandler = std::function<std::optional<http::Response>(http::Request&)>;
 
 struct ServerStats {
     std::size_t open_connections = 0;
     std::uint64_t refused_connections = 0;  // over max_connections
     std::uint64_t header_timeouts = 0;      // closed for not sending headers in time
     std::uint64_t body_timeouts = 0;
+    std::uint64_t fast_responses = 0;  // answered by the fast path on the I/O thread
 };
 
 class Server {
@@ -56,6 +61,9 @@ class Server {
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
+
+    // Optional; set before run().
+    void set_api_fast_path(FastHandler fast);
 
     // Binds both listeners (throws std::runtime_error naming the address on failure).
     void start();

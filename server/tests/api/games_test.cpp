@@ -11,6 +11,7 @@
 #include "support/accounts.hpp"
 #include "support/games.hpp"
 #include "support/http_client.hpp"
+#include "support/metrics.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
 
@@ -327,6 +328,9 @@ TEST_F(GamesTest, AdminDeletesAScoreAndTheBoardUpdates) {
     std::string path = "/api/scores/" + std::to_string(r.json().at("score").at("id").as_int64());
     EXPECT_EQ(c().del(path, honest.auth()).status, 403u);
     EXPECT_EQ(c().del(path).status, 401u);
+    // Read (and so cached) before the moderation, which must not leave the old board behind.
+    ASSERT_EQ(c().get("/api/scores?game=racing").json().at("entries").at(0).at("score").as_int64(),
+              3000);
     EXPECT_EQ(c().del(path, admin).status, 204u);
     EXPECT_EQ(c().del(path, admin).status, 404u);
     auto e = c().get("/api/scores?game=racing").json().at("entries").as_array();
@@ -370,4 +374,59 @@ TEST_F(GamesTest, ClosedStreamsAreCleanedUp) {
         [](const std::string& l) { return l.find("stream=sse") != std::string::npos; },
         std::chrono::seconds(10));
     EXPECT_NE(line.find("path=/api/scores/stream"), std::string::npos) << server_->log_text();
+}
+
+// GET /api/scores comes from memory (the leaderboard cache, answered on the network thread), and
+// every change that shows on a board is there on the very next read: a score, a display name,
+// a deleted account.
+TEST_F(GamesTest, RepeatedBoardReadsComeFromMemoryAndShowEveryChangeAtOnce) {
+    auto ana = sign_up(c(), "ana");
+    auto ben = sign_up(c(), "ben");
+    ASSERT_EQ(play(ana, 900).status, 201u);
+    auto names = [&](const std::string& query = "") {
+        std::vector<std::string> out;
+        auto board = c().get("/api/scores?game=racing" + query);
+        EXPECT_EQ(board.status, 200u) << board.body;
+        const json::value doc = board.json();
+        for (const auto& e : doc.at("entries").as_array())
+            out.push_back(std::string(e.at("display_name").as_string()) + ":" +
+                          std::to_string(e.at("score").as_int64()));
+        return out;
+    };
+    using V = std::vector<std::string>;
+    EXPECT_EQ(names(), V{"ana:900"});
+    const double fast_before = metric(c(), "glucoplay_fast_path_responses_total");
+    const double hits_before = metric(c(), "glucoplay_leaderboard_cache_hits_total");
+    ASSERT_GE(fast_before, 0);
+    const auto first = c().get("/api/scores?game=racing");
+    const auto again = c().get("/api/scores?game=racing");
+    EXPECT_EQ(again.body, first.body);
+    EXPECT_EQ(again.header("Content-Type"), "application/json");
+    EXPECT_EQ(again.header("Cache-Control"), "no-store");
+    EXPECT_GE(metric(c(), "glucoplay_fast_path_responses_total"), fast_before + 2);
+    EXPECT_GE(metric(c(), "glucoplay_leaderboard_cache_hits_total"), hits_before + 2);
+    // Bad parameters are refused on the fast path exactly as on the normal one.
+    EXPECT_EQ(c().get("/api/scores?game=tetris").status, 400u);
+    EXPECT_EQ(c().get("/api/scores?game=racing&limit=0").status, 400u);
+
+    ASSERT_EQ(play(ben, 1200).status, 201u);
+    EXPECT_EQ(names(), (V{"ben:1200", "ana:900"}));
+    EXPECT_EQ(names("&limit=1"), V{"ben:1200"});
+    EXPECT_EQ(names("&period=day"), (V{"ben:1200", "ana:900"}));
+    ASSERT_EQ(play(ana, 1500).status, 201u);
+    EXPECT_EQ(names(), (V{"ana:1500", "ben:1200"}));
+    EXPECT_EQ(names("&limit=1"), V{"ana:1500"});
+    EXPECT_EQ(names("&period=day"), (V{"ana:1500", "ben:1200"}));
+
+    auto renamed =
+        c().patch_json("/api/users/me", json::object{{"display_name", "Ana B."}}, ana.auth());
+    ASSERT_EQ(renamed.status, 200u) << renamed.body;
+    EXPECT_EQ(names(), (V{"Ana B.:1500", "ben:1200"}));
+
+    auto deleted = c().request(
+        "DELETE", "/api/users/me", json::serialize(json::object{{"password", kPassword}}),
+        {{"Authorization", "Bearer " + ana.token}, {"Content-Type", "application/json"}});
+    ASSERT_EQ(deleted.status, 204u) << deleted.body;
+    EXPECT_EQ(names(), V{"ben:1200"});
+    EXPECT_EQ(names("&period=week"), V{"ben:1200"});
 }

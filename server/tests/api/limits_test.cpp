@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/http_client.hpp"
+#include "support/metrics.hpp"
 #include "support/server_process.hpp"
 
 using namespace glucoplay::testing;
@@ -23,13 +24,6 @@ ServerProcess::Options with(std::vector<std::string> args) {
     o.args = std::move(args);
     o.args.insert(o.args.end(), {"--rate-limit", "off"});
     return o;
-}
-
-double metric(HttpClient& c, const std::string& name) {
-    auto text = c.get("/metrics").body;
-    auto at = text.find("\n" + name + " ");
-    if (at == std::string::npos) return -1;
-    return std::stod(text.substr(at + name.size() + 2));
 }
 
 // The server counts a timeout when its connection coroutine resumes, which can be a moment after

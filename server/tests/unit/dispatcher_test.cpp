@@ -219,3 +219,104 @@ TEST(Dispatcher, AdmitHookRefusesBeforeRouting) {
     EXPECT_EQ(r.status, 429u);
     EXPECT_EQ(r.headers.get("Retry-After").value(), "3");
 }
+
+// The fast path (Router::set_fast, ApiDispatcher::try_fast): the same CORS, rate limit and
+// headers as dispatch(), an answer from memory, or nullopt to go the normal way.
+namespace {
+
+struct FastFixture {
+    Router router;
+    int admitted = 0;
+    std::optional<std::string> memory;  // what the fast handler "has in memory"
+    FastFixture() {
+        router.add(Method::get, "/api/board", Access::public_,
+                   [](Request&) { return Response::text(200, "from the database"); });
+        router.add(Method::get, "/api/mine", Access::user,
+                   [](Request&) { return Response::text(200, "mine"); });
+        router.set_fast("/api/board", [this](Request& req) -> std::optional<Response> {
+            if (req.query_param("bad")) throw ApiError::validation("bad", "bad is not allowed");
+            if (!memory) return std::nullopt;
+            return Response::text(200, *memory);
+        });
+    }
+    DispatchHooks hooks(int limit) {
+        DispatchHooks h;
+        h.admit = [this, limit](const Request&) {
+            if (++admitted > limit) throw ApiError::rate_limited(3);
+        };
+        return h;
+    }
+};
+
+}  // namespace
+
+TEST(DispatcherFastPath, AnswersFromMemoryWithTheSameHeadersAsDispatch) {
+    FastFixture f;
+    f.memory = "from memory";
+    ApiDispatcher d(f.router, CorsPolicy{{"http://localhost:4887"}}, f.hooks(100));
+    auto r1 = req(Method::get, "/api/board");
+    r1.headers.set("Origin", "http://localhost:4887");
+    auto fast = d.try_fast(r1);
+    ASSERT_TRUE(fast);
+    EXPECT_EQ(fast->body, "from memory");
+    EXPECT_EQ(r1.route_pattern, "/api/board");
+    auto r2 = req(Method::get, "/api/board");
+    r2.headers.set("Origin", "http://localhost:4887");
+    f.memory.reset();
+    auto slow = d.dispatch(r2);
+    EXPECT_EQ(slow.body, "from the database");
+    // Every header dispatch() sets, the fast answer has with the same value.
+    for (const auto& [name, value] : slow.headers.fields()) {
+        if (name == "Content-Type") continue;
+        ASSERT_TRUE(fast->headers.get(name)) << name;
+        EXPECT_EQ(*fast->headers.get(name), value) << name;
+    }
+    EXPECT_EQ(*fast->headers.get("Access-Control-Allow-Origin"), "http://localhost:4887");
+}
+
+TEST(DispatcherFastPath, FallsThroughWithoutCountingTheRequestTwice) {
+    FastFixture f;  // nothing in memory
+    ApiDispatcher d(f.router, CorsPolicy{{}}, f.hooks(1));
+    auto r = req(Method::get, "/api/board");
+    EXPECT_FALSE(d.try_fast(r));
+    EXPECT_EQ(f.admitted, 1);
+    EXPECT_EQ(d.dispatch(r).body, "from the database");  // the same request, the normal way
+    EXPECT_EQ(f.admitted, 1);
+    // The next request is over the limit of 1: refused on the fast path itself.
+    f.memory = "x";
+    auto next = req(Method::get, "/api/board");
+    auto refused = d.try_fast(next);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 429u);
+    EXPECT_EQ(*refused->headers.get("Retry-After"), "3");
+}
+
+TEST(DispatcherFastPath, ErrorsAreMappedAndOtherRequestsGoTheNormalWay) {
+    FastFixture f;
+    f.memory = "x";
+    ApiDispatcher d(f.router, CorsPolicy{{}}, f.hooks(100));
+    auto bad = req(Method::get, "/api/board?bad=1");
+    auto r = d.try_fast(bad);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400u);
+    EXPECT_EQ(error_code(*r), "validation_failed");
+    EXPECT_EQ(*r->headers.get("X-Content-Type-Options"), "nosniff");
+    auto head = req(Method::head, "/api/board");
+    EXPECT_TRUE(d.try_fast(head));
+    auto with_body = req(Method::get, "/api/board", "{}", "application/json");
+    EXPECT_FALSE(d.try_fast(with_body));
+    auto post = req(Method::post, "/api/board", "{}", "application/json");
+    EXPECT_FALSE(d.try_fast(post));
+    auto other = req(Method::get, "/api/mine");
+    EXPECT_FALSE(d.try_fast(other));
+    auto missing = req(Method::get, "/api/nothing");
+    EXPECT_FALSE(d.try_fast(missing));
+    EXPECT_EQ(f.admitted, 2);  // only the two requests the fast path answered were counted
+}
+
+TEST(DispatcherFastPath, OnlyPublicGetRoutesTakeOne) {
+    FastFixture f;
+    auto none = [](Request&) -> std::optional<Response> { return std::nullopt; };
+    EXPECT_THROW(f.router.set_fast("/api/mine", none), std::invalid_argument);
+    EXPECT_THROW(f.router.set_fast("/api/unknown", none), std::invalid_argument);
+}

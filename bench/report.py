@@ -51,11 +51,14 @@ def non_2xx(before, after):
 
 
 rows, failures, misses = {}, [], []
+only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
 for key, _ in SCENARIOS:
     path = os.path.join(a.results, key + ".json")
     if key == "Cfull" and not os.path.exists(path):
         continue  # the main run was already at synchronous=FULL
     if not os.path.exists(path) or os.path.getsize(path) == 0:
+        if only and key not in only:
+            continue  # not asked for (BENCH_ONLY)
         failures.append(f"{key}: no wrk result")
         continue
     r = json.load(open(path))
@@ -122,6 +125,8 @@ for key, label in SCENARIOS:
     if key == "Cfull" and key not in rows and not os.path.exists(os.path.join(a.results, "Cfull.json")):
         continue
     if key not in rows:
+        if only and key not in only:
+            continue
         print(f"| {'C*' if key == 'Cfull' else key} | {label} | - | - | - | - | - | - | | FAILED |")
         continue
     r = rows[key]

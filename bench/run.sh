@@ -15,7 +15,9 @@
 # BENCH_WARMUP (seconds), BENCH_CONNECTIONS (64; E and F: BENCH_EF_CONNECTIONS, 4),
 # BENCH_SERVER_CPUS / BENCH_WRK_CPUS (taskset lists; default on 2+ cores: server and nginx on
 # CPU 1, wrk on CPU 0), BENCH_SQLITE_SYNCHRONOUS (normal; full skips the extra C* row),
-# BENCH_LOG_LEVEL (info), BENCH_KEEP=1 keeps the temporary directory, BENCH_STRICT=1.
+# BENCH_LOG_LEVEL (info), BENCH_KEEP=1 keeps the temporary directory, BENCH_STRICT=1,
+# BENCH_ONLY=G,A,... runs only the scenarios listed (names as in the table; Cfull for C*, fps for
+# the frame time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -166,22 +168,25 @@ fresh_sessions() {
   "$seed_bin" sessions --database "$db" --out "$BENCH_DATA" --count $sessions --token-users $token_users
 }
 
-run_wrk G "http://127.0.0.1:$nginx_port" g_static.lua "$connections"
-run_wrk A "$api" a_top10.lua "$connections"
-run_wrk B "$api" b_me.lua "$connections"
-run_wrk C "$api" c_post.lua "$connections" writes
+# BENCH_ONLY=G,A (a comma list) runs only those scenarios, for profiling one path; the table then
+# shows only them.
+want() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
+want G && run_wrk G "http://127.0.0.1:$nginx_port" g_static.lua "$connections"
+want A && run_wrk A "$api" a_top10.lua "$connections"
+want B && run_wrk B "$api" b_me.lua "$connections"
+want C && run_wrk C "$api" c_post.lua "$connections" writes
 # G again right before D, so each ratio compares runs side by side on a noisy machine.
-run_wrk G2 "http://127.0.0.1:$nginx_port" g_static.lua "$connections"
-run_wrk D "$api" d_mix.lua "$connections" writes
+want G2 && run_wrk G2 "http://127.0.0.1:$nginx_port" g_static.lua "$connections"
+want D && run_wrk D "$api" d_mix.lua "$connections" writes
 # E and F are a person opening their 90-day trends or a year of food log: heavy, rare requests,
 # measured as latency under a stated load of a few concurrent users rather than at 64 connections.
-run_wrk E "$api" e_trends.lua "$ef_connections"
-run_wrk F "$api" f_food.lua "$ef_connections"
+want E && run_wrk E "$api" e_trends.lua "$ef_connections"
+want F && run_wrk F "$api" f_food.lua "$ef_connections"
 metrics "$work/results/all.metrics"
 peak_rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
 
 # C*: the write path again with every commit fsynced (synchronous=FULL).
-if [ "$sync" != full ]; then
+if [ "$sync" != full ] && want Cfull; then
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
   first_startup_ms=$startup_ms
   start_server full
@@ -192,7 +197,7 @@ fi
 
 # ---- the racing game's frame time in headless Chromium ----------------------------------------
 fps_p95=""
-if [ "$fps" = 1 ]; then
+if [ "$fps" = 1 ] && want fps; then
   if [ -f web/dist/racing.html ] && [ -d web/node_modules/playwright-core ] && command -v chromium >/dev/null; then
     if out=$(cd web && GLUCOPLAY_BIN="$bin" node e2e/racing-fps.mjs "$fps_seconds" 1280x800 2>&1); then :; fi
     printf '%s\n' "$out" > "$work/results/fps.out"

@@ -3,6 +3,7 @@
 #include <jwt.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
@@ -32,8 +33,8 @@ std::string random_token_id() {
     return hex;
 }
 
-TokenService::TokenService(std::string secret, std::chrono::seconds ttl)
-    : secret_(std::move(secret)), ttl_(ttl) {
+TokenService::TokenService(std::string secret, std::chrono::seconds ttl, std::size_t cache_size)
+    : secret_(std::move(secret)), ttl_(ttl), cache_size_(std::max<std::size_t>(1, cache_size)) {
     if (secret_.empty()) throw std::invalid_argument("JWT secret must not be empty");
 }
 
@@ -60,6 +61,47 @@ std::string TokenService::issue(std::int64_t user_id, std::int64_t now, Claims* 
 
 std::optional<Claims> TokenService::verify(const std::string& token, std::int64_t now) const {
     if (token.empty() || token.size() > 4096) return std::nullopt;
+    {
+        std::lock_guard lock(cache_mutex_);
+        auto hit = verified_.find(token);
+        if (hit != verified_.end()) return in_time(hit->second, now);
+        if (auto old = verified_before_.find(token); old != verified_before_.end()) {
+            Claims c = std::move(old->second);
+            verified_before_.erase(old);
+            remember_locked(token, c);  // still in use: into the newer generation
+            return in_time(c, now);
+        }
+    }
+    std::optional<Claims> c = decode(token);
+    if (!c) return std::nullopt;  // only tokens we signed are kept
+    {
+        std::lock_guard lock(cache_mutex_);
+        remember_locked(token, *c);
+    }
+    return in_time(*c, now);
+}
+
+void TokenService::remember_locked(const std::string& token, const Claims& c) const {
+    if (verified_.size() >= cache_size_) {
+        verified_before_ = std::move(verified_);
+        verified_.clear();
+    }
+    verified_[token] = c;
+}
+
+std::size_t TokenService::cached_tokens() const {
+    std::lock_guard lock(cache_mutex_);
+    return verified_.size() + verified_before_.size();
+}
+
+std::optional<Claims> TokenService::in_time(const Claims& c, std::int64_t now) {
+    if (c.expires_at <= now) return std::nullopt;  // expired
+    if (c.issued_at > now + 300)
+        return std::nullopt;  // issued in the future (clock skew allowance 5 min)
+    return c;
+}
+
+std::optional<Claims> TokenService::decode(const std::string& token) const {
     jwt_t* raw = nullptr;
     // jwt_decode checks the signature with our key; the algorithm is then pinned to HS256 so a
     // token claiming "none" (or any other algorithm) can never pass.
@@ -87,9 +129,6 @@ std::optional<Claims> TokenService::verify(const std::string& token, std::int64_
     c.issued_at = iat;
     c.expires_at = exp;
     c.jti = jti;
-    if (c.expires_at <= now) return std::nullopt;  // expired
-    if (c.issued_at > now + 300)
-        return std::nullopt;  // issued in the future (clock skew allowance 5 min)
     return c;
 }
 

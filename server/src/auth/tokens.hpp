@@ -5,8 +5,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace glucoplay::auth {
 
@@ -19,8 +21,15 @@ struct Claims {
 
 class TokenService {
   public:
-    explicit TokenService(std::string secret,
-                          std::chrono::seconds ttl = std::chrono::hours(24 * 7));
+    // Tokens whose signature and claims were checked are kept so a client's next requests skip
+    // the decode and HMAC (libjwt via OpenSSL: most of an authenticated GET's CPU, issue 9). The
+    // time checks still run against each request's `now`; revocation is the sessions table's
+    // business (auth::Authenticator), not this cache's. Bounded: two generations of up to
+    // `cache_size` each, the older dropped when the newer fills.
+    static constexpr std::size_t kCachedTokens = 8192;
+
+    explicit TokenService(std::string secret, std::chrono::seconds ttl = std::chrono::hours(24 * 7),
+                          std::size_t cache_size = kCachedTokens);
 
     // A new token for the user, valid from `now` for the configured lifetime, with a random jti.
     std::string issue(std::int64_t user_id, std::int64_t now, Claims* claims_out = nullptr) const;
@@ -28,9 +37,19 @@ class TokenService {
     std::optional<Claims> verify(const std::string& token, std::int64_t now) const;
     std::chrono::seconds ttl() const { return ttl_; }
 
+    std::size_t cached_tokens() const;  // for tests
+
   private:
+    std::optional<Claims> decode(const std::string& token) const;
+    static std::optional<Claims> in_time(const Claims& c, std::int64_t now);
+    void remember_locked(const std::string& token, const Claims& c) const;
+
     std::string secret_;
     std::chrono::seconds ttl_;
+    std::size_t cache_size_;
+    mutable std::mutex cache_mutex_;
+    mutable std::unordered_map<std::string, Claims> verified_;
+    mutable std::unordered_map<std::string, Claims> verified_before_;
 };
 
 std::string random_token_id();  // 128 random bits, hex

@@ -6,7 +6,9 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 #include <cmath>
+#include <iterator>
 #include <optional>
 #include <unordered_set>
 #include <vector>
@@ -19,48 +21,86 @@ namespace json = boost::json;
 
 namespace {
 
-void write_json(const json::value& v, std::string& out) {
-    switch (v.kind()) {
-        case json::kind::object: {
-            out += '{';
-            bool first = true;
-            for (const auto& kv : v.get_object()) {
-                if (!first) out += ',';
-                first = false;
-                out += json::serialize(json::string_view(kv.key()));
-                out += ':';
-                write_json(kv.value(), out);
+// Writes JSON text for `v` into `out`. Strings and keys go through one reused Boost.JSON
+// serializer (escaping is Boost's); integers, booleans and null are written directly, and
+// doubles in plain decimal. Calling json::serialize per scalar instead built a serializer and a
+// std::string for every key and value, the larger part of the cost of a big answer (issue 9).
+class JsonWriter {
+  public:
+    explicit JsonWriter(std::string& out) : out_(out) {}
+
+    void write(const json::value& v) {
+        switch (v.kind()) {
+            case json::kind::object: {
+                out_ += '{';
+                bool first = true;
+                for (const auto& kv : v.get_object()) {
+                    if (!first) out_ += ',';
+                    first = false;
+                    string(kv.key());
+                    out_ += ':';
+                    write(kv.value());
+                }
+                out_ += '}';
+                break;
             }
-            out += '}';
-            break;
-        }
-        case json::kind::array: {
-            out += '[';
-            bool first = true;
-            for (const auto& e : v.get_array()) {
-                if (!first) out += ',';
-                first = false;
-                write_json(e, out);
+            case json::kind::array: {
+                out_ += '[';
+                bool first = true;
+                for (const auto& e : v.get_array()) {
+                    if (!first) out_ += ',';
+                    first = false;
+                    write(e);
+                }
+                out_ += ']';
+                break;
             }
-            out += ']';
-            break;
+            case json::kind::string:
+                string(v.get_string());
+                break;
+            case json::kind::int64:
+                number(v.get_int64());
+                break;
+            case json::kind::uint64:
+                number(v.get_uint64());
+                break;
+            case json::kind::bool_:
+                out_ += v.get_bool() ? "true" : "false";
+                break;
+            case json::kind::null:
+                out_ += "null";
+                break;
+            case json::kind::double_: {
+                double d = v.get_double();
+                // JSON has no NaN or infinity; the API never produces them, but never emit
+                // invalid text.
+                if (!std::isfinite(d))
+                    out_ += "null";
+                else if (d == std::trunc(d) && std::fabs(d) < 1e15)
+                    fmt::format_to(std::back_inserter(out_), "{:.0f}", d);
+                else
+                    fmt::format_to(std::back_inserter(out_), "{}", d);  // shortest round trip
+                break;
+            }
         }
-        case json::kind::double_: {
-            double d = v.get_double();
-            // JSON has no NaN or infinity; the API never produces them, but never emit invalid
-            // text.
-            if (!std::isfinite(d))
-                out += "null";
-            else if (d == std::trunc(d) && std::fabs(d) < 1e15)
-                out += fmt::format("{:.0f}", d);
-            else
-                out += fmt::format("{}", d);  // shortest round-trip decimal
-            break;
-        }
-        default:
-            out += json::serialize(v);  // strings, integers, booleans, null
     }
-}
+
+  private:
+    void string(json::string_view s) {
+        serializer_.reset(s);
+        while (!serializer_.done()) out_.append(serializer_.read(buffer_, sizeof buffer_));
+    }
+    template <typename Int>
+    void number(Int n) {
+        char digits[24];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+        out_.append(digits, end);
+    }
+
+    std::string& out_;
+    json::serializer serializer_;
+    char buffer_[512];
+};
 
 // A Boost.JSON parser handler that only looks for an object with the same key twice. Boost.JSON
 // keeps one of the two values silently, so a client (or a proxy that reads the first) could
@@ -173,7 +213,7 @@ bool has_non_finite_number(std::string_view text) {
 
 std::string to_json_text(const json::value& v) {
     std::string out;
-    write_json(v, out);
+    JsonWriter(out).write(v);
     // Boost.JSON writes a string's bytes as they are, and some strings come from a URL (decoded
     // paths and query values are bytes, not necessarily UTF-8) or from an uploaded file. JSON
     // text must be UTF-8 (RFC 8259 8.1): ill-formed bytes, which can only sit inside strings

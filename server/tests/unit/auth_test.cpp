@@ -40,6 +40,29 @@ TEST(Tokens, ExpiryIsExclusiveAndFutureTokensAreRefused) {
     EXPECT_FALSE(t.verify(token, kNow - 3600).has_value());  // issued an hour "in the future"
 }
 
+// Verified tokens are remembered (the HMAC is not redone), but every call still applies its own
+// time checks, a refused token is never remembered, and the memory stays bounded.
+TEST(Tokens, RememberedTokensStillExpireAndTheCacheIsBounded) {
+    TokenService t(kSecret, std::chrono::hours(1), 50);
+    std::string token = t.issue(7, kNow);
+    ASSERT_TRUE(t.verify(token, kNow));
+    EXPECT_EQ(t.cached_tokens(), 1u);
+    auto again = t.verify(token, kNow + 1);  // from the cache
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->user_id, 7);
+    EXPECT_FALSE(t.verify(token, kNow + 3600));  // expired, cached or not
+    EXPECT_FALSE(t.verify(token, kNow - 3600));  // "issued in the future"
+    EXPECT_TRUE(t.verify(token, kNow + 3599));
+    std::string flipped = token;
+    flipped.back() = flipped.back() == 'a' ? 'b' : 'a';
+    EXPECT_FALSE(t.verify(flipped, kNow));
+    EXPECT_EQ(t.cached_tokens(), 1u);  // the forged one was not kept
+    for (std::int64_t i = 0; i < 2 * 50 + 5; ++i)
+        ASSERT_TRUE(t.verify(t.issue(100 + i, kNow), kNow));
+    EXPECT_LE(t.cached_tokens(), 2u * 50);
+    EXPECT_TRUE(t.verify(token, kNow + 2));  // dropped from the cache: verified again
+}
+
 TEST(Tokens, WrongSecretTamperingAndOtherAlgorithmsAreRefused) {
     TokenService t(kSecret);
     std::string token = t.issue(1, kNow);

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <boost/json.hpp>
 
 #include "http/errors.hpp"
@@ -160,4 +162,22 @@ TEST(JsonText, IllFormedUtf8BecomesReplacementCharacters) {
     std::string want = "\xEF\xBF\xBD(";
     for (int i = 0; i < 3 + 4 + 2; ++i) want += "\xEF\xBF\xBD";
     EXPECT_EQ(back.at("bad").as_string(), want);
+}
+
+// Without doubles, the text is exactly Boost.JSON's own serialisation: integers at their limits,
+// booleans, null, escapes, empty containers, and strings longer than the writer's buffer.
+TEST(JsonText, WithoutDoublesItIsBoostJsonsOwnText) {
+    json::object o{{"min", std::numeric_limits<std::int64_t>::min()},
+                   {"max", std::numeric_limits<std::int64_t>::max()},
+                   {"umax", std::numeric_limits<std::uint64_t>::max()},
+                   {"zero", 0},
+                   {"yes", true},
+                   {"no", false},
+                   {"none", nullptr},
+                   {"empty", json::object{}},
+                   {"list", json::array{}},
+                   {"esc\"key\\", "tab\there \x01 \xC3\xA9 </script>"},
+                   {"long", std::string(3000, 'x') + "\"" + std::string(700, 'y')}};
+    o["nested"] = json::array{json::object{{"a", json::array{1, -2, json::array{}}}}, "s"};
+    EXPECT_EQ(to_json_text(o), json::serialize(o));
 }

@@ -42,10 +42,13 @@ Method method_from_string(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
+    // ASCII only, as HTTP field names and tokens are; no locale lookup per character.
+    constexpr auto lower = [](unsigned char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c | 0x20) : c;
+    };
     return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-               return std::tolower(x) == std::tolower(y);
-           });
+           std::equal(a.begin(), a.end(), b.begin(),
+                      [&](unsigned char x, unsigned char y) { return lower(x) == lower(y); });
 }
 
 std::optional<std::string_view> Headers::get(std::string_view name) const {

@@ -42,8 +42,15 @@ Router& Router::add(Method method, std::string pattern, Access access, Handler h
             throw std::invalid_argument("duplicate route " + std::string(to_string(method)) + " " +
                                         r.pattern);
     }
+    if (by_length_.size() <= r.segments.size()) by_length_.resize(r.segments.size() + 1);
+    by_length_[r.segments.size()].push_back(routes_.size());
     routes_.push_back(std::move(r));
     return *this;
+}
+
+const std::vector<std::size_t>& Router::candidates(std::size_t segments) const {
+    static const std::vector<std::size_t> none;
+    return segments < by_length_.size() ? by_length_[segments] : none;
 }
 
 static bool is_capture(const std::string& seg) {
@@ -80,12 +87,14 @@ Router& Router::set_fast(const std::string& pattern, FastHandler fast) {
 // A literal route wins over a capture at the same position ("/api/scores/me" before
 // "/api/scores/{id}"), so prefer the route with the fewest captures. `allow` collects the
 // methods of routes whose pattern matches but whose method does not (for a 405).
-static const Route* best_route(const std::vector<Route>& routes, const Request& req,
+static const Route* best_route(const std::vector<Route>& routes,
+                               const std::vector<std::size_t>& candidates, const Request& req,
                                std::string* allow) {
     const Route* best = nullptr;
     int best_captures = 0;
     Method wanted = req.method == Method::head ? Method::get : req.method;
-    for (const auto& route : routes) {
+    for (std::size_t index : candidates) {  // in registration order, as `allow` lists them
+        const Route& route = routes[index];
         if (!match_segments(route, req.segments, nullptr)) continue;
         if (route.method != wanted) {
             if (!allow) continue;
@@ -104,14 +113,14 @@ static const Route* best_route(const std::vector<Route>& routes, const Request& 
 }
 
 const Route* Router::find(const Request& req, std::map<std::string, std::string>* params) const {
-    const Route* best = best_route(routes_, req, nullptr);
+    const Route* best = best_route(routes_, candidates(req.segments.size()), req, nullptr);
     if (best && params) match_segments(*best, req.segments, params);
     return best;
 }
 
 Router::Match Router::match(const Request& req) const {
     std::string allow;
-    if (const Route* best = best_route(routes_, req, &allow)) {
+    if (const Route* best = best_route(routes_, candidates(req.segments.size()), req, &allow)) {
         Match m{best, {}};
         match_segments(*best, req.segments, &m.params);
         return m;

@@ -65,7 +65,11 @@ class Router {
     const std::vector<Route>& routes() const { return routes_; }
 
   private:
+    // Indexes of routes_ by segment count, so a lookup compares only routes of the path's length.
+    const std::vector<std::size_t>& candidates(std::size_t segments) const;
+
     std::vector<Route> routes_;
+    std::vector<std::vector<std::size_t>> by_length_;
 };
 
 std::vector<std::string> split_pattern(const std::string& pattern);

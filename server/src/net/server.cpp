@@ -1,5 +1,6 @@
 #include "net/server.hpp"
 
+#include <fmt/compile.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -28,6 +29,7 @@
 #include <unordered_map>
 
 #include "http/errors.hpp"
+#include "net/response_head.hpp"
 
 namespace glucoplay::net {
 
@@ -90,23 +92,6 @@ std::string request_id_for(const http::Request& req) {
         if (plain) return std::string(*id);
     }
     return random_request_id();
-}
-
-bhttp::response<bhttp::string_body> to_beast(http::Response&& res, unsigned version,
-                                             bool keep_alive, bool head) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-    out.set(bhttp::field::server, "glucoplay");
-    for (auto& [name, value] : res.headers.fields()) out.insert(name, value);
-    out.keep_alive(keep_alive);
-    if (res.status == 204 || res.status == 304 || (res.status >= 100 && res.status < 200))
-        return out;
-    if (head) {
-        out.content_length(res.body.size());  // the headers a GET would send, without the body
-    } else {
-        out.body() = std::move(res.body);
-        out.prepare_payload();
-    }
-    return out;
 }
 
 }  // namespace
@@ -174,7 +159,10 @@ struct Server::Impl {
     // Accepts connections until the acceptor is closed; each gets its own strand and coroutine.
     asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool is_api) {
         for (;;) {
-            asio::any_io_executor strand = asio::make_strand(ioc);
+            // One I/O thread runs every handler in turn: a strand would only add a queue.
+            asio::any_io_executor strand = opts.io_threads > 1
+                                               ? asio::any_io_executor(asio::make_strand(ioc))
+                                               : asio::any_io_executor(ioc.get_executor());
             auto [ec, socket] =
                 co_await acceptor.async_accept(strand, asio::as_tuple(use_awaitable));
             if (ec) {
@@ -202,12 +190,11 @@ struct Server::Impl {
     // Over the connection limit: a short 503 with Retry-After, then close. The write gets a
     // one-second budget so a client that does not read cannot hold the socket.
     asio::awaitable<void> refuse(beast::tcp_stream stream) {
-        auto out = to_beast(http::error_response(http::ApiError::unavailable(
-                                "the server is at its connection limit; retry shortly")),
-                            11, false, false);
-        out.set(bhttp::field::retry_after, "1");
+        http::Response res = http::error_response(
+            http::ApiError::unavailable("the server is at its connection limit; retry shortly"));
+        res.headers.set("Retry-After", "1");
         stream.expires_after(std::chrono::seconds(1));
-        auto [ec, _] = co_await bhttp::async_write(stream, out, asio::as_tuple(use_awaitable));
+        auto [ec, _] = co_await write_response(stream, res, 11, false, false);
         boost::system::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         // Drain what the client sent (within the same second) before closing, so the kernel
@@ -233,6 +220,21 @@ struct Server::Impl {
         if (stopping && connections.empty()) asio::post(ioc, [this] { grace_timer.cancel(); });
     }
 
+    // One access line per request (logfmt). Formatted with a compiled format string and handed
+    // to the logger as text: parsing the format at run time cost as much as the rest of the line.
+    void log_access(std::string_view listener, const http::Request& req, std::string_view path,
+                    unsigned status, double seconds, std::size_t bytes, std::string_view remote,
+                    std::string_view suffix) {
+        if (!access_log->should_log(spdlog::level::info)) return;
+        fmt::memory_buffer line;
+        fmt::format_to(std::back_inserter(line),
+                       FMT_COMPILE("access listener={} method={} path={} status={} "
+                                   "duration_ms={:.3f} bytes={} request_id={} remote={}{}"),
+                       listener, req.method_text, path, status, seconds * 1000, bytes,
+                       req.request_id, remote, suffix);
+        access_log->log(spdlog::level::info, spdlog::string_view_t(line.data(), line.size()));
+    }
+
     // The API's fast path (never blocks), if any; exceptions become error responses.
     std::optional<http::Response> try_fast(http::Request& req) {
         if (!api_fast) return std::nullopt;
@@ -243,43 +245,24 @@ struct Server::Impl {
         }
     }
 
-    // Writes a response with one gathering write of two buffers: the header as Beast's
-    // serializer formats it, flattened into one string, and the body as it is. Beast's own
-    // async_write walks its nested buffer sequences (one buffer per header field) several times
-    // per write, which cost more instructions than everything else a cached GET does (callgrind,
-    // issue 9). Chunked messages, which we never build, still go through Beast.
-    asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_message(
-        beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& msg) {
-        if (msg.chunked())
-            co_return co_await bhttp::async_write(stream, msg, asio::as_tuple(use_awaitable));
-        bhttp::response_serializer<bhttp::string_body> sr{msg};
-        sr.split(true);
-        std::string head;
-        head.reserve(512);
-        boost::system::error_code ec;
-        while (!ec && !sr.is_header_done()) {
-            sr.next(ec, [&](boost::system::error_code& vec, const auto& buffers) {
-                vec = {};
-                std::size_t n = 0;
-                for (auto b : beast::buffers_range_ref(buffers)) {
-                    head.append(static_cast<const char*>(b.data()), b.size());
-                    n += b.size();
-                }
-                sr.consume(n);
-            });
-        }
-        if (ec) co_return std::tuple{ec, std::size_t{0}};
-        const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
-                                                        asio::buffer(msg.body())};
+    // Writes a response with one gathering write: the head (net/response_head.hpp) and the
+    // body as it is, which the kernel sends as one segment for a small answer.
+    asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_response(
+        beast::tcp_stream& stream, const http::Response& res, unsigned version, bool keep_alive,
+        bool head_request) {
+        const std::string head = response_head(res, version, keep_alive);
+        const bool body = status_has_body(res.status) && !head_request;
+        const std::array<asio::const_buffer, 2> buffers{
+            asio::buffer(head), body ? asio::buffer(res.body) : asio::const_buffer()};
         co_return co_await asio::async_write(stream, buffers, asio::as_tuple(use_awaitable));
     }
 
     // Writes a response built outside the handler path (parse errors, oversized bodies).
     asio::awaitable<void> send_error(beast::tcp_stream& stream, const http::ApiError& error,
                                      unsigned version) {
-        auto out = to_beast(http::error_response(error), version, false, false);
+        const http::Response res = http::error_response(error);
         stream.expires_after(opts.write_timeout);
-        co_await bhttp::async_write(stream, out, asio::as_tuple(use_awaitable));
+        co_await write_response(stream, res, version, false, false);
     }
 
     // Reads requests on one connection and answers them in order (HTTP/1.1 keep-alive).
@@ -433,21 +416,16 @@ struct Server::Impl {
                 // Step 4: write the response; close after it when the client or shutdown asks.
                 const bool keep_alive = keep_alive_requested && !stopping;
                 const unsigned status = res.status;
-                auto out =
-                    to_beast(std::move(res), version, keep_alive, req.method == http::Method::head);
                 stream.expires_after(opts.write_timeout);
-                auto [ec3, written] = co_await write_message(stream, out);
+                auto [ec3, written] = co_await write_response(stream, res, version, keep_alive,
+                                                              req.method == http::Method::head);
 
                 const double seconds =
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
                         .count();
                 std::string_view target = breq.target();
                 std::string_view path = target.substr(0, target.find('?'));
-                access_log->info(
-                    "access listener={} method={} path={} status={} duration_ms={:.3f} bytes={} "
-                    "request_id={} remote={}",
-                    is_api ? "api" : "web", req.method_text, path, status, seconds * 1000, written,
-                    req.request_id, remote);
+                log_access(is_api ? "api" : "web", req, path, status, seconds, written, remote, "");
                 metrics.record(
                     req.method_text,
                     is_api ? (req.route_pattern.empty() ? "unmatched" : req.route_pattern) : "web",
@@ -513,11 +491,8 @@ struct Server::Impl {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::string_view target = req.target;
-        access_log->info(
-            "access listener=api method={} path={} status={} duration_ms={:.3f} bytes={} "
-            "request_id={} remote={} stream=sse",
-            req.method_text, target.substr(0, target.find('?')), res.status, seconds * 1000, bytes,
-            req.request_id, remote);
+        log_access("api", req, target.substr(0, target.find('?')), res.status, seconds, bytes,
+                   remote, " stream=sse");
         metrics.record(req.method_text, req.route_pattern, res.status, seconds);
     }
 

@@ -25,7 +25,7 @@ help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
 	@echo "make test    build with tests and run every suite (C++ unit + API on SQLite and on PostgreSQL, web unit, browser e2e)"
 	@echo "make build   build the server (Release) and the web UI without running"
-	@echo "make test-deploy  nginx + TLS + two instances on loopback, and static checks of deploy/"
+	@echo "make test-deploy  nginx + TLS + two instances on PostgreSQL on loopback, and static checks of deploy/"
 	@echo "make bench   the load benchmark (issue 9; QUICK=1 for a short run); see docs/performance.md"
 	@echo "make format  clang-format the C++ sources"
 	@echo "make soak    5-minute soak with 500 connections (SOAK_SECONDS to change)"
@@ -92,10 +92,18 @@ test-e2e: server-test web
 test-deploy: server-test web
 	@$(MAKE) --no-print-directory deploy-checks
 
-# The checks alone, on what is already built (`make test` built it for test-e2e).
+# The checks alone, on what is already built (`make test` built it for test-e2e). The instances
+# share PostgreSQL as docker-compose.yml deploys them (a fresh database in a throwaway cluster, so
+# the stream-on-A / score-through-B check runs); DEPLOY_DB=sqlite runs them on one SQLite file.
+DEPLOY_DB ?= postgres
 deploy-checks: deps-deploy
 	python3 deploy/tests/check_static.py $(TEST_BIN)
+ifeq ($(DEPLOY_DB),sqlite)
 	GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) deploy/tests/deploy_test.sh
+else
+	scripts/pg-test-cluster run env GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) DEPLOY_TEST_DATABASE=cluster \
+	  deploy/tests/deploy_test.sh
+endif
 
 # Part of `make test` where nginx and friends are installed or installable (root, or CI); skipped
 # with a note otherwise.

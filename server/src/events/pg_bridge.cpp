@@ -14,7 +14,9 @@ constexpr std::int64_t kSpillKeepSeconds = 300;
 
 std::unique_ptr<storage::Database> open_bridge_pool(const std::string& url) {
     storage::DatabaseOptions o;
-    o.pool_size = 2;  // the sender, and the listener reading spilled messages
+    // Shared by the sender and the listener's (rare) reads of spilled messages: each holds it
+    // for one statement.
+    o.pool_size = 1;
     return storage::open_database(url, o);
 }
 

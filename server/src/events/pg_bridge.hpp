@@ -12,8 +12,9 @@
 // table event_spill (migration 009) and the notification carries only its row id; receivers read
 // the row. Rows older than 5 minutes are deleted when the next one is stored.
 //
-// The sender and spill reads use a small pool of their own (storage::Database, two connections),
-// so live events never wait for a request's connection and requests never wait for them.
+// The sender and spill reads share a connection of their own (a storage::Database of one), so
+// live events never wait for a request's connection and requests never wait for them. With the
+// listener's that makes two connections per instance beyond --db-pool-size.
 
 #include <atomic>
 #include <chrono>

@@ -7,8 +7,11 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <csignal>
+#include <random>
 #include <thread>
 
+#include "auth/rate_limiter.hpp"
+#include "auth/shared_rate_limiter.hpp"
 #include "events/hub.hpp"
 #include "events/pg_bridge.hpp"
 #include "storage/database.hpp"
@@ -202,6 +205,45 @@ TEST(PostgresOnly, BridgeCarriesMessagesOfAnySizeToOtherProcessesOnly) {
     EXPECT_TRUE(sa.listening && sb.listening);
     a.stop();
     b.stop();
+}
+
+// The shared bucket is the same token bucket as the in-memory one: over a random run of requests
+// (times in exact binary fractions, so neither side rounds), two SharedRateLimiters on one
+// database taking turns, as two instances would, decide exactly as one MemoryRateLimiter does,
+// Retry-After included.
+TEST(PostgresOnly, SharedRateLimiterDecidesExactlyAsTheInMemoryBucket) {
+    const std::string url = create_scratch_postgres_database();
+    auto db = storage::open_database(url);
+    storage::migrate(*db, storage::builtin_migrations());
+    double now = 1'800'000'000;  // unix seconds, exactly representable like every step below
+    auto clock = [&now] { return now; };
+    const auto spec = glucoplay::auth::parse_rate_spec("4/2s");  // one token per 0.5 s
+    glucoplay::auth::SharedRateLimiter a(*db, "t", spec, "secret", clock);
+    glucoplay::auth::SharedRateLimiter b(*db, "t", spec, "secret", clock);
+    glucoplay::auth::MemoryRateLimiter memory(spec);
+    auto memory_now =
+        glucoplay::auth::MemoryRateLimiter::Clock::time_point{} + std::chrono::hours(1);
+    std::mt19937 rng(20261127);
+    int allowed = 0, refused = 0;
+    for (int i = 0; i < 300; ++i) {
+        const int eighths = static_cast<int>(rng() % 5);  // 0 to 0.5 s later
+        now += eighths * 0.125;
+        memory_now += std::chrono::milliseconds(125) * eighths;
+        const std::string key = rng() % 4 == 0 ? "other" : "busy";
+        if (i == 200) {  // a successful sign-in forgets the key's failures
+            a.reset(key);
+            memory.reset(key);
+        }
+        auto want = memory.take(key, memory_now);
+        auto got = (i % 2 ? a : b).take(key);
+        ASSERT_EQ(got, want) << "request " << i << " key " << key;
+        ++(want ? refused : allowed);
+    }
+    EXPECT_GT(allowed, 80);  // the run exercised both answers
+    EXPECT_GT(refused, 50);
+    // Another limit's buckets are separate rows.
+    glucoplay::auth::SharedRateLimiter other(*db, "u", spec, "secret", clock);
+    EXPECT_FALSE(other.take("busy").has_value());
 }
 
 TEST(PostgresOnly, SignInLimitsHoldAcrossInstances) {

@@ -1,2 +1,0 @@
--- Nothing on SQLite: one machine, one process serving a database file. Rate limits are in
--- memory and live events stay in the process (the PostgreSQL variant holds the shared state).

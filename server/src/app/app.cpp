@@ -32,6 +32,7 @@
 #include "pin/handlers.hpp"
 #include "pin/placement.hpp"
 #include "storage/migrations.hpp"
+#include "util/time.hpp"
 
 namespace glucoplay::app {
 
@@ -63,6 +64,7 @@ std::unique_ptr<storage::Database> open_and_migrate(const Config& cfg) {
 }
 
 std::unique_ptr<AppContext> make_context(Config cfg) {
+    util::load_time_zones();  // before any thread: every score computes UTC days
     ensure_jwt_secret(cfg);
     auto ctx = std::make_unique<AppContext>();
     ctx->config = cfg;

@@ -118,19 +118,22 @@ test-deploy-if-installable: server-test web
 	fi
 
 # The server binary built under ThreadSanitizer, and the API tests (built by `make test`, in
-# $(TEST_DIR)) run against it through GLUCOPLAY_TEST_SERVER_BIN: the server is the multi-threaded
+# $(TEST_DIR)) run against it through GLUCOPLAY_TEST_SERVER_BIN, on SQLite and then on PostgreSQL
+# (whose instances run the event listener and sender threads): the server is the multi-threaded
 # program under test, so only it needs TSan, and CI compiles the code once more instead of twice.
 # Reports go to files (the tests stop servers with signals, so their stderr is not always shown):
 # any report fails the target and is printed.
+TSAN_OPTIONS_RUN = halt_on_error=0 second_deadlock_stack=1 history_size=4 \
+  log_path=$(abspath $(TSAN_DIR))/tsan-reports/tsan suppressions=$(abspath server/tests/tsan.supp)
 test-tsan: server-test
 	cmake -S . -B $(TSAN_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLUCOPLAY_BUILD_TESTS=OFF \
 	  -DGLUCOPLAY_SANITIZE=thread
 	cmake --build $(TSAN_DIR) --target glucoplay
 	rm -rf $(TSAN_DIR)/tsan-reports && mkdir -p $(TSAN_DIR)/tsan-reports
 	cd $(TEST_DIR) && GLUCOPLAY_TEST_SERVER_BIN=$(abspath $(TSAN_DIR))/server/glucoplay \
-	  TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 history_size=4 \
-	  log_path=$(abspath $(TSAN_DIR))/tsan-reports/tsan \
-	  suppressions=$(abspath server/tests/tsan.supp)" ctest -L api --output-on-failure -j2
+	  TSAN_OPTIONS="$(TSAN_OPTIONS_RUN)" ctest -L api --output-on-failure -j2
+	scripts/pg-test-cluster run env GLUCOPLAY_TEST_SERVER_BIN=$(abspath $(TSAN_DIR))/server/glucoplay \
+	  TSAN_OPTIONS="$(TSAN_OPTIONS_RUN)" bash -c 'cd $(TEST_DIR) && ctest -L postgres --output-on-failure -j2'
 	@if compgen -G '$(TSAN_DIR)/tsan-reports/tsan*' >/dev/null; then \
 	  cat $(TSAN_DIR)/tsan-reports/tsan*; echo "make test-tsan: ThreadSanitizer reports above" >&2; exit 1; fi
 	@echo "make test-tsan: no ThreadSanitizer reports"

@@ -25,7 +25,7 @@ help:
 	@echo "make run     install what is missing, build, initialise var/glucoplay.db, serve :8520 (API) and :4887 (UI)"
 	@echo "make test    build with tests and run every suite (C++ unit + API on SQLite and on PostgreSQL, web unit, browser e2e)"
 	@echo "make build   build the server (Release) and the web UI without running"
-	@echo "make test-deploy  nginx + TLS + two instances on loopback, and static checks of deploy/"
+	@echo "make test-deploy  nginx + TLS + two instances on PostgreSQL on loopback, and static checks of deploy/"
 	@echo "make bench   the load benchmark (issue 9; QUICK=1 for a short run); see docs/performance.md"
 	@echo "make format  clang-format the C++ sources"
 	@echo "make soak    5-minute soak with 500 connections (SOAK_SECONDS to change)"
@@ -92,10 +92,18 @@ test-e2e: server-test web
 test-deploy: server-test web
 	@$(MAKE) --no-print-directory deploy-checks
 
-# The checks alone, on what is already built (`make test` built it for test-e2e).
+# The checks alone, on what is already built (`make test` built it for test-e2e). The instances
+# share PostgreSQL as docker-compose.yml deploys them (a fresh database in a throwaway cluster, so
+# the stream-on-A / score-through-B check runs); DEPLOY_DB=sqlite runs them on one SQLite file.
+DEPLOY_DB ?= postgres
 deploy-checks: deps-deploy
 	python3 deploy/tests/check_static.py $(TEST_BIN)
+ifeq ($(DEPLOY_DB),sqlite)
 	GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) deploy/tests/deploy_test.sh
+else
+	scripts/pg-test-cluster run env GLUCOPLAY_BIN=$(abspath $(TEST_BIN)) DEPLOY_TEST_DATABASE=cluster \
+	  deploy/tests/deploy_test.sh
+endif
 
 # Part of `make test` where nginx and friends are installed or installable (root, or CI); skipped
 # with a note otherwise.
@@ -110,19 +118,22 @@ test-deploy-if-installable: server-test web
 	fi
 
 # The server binary built under ThreadSanitizer, and the API tests (built by `make test`, in
-# $(TEST_DIR)) run against it through GLUCOPLAY_TEST_SERVER_BIN: the server is the multi-threaded
+# $(TEST_DIR)) run against it through GLUCOPLAY_TEST_SERVER_BIN, on SQLite and then on PostgreSQL
+# (whose instances run the event listener and sender threads): the server is the multi-threaded
 # program under test, so only it needs TSan, and CI compiles the code once more instead of twice.
 # Reports go to files (the tests stop servers with signals, so their stderr is not always shown):
 # any report fails the target and is printed.
+TSAN_OPTIONS_RUN = halt_on_error=0 second_deadlock_stack=1 history_size=4 \
+  log_path=$(abspath $(TSAN_DIR))/tsan-reports/tsan suppressions=$(abspath server/tests/tsan.supp)
 test-tsan: server-test
 	cmake -S . -B $(TSAN_DIR) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLUCOPLAY_BUILD_TESTS=OFF \
 	  -DGLUCOPLAY_SANITIZE=thread
 	cmake --build $(TSAN_DIR) --target glucoplay
 	rm -rf $(TSAN_DIR)/tsan-reports && mkdir -p $(TSAN_DIR)/tsan-reports
 	cd $(TEST_DIR) && GLUCOPLAY_TEST_SERVER_BIN=$(abspath $(TSAN_DIR))/server/glucoplay \
-	  TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 history_size=4 \
-	  log_path=$(abspath $(TSAN_DIR))/tsan-reports/tsan \
-	  suppressions=$(abspath server/tests/tsan.supp)" ctest -L api --output-on-failure -j2
+	  TSAN_OPTIONS="$(TSAN_OPTIONS_RUN)" ctest -L api --output-on-failure -j2
+	scripts/pg-test-cluster run env GLUCOPLAY_TEST_SERVER_BIN=$(abspath $(TSAN_DIR))/server/glucoplay \
+	  TSAN_OPTIONS="$(TSAN_OPTIONS_RUN)" bash -c 'cd $(TEST_DIR) && ctest -L postgres --output-on-failure -j2'
 	@if compgen -G '$(TSAN_DIR)/tsan-reports/tsan*' >/dev/null; then \
 	  cat $(TSAN_DIR)/tsan-reports/tsan*; echo "make test-tsan: ThreadSanitizer reports above" >&2; exit 1; fi
 	@echo "make test-tsan: no ThreadSanitizer reports"

@@ -5,18 +5,24 @@
 # own bootstrap script. Checks the HTTP->HTTPS redirect and the ACME path, TLS versions, the UI and
 # its cache headers, an API round trip, nginx's JSON 413, that requests are spread over both
 # instances with one request id end to end, that SIGKILLing one instance under read and write load
-# loses no acknowledged write and fails no read while the other keeps serving, a leaderboard event
-# stream through nginx, nginx's sign-in rate limit, and its JSON 502 when no instance is left.
-# Everything lives in a temp dir and is stopped on exit. About 10-20 s.
+# loses no acknowledged write and fails no read while the other keeps serving, that a leaderboard
+# stream on instance A sees a score posted through instance B (PostgreSQL LISTEN/NOTIFY), a
+# leaderboard event stream through nginx, nginx's sign-in rate limit, its JSON 502 when no instance
+# is left, and backup -> wipe -> restore. Everything lives in a temp dir and is stopped on exit.
+# About 10-20 s.
 #
 # Environment:
 #   GLUCOPLAY_BIN          the server binary (default build/test/server/glucoplay, what `make test` builds)
 #   DEPLOY_TEST_WEB_ROOT   the built UI (default web/dist)
-#   DEPLOY_TEST_DATABASE   PostgreSQL hook: a postgres:// URL of an empty, throwaway database both
-#                          instances share (the event checks need free places on the leaderboard).
-#                          Default: one SQLite file (WAL) shared by both, which works on one machine.
-#                          With a URL, the cross-instance event check (stream on A, score through B)
-#                          runs too.
+#   DEPLOY_TEST_DATABASE   where both instances keep their data:
+#                          cluster   a new database on the PostgreSQL server named by
+#                                    GLUCOPLAY_TEST_POSTGRES, i.e. inside `scripts/pg-test-cluster run`
+#                                    (what `make test-deploy` does: the layout docker-compose.yml ships);
+#                          postgres://...  an empty, throwaway database (the event checks need free
+#                                    places on the leaderboard);
+#                          unset     one SQLite file (WAL) shared by both, which works on one machine
+#                                    (`make test-deploy DEPLOY_DB=sqlite`). Live events stay in each
+#                                    process there, so the A/B stream check is skipped.
 #   DEPLOY_TEST_KEEP=1     keep the temp dir (logs, rendered config) for debugging
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -120,6 +126,15 @@ expect_eq "$(readlink "$tmp/tls/nginx/privkey.pem")" "$tmp/tls/live/$host/privke
 say "ok: certificate bootstrap: self-signed stand-in first, Certbot's certificate once issued"
 
 # ---- Two API instances on one database ----
+if [ "$database_url" = cluster ]; then
+  [ -n "${GLUCOPLAY_TEST_POSTGRES:-}" ] ||
+    die "DEPLOY_TEST_DATABASE=cluster runs inside scripts/pg-test-cluster run (GLUCOPLAY_TEST_POSTGRES)"
+  db_name="glucoplay_deploy_$$"
+  psql "$GLUCOPLAY_TEST_POSTGRES" -qc "CREATE DATABASE $db_name" >"$tmp/logs/createdb.log" 2>&1 ||
+    die "CREATE DATABASE: $(cat "$tmp/logs/createdb.log")"
+  database_url="${GLUCOPLAY_TEST_POSTGRES%/*}/$db_name" # the cluster is deleted afterwards
+fi
+say "database: ${database_url:-SQLite file $tmp/data/glucoplay.db}"
 # The schema first, through the same script the image and `make db` use.
 GLUCOPLAY_BIN="$bin" scripts/db_init --data-dir "$tmp/data" --env-file "$repo/deploy/.env.example" \
   ${database_url:+--database "$database_url"} >"$tmp/logs/db_init.log" 2>&1 ||
@@ -291,11 +306,17 @@ rid_logged() {
 wait_until 10 "request id $rid in nginx's and the API's logs" rid_logged
 say "ok: nginx's request id $rid is in its access log, the API's log and the response"
 
-# ---- 5. Cross-instance events (needs the shared PostgreSQL event bus) ----
+# ---- 5. Cross-instance events: a stream on A sees a score posted through B (PostgreSQL
+#         LISTEN/NOTIFY; with SQLite, events stay in each process) ----
 if [[ "$database_url" == postgres* ]]; then
   node deploy/tests/deploy_checks.mjs sse-cross
+  forwarded=$(curl --silent --fail "http://127.0.0.1:$port_b/metrics" | sed -n 's/^glucoplay_events_forwarded_total //p')
+  received=$(curl --silent --fail "http://127.0.0.1:$port_a/metrics" | sed -n 's/^glucoplay_events_received_total //p')
+  [ "${forwarded:-0}" -ge 1 ] && [ "${received:-0}" -ge 1 ] ||
+    die "events metrics: B forwarded '${forwarded}', A received '${received}'"
+  say "ok: A/B events: B forwarded $forwarded, A received $received"
 else
-  say "skip: stream on A / score via B needs PostgreSQL LISTEN/NOTIFY (set DEPLOY_TEST_DATABASE)"
+  say "skip: stream on A / score via B needs PostgreSQL (DEPLOY_TEST_DATABASE); SQLite keeps events per process"
 fi
 
 # ---- 6. SIGKILL instance A under write load ----
@@ -303,8 +324,8 @@ GP_KILL_PID=$pid_a node deploy/tests/deploy_checks.mjs kill-under-load
 wait_until 5 "instance A gone" gone "$pid_a"
 instance_pids=("${instance_pids[@]:1}")
 
-# ---- 7. An event stream through nginx (only B is left, so stream and score meet on one instance
-#         even with per-process events) ----
+# ---- 7. An event stream through nginx (only B is left: stream and score meet on one instance, so
+#         this holds on SQLite too) ----
 node deploy/tests/deploy_checks.mjs sse
 
 # ---- 8. nginx's sign-in rate limit answers 429 in the API's error shape ----

@@ -15,6 +15,7 @@
 #include "accounts/handlers.hpp"
 #include "accounts/repository.hpp"
 #include "app/backup_commands.hpp"
+#include "app/cluster.hpp"
 #include "app/ops_routes.hpp"
 #include "app/secrets.hpp"
 #include "app/web_frontend.hpp"
@@ -30,6 +31,7 @@
 #include "pin/handlers.hpp"
 #include "pin/placement.hpp"
 #include "storage/migrations.hpp"
+#include "util/time.hpp"
 
 namespace glucoplay::app {
 
@@ -51,18 +53,14 @@ std::unique_ptr<storage::Database> open_and_migrate(const Config& cfg) {
 }
 
 std::unique_ptr<AppContext> make_context(Config cfg) {
+    util::load_time_zones();  // before any thread: every score computes UTC days
     ensure_jwt_secret(cfg);
     auto ctx = std::make_unique<AppContext>();
     ctx->config = cfg;
     ctx->db = open_and_migrate(cfg);
     ctx->tokens = std::make_unique<auth::TokenService>(cfg.jwt_secret, cfg.token_ttl);
     ctx->authenticator = std::make_unique<auth::Authenticator>(*ctx->tokens, *ctx->db);
-    ctx->requests_per_address =
-        std::make_unique<auth::RateLimiter>(auth::parse_rate_spec(cfg.rate_limit));
-    ctx->auth_per_address =
-        std::make_unique<auth::RateLimiter>(auth::parse_rate_spec(cfg.auth_rate_limit));
-    ctx->login_per_user =
-        std::make_unique<auth::RateLimiter>(auth::parse_rate_spec(cfg.login_rate_limit));
+    make_rate_limiters(*ctx);  // in memory, or shared through PostgreSQL (app/cluster.cpp)
     ctx->accounts = std::make_unique<accounts::AccountService>(*ctx->db, *ctx->tokens);
     ctx->notifier = std::make_unique<notifications::Notifier>(ctx->hub);
     ctx->accounts->add_exporter("notifications", notifications::export_notifications);
@@ -103,6 +101,7 @@ http::DispatchHooks dispatch_hooks(AppContext& ctx) {
         if (auto wait = ctx.requests_per_address->take(req.client_address))
             throw http::ApiError::rate_limited(*wait);
     };
+    hooks.admit_blocks = ctx.requests_per_address->blocks();
     hooks.authenticate = [&ctx](const http::Request& req) {
         return ctx.authenticator->authenticate(req);
     };
@@ -258,10 +257,16 @@ int run_serve(Config cfg) {
         options, [&](http::Request& req) { return dispatcher->dispatch(req); },
         [&](http::Request& req) { return web->handle(req); }, ctx.metrics);
     server.set_api_fast_path([&](http::Request& req) { return dispatcher->try_fast(req); });
-    ctx.metrics.set_gauge_source([&ctx, &server] {
+    ctx.scheduler = std::make_unique<notifications::Scheduler>(cfg.scheduler_interval);
+    ctx.scheduler->add("sensor_change_due",
+                       [&ctx](std::int64_t now) { return ctx.cgm->notify_due_sensors(now); });
+    // Several instances on PostgreSQL: shared events, job locks (before any client connects).
+    Cluster cluster(ctx);
+    ctx.metrics.set_gauge_source([&ctx, &server, &cluster] {
         auto s = ctx.db->stats();
         auto conns = server.stats();
-        return std::map<std::string, double>{
+        auto gauges = cluster.gauges();
+        gauges.merge(std::map<std::string, double>{
             {"glucoplay_open_connections", static_cast<double>(conns.open_connections)},
             {"glucoplay_connections_refused_total", static_cast<double>(conns.refused_connections)},
             {"glucoplay_header_timeouts_total", static_cast<double>(conns.header_timeouts)},
@@ -282,13 +287,12 @@ int run_serve(Config cfg) {
              ctx.scheduler ? static_cast<double>(ctx.scheduler->runs()) : 0.0},
             {"glucoplay_scheduler_failures_total",
              ctx.scheduler ? static_cast<double>(ctx.scheduler->failures()) : 0.0},
-        };
+        });
+        return gauges;
     });
-    ctx.scheduler = std::make_unique<notifications::Scheduler>(cfg.scheduler_interval);
-    ctx.scheduler->add("sensor_change_due",
-                       [&ctx](std::int64_t now) { return ctx.cgm->notify_due_sensors(now); });
-    server.on_shutdown([&ctx] {
+    server.on_shutdown([&ctx, &cluster] {
         ctx.scheduler->stop();
+        cluster.stop();
         ctx.hub.close_all();
     });
     server.start();

@@ -66,6 +66,10 @@ const std::vector<Setting>& settings() {
          "sign-in and sign-up attempts per client address"},
         {"--login-rate-limit", "GLUCOPLAY_LOGIN_RATE_LIMIT", "10/15m",
          "sign-in attempts per username"},
+        {"--shared-rate-limits", "GLUCOPLAY_SHARED_RATE_LIMITS", "auth",
+         "PostgreSQL: limits every instance shares through the database: auth (sign-in, sign-up "
+         "and per-username limits; --rate-limit stays per instance) or all (--rate-limit too, "
+         "one database write per API request)"},
         {"--token-ttl", "GLUCOPLAY_TOKEN_TTL", "7d", "session token lifetime, e.g. 12h or 7d"},
         {"--sse-heartbeat", "GLUCOPLAY_SSE_HEARTBEAT", "15s",
          "keep-alive interval on idle event streams, e.g. 15s"},
@@ -276,6 +280,10 @@ Config resolve_config(const ConfigSources& src) {
             throw ConfigError(std::string(env_name) + ": " + e.what());
         }
     }
+    c.shared_rate_limits = value_of(src, "GLUCOPLAY_SHARED_RATE_LIMITS");
+    if (c.shared_rate_limits != "auth" && c.shared_rate_limits != "all")
+        throw ConfigError("GLUCOPLAY_SHARED_RATE_LIMITS must be auth or all, got '" +
+                          c.shared_rate_limits + "'");
     std::string proxies = value_of(src, "GLUCOPLAY_TRUSTED_PROXIES");
     for (std::size_t start = 0; start < proxies.size();) {
         std::size_t comma = proxies.find(',', start);

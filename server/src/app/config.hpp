@@ -52,6 +52,9 @@ struct Config {
     std::string rate_limit = "6000/60s";       // every API request, per client address
     std::string auth_rate_limit = "60/60s";    // sign-in + sign-up attempts, per client address
     std::string login_rate_limit = "10/15m";   // sign-in attempts, per username
+    // PostgreSQL: which limits all instances share (auth: the sign-in/sign-up ones; all: the
+    // per-address request limit too). SQLite keeps every limit in memory.
+    std::string shared_rate_limits = "auth";
     std::chrono::seconds token_ttl{7 * 24 * 3600};
     std::chrono::seconds sse_heartbeat{15};
     std::chrono::seconds scheduler_interval{60};  // time-based notifications

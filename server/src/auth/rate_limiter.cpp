@@ -34,7 +34,8 @@ RateSpec parse_rate_spec(std::string_view text) {
     return RateSpec{static_cast<double>(count), seconds};
 }
 
-std::optional<int> RateLimiter::check(const std::string& key, Clock::time_point now, bool consume) {
+std::optional<int> MemoryRateLimiter::check(const std::string& key, Clock::time_point now,
+                                            bool consume) {
     if (!spec_.enabled()) return std::nullopt;
     std::lock_guard lock(mutex_);
     sweep(now);
@@ -53,20 +54,20 @@ std::optional<int> RateLimiter::check(const std::string& key, Clock::time_point 
     return std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate)));
 }
 
-std::optional<int> RateLimiter::take(const std::string& key, Clock::time_point now) {
+std::optional<int> MemoryRateLimiter::take(const std::string& key, Clock::time_point now) {
     return check(key, now, true);
 }
-std::optional<int> RateLimiter::peek(const std::string& key, Clock::time_point now) {
+std::optional<int> MemoryRateLimiter::peek(const std::string& key, Clock::time_point now) {
     return check(key, now, false);
 }
 
-void RateLimiter::reset(const std::string& key) {
+void MemoryRateLimiter::reset(const std::string& key) {
     std::lock_guard lock(mutex_);
     buckets_.erase(key);
 }
 
 // Every minute, drop buckets that have been full long enough to be indistinguishable from new.
-void RateLimiter::sweep(Clock::time_point now) {
+void MemoryRateLimiter::sweep(Clock::time_point now) {
     if (now - last_sweep_ < std::chrono::minutes(1)) return;
     last_sweep_ = now;
     const double rate = spec_.capacity / spec_.period_seconds;

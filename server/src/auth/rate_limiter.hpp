@@ -1,7 +1,9 @@
 #pragma once
 
 // Token-bucket rate limiting keyed by a string (client address, "user:<name>", ...).
-// In memory, per process; thread-safe. Idle buckets are dropped so memory stays bounded.
+// RateLimiter is the interface handlers use; MemoryRateLimiter keeps buckets in this process
+// (SQLite, and limits deliberately per instance), auth/shared_rate_limiter.hpp keeps them in
+// PostgreSQL so that every instance draws from the same bucket.
 
 #include <chrono>
 #include <cstdint>
@@ -25,15 +27,26 @@ RateSpec parse_rate_spec(std::string_view text);
 
 class RateLimiter {
   public:
-    using Clock = std::chrono::steady_clock;
-    explicit RateLimiter(RateSpec spec) : spec_(spec) {}
-
+    virtual ~RateLimiter() = default;
     // Takes one token for `key`. nullopt when allowed; otherwise the whole seconds to wait.
-    std::optional<int> take(const std::string& key, Clock::time_point now = Clock::now());
-    // Same check without consuming (e.g. to refuse before doing expensive work).
-    std::optional<int> peek(const std::string& key, Clock::time_point now = Clock::now());
+    virtual std::optional<int> take(const std::string& key) = 0;
     // Forget a key (e.g. a successful login resets its failure bucket).
-    void reset(const std::string& key);
+    virtual void reset(const std::string& key) = 0;
+    // Whether take() may wait on the database (then it must not run on a network thread).
+    virtual bool blocks() const { return false; }
+};
+
+// In memory, per process; thread-safe. Idle buckets are dropped so memory stays bounded.
+class MemoryRateLimiter final : public RateLimiter {
+  public:
+    using Clock = std::chrono::steady_clock;
+    explicit MemoryRateLimiter(RateSpec spec) : spec_(spec) {}
+
+    std::optional<int> take(const std::string& key) override { return take(key, Clock::now()); }
+    std::optional<int> take(const std::string& key, Clock::time_point now);
+    // Same check without consuming.
+    std::optional<int> peek(const std::string& key, Clock::time_point now = Clock::now());
+    void reset(const std::string& key) override;
     const RateSpec& spec() const { return spec_; }
 
   private:

@@ -88,27 +88,60 @@ void Hub::unsubscribe(const std::string& topic, const std::shared_ptr<Subscripti
 }
 
 std::size_t Hub::publish(const std::string& topic, const Message& m) {
-    std::vector<std::shared_ptr<Subscription>> targets;
+    const std::size_t delivered = deliver(topic, m);
+    std::shared_ptr<const Forwarder> forward;
     {
         std::lock_guard lock(mutex_);
-        auto it = topics_.find(topic);
-        if (it == topics_.end()) return 0;
-        for (auto& w : it->second)
-            if (auto p = w.lock()) targets.push_back(std::move(p));
+        forward = forwarder_;
     }
-    for (auto& s : targets) s->push(m);  // outside the hub lock: wakers post to other threads
+    if (forward) (*forward)(topic, m);
+    return delivered;
+}
+
+std::size_t Hub::publish_remote(const std::string& topic, const Message& m) {
+    return deliver(topic, m);
+}
+
+std::size_t Hub::deliver(const std::string& topic, const Message& m) {
+    std::vector<std::shared_ptr<Subscription>> targets;
+    std::vector<std::shared_ptr<const ObserverEntry>> watching;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = topics_.find(topic); it != topics_.end())
+            for (auto& w : it->second)
+                if (auto p = w.lock()) targets.push_back(std::move(p));
+        for (const auto& o : observers_)
+            if (topic.starts_with(o->prefix)) watching.push_back(o);
+    }
+    // Outside the hub lock: wakers post to other threads, observers may take their own locks.
+    for (auto& s : targets) s->push(m);
+    for (const auto& o : watching) o->observer(topic, m);
     return targets.size();
 }
 
-void Hub::close_all() {
-    std::vector<std::shared_ptr<Subscription>> all;
+void Hub::add_observer(std::string topic_prefix, Observer observer) {
+    auto entry = std::make_shared<const ObserverEntry>(
+        ObserverEntry{std::move(topic_prefix), std::move(observer)});
+    std::lock_guard lock(mutex_);
+    observers_.push_back(std::move(entry));
+}
+
+void Hub::set_forwarder(Forwarder forwarder) {
+    auto f = forwarder ? std::make_shared<const Forwarder>(std::move(forwarder)) : nullptr;
+    std::lock_guard lock(mutex_);
+    forwarder_ = std::move(f);
+}
+
+void Hub::close_topics(const std::string& topic_prefix) {
+    std::vector<std::shared_ptr<Subscription>> matching;
     {
         std::lock_guard lock(mutex_);
-        for (auto& [_, subs] : topics_)
-            for (auto& w : subs)
-                if (auto p = w.lock()) all.push_back(std::move(p));
+        for (auto& [topic, subs] : topics_)
+            if (topic.starts_with(topic_prefix))
+                for (auto& w : subs)
+                    if (auto p = w.lock()) matching.push_back(std::move(p));
     }
-    for (auto& s : all) s->close();
+    for (auto& s : matching) s->close();
 }
 
 std::size_t Hub::subscribers(const std::string& topic) const {

@@ -140,6 +140,18 @@ void RankIndex::raise(const std::string& game, const std::string& period_key, st
     if (b.loading) b.pending.push_back(Raise{user_id, value, at});
 }
 
+std::optional<std::int64_t> RankIndex::loaded_rank(const std::string& game,
+                                                   const std::string& period_key,
+                                                   std::int64_t user_id) {
+    std::lock_guard lock(mutex_);
+    auto it = boards_.find(game + '\n' + period_key);
+    if (it == boards_.end() || !it->second->data) return std::nullopt;
+    const auto& d = *it->second->data;
+    auto me = d.by_user.find(user_id);
+    if (me == d.by_user.end()) return std::nullopt;
+    return static_cast<std::int64_t>(d.tree.order_of_key(me->second)) + 1;
+}
+
 void RankIndex::drop(const std::string& game) {
     std::lock_guard lock(mutex_);
     const std::string prefix = game + '\n';

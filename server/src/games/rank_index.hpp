@@ -56,6 +56,11 @@ class RankIndex {
                std::int64_t value, std::int64_t at);
     // Forgets every board of the game (after a moderation lowered someone's best).
     void drop(const std::string& game);
+    // The player's rank on a board already in memory; nullopt when the board is not loaded (or
+    // the player not on it). Never reads the database, so it may run where blocking is not
+    // allowed.
+    std::optional<std::int64_t> loaded_rank(const std::string& game, const std::string& period_key,
+                                            std::int64_t user_id);
 
   private:
     struct Board;

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <random>
 
+#include "games/rank_events.hpp"
 #include "http/errors.hpp"
 #include "http/json.hpp"
 #include "storage/embedded_files.hpp"
@@ -82,7 +83,9 @@ GameService::GameService(storage::Database& db, const food::FoodCatalog& foods, 
                   out.push_back(RankIndex::Entry{b.best, b.achieved_at, b.user_id});
               return out;
           });
-      }) {}
+      }) {
+    observe_rank_events(hub_, ranks_, board_cache_);
+}
 
 json::value GameService::start_session(std::int64_t user_id, const std::string& game) {
     const std::int64_t now = util::now_unix();
@@ -136,20 +139,19 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
                             {"best", b.best},
                             {"personal_best", !previous || value > previous->best}};
     });
-    // Committed: the rank index takes the new bests (as update_bests raised them), then answers
-    // the rank in O(log n) instead of counting the rows ahead inside the write transaction.
+    // Committed: the rank index takes the new bests (as update_bests raised them; published so
+    // that other instances' indexes take them too, this one's synchronously through its
+    // observer, which also drops the cached leaderboards the score can show on, before this
+    // answer goes out), then answers the rank in O(log n) instead of counting the rows ahead
+    // inside the write transaction.
+    hub_.publish(rank_topic(s.game), rank_score_message(user_id, value, now));
     std::int64_t rank = 0;
     bool in_a_top10 = false;
-    bool on_a_cached_board = false;
     for (const auto& key : repo::period_keys(now)) {
-        ranks_.raise(s.game, key, user_id, value, now);
         const auto st = ranks_.standing(s.game, key, user_id);
         if (key == "all") rank = st.rank;
         in_a_top10 = in_a_top10 || (st.me && st.rank <= 10);
-        on_a_cached_board = on_a_cached_board || (st.me && st.rank <= LeaderboardCache::kMaxLimit);
     }
-    // Before the answer goes out, so the player's next read of the board shows this score.
-    if (on_a_cached_board) board_cache_.invalidate(s.game);
     out["rank"] = rank;
     out["in_top10"] = rank <= 10;
     for (auto& [k, v] : extra) out[k] = v;
@@ -424,8 +426,9 @@ void GameService::delete_score(std::int64_t score_id) {
         repo::rebuild_bests(c, s->game, s->user_id);
         return s->game;
     });
-    ranks_.drop(game);  // a best may have gone down: the boards are read again
-    board_cache_.invalidate(game);
+    // A best may have gone down: every instance reads the game's boards again (and drops its
+    // cached leaderboards: see observe_board_changes).
+    hub_.publish(rank_topic(game), rank_reload_message());
     publish_if_changed(game);
 }
 

@@ -90,7 +90,8 @@ Response ApiDispatcher::dispatch(Request& req) const {
 }
 
 std::optional<Response> ApiDispatcher::try_fast(Request& req) const {
-    if ((req.method != Method::get && req.method != Method::head) || !req.body.empty())
+    if ((req.method != Method::get && req.method != Method::head) || !req.body.empty() ||
+        hooks_.admit_blocks)
         return std::nullopt;
     std::map<std::string, std::string> params;
     const Route* route = router_.find(req, &params);

@@ -24,6 +24,9 @@ struct DispatchHooks {
     std::function<std::string(const Request&)> client_address;
     // Called for every request before routing; throws ApiError 429 to refuse it.
     std::function<void(const Request&)> admit;
+    // `admit` may wait on the database (a rate limit shared across instances): then no request
+    // takes a fast path, which runs on the network thread.
+    bool admit_blocks = false;
     // nullopt for no credentials; throws ApiError 401 for bad ones.
     std::function<std::optional<Principal>(const Request&)> authenticate;
 };

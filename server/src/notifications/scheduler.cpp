@@ -30,6 +30,10 @@ void Scheduler::loop() {
         const std::int64_t now = util::now_unix();
         for (const auto& [name, job] : jobs_) {
             try {
+                if (gate_ && !gate_(name)) {
+                    ++skipped_;
+                    continue;
+                }
                 std::size_t produced = job(now);
                 if (produced > 0) spdlog::info("scheduler: {} produced {}", name, produced);
             } catch (const std::exception& e) {

@@ -148,4 +148,8 @@ bool is_time_zone(const std::string& name) {
     }
 }
 
+void load_time_zones() {
+    local_day_of(0, "UTC");
+}
+
 }  // namespace glucoplay::util

@@ -47,5 +47,9 @@ std::string format_local(std::int64_t utc_seconds, const std::string& time_zone,
 
 // True when `name` is a time zone in the system's IANA database (e.g. "America/Los_Angeles").
 bool is_time_zone(const std::string& name);
+// Loads the time-zone database and UTC's rules now, on the calling thread. date/tz does both
+// lazily on first use; call this before starting threads so that the first use is not a request's
+// or a live event's, racing the others (ThreadSanitizer sees no ordering in that library).
+void load_time_zones();
 
 }  // namespace glucoplay::util

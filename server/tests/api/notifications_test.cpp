@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support/accounts.hpp"
+#include "support/event_stream.hpp"
 #include "support/games.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
@@ -75,10 +76,7 @@ class NotificationsTest : public ::testing::Test {
                              u.auth());
     }
     static double scheduler_runs(HttpClient& client) {
-        auto text = client.get("/metrics").body;
-        auto pos = text.find("\nglucoplay_scheduler_runs_total ");
-        if (pos == std::string::npos) return -1;
-        return std::stod(text.substr(pos + 32));
+        return metric(client, "glucoplay_scheduler_runs_total");
     }
     // Waits (up to 15 s) until the scheduler has completed `rounds` more rounds.
     void wait_for_scheduler_rounds(int rounds) { wait_for_scheduler_rounds(c(), rounds); }
@@ -96,30 +94,11 @@ class NotificationsTest : public ::testing::Test {
     std::unique_ptr<HttpClient> client_;
 };
 
-// An SSE client on a raw connection, reading frames as they arrive.
-class EventStream {
-  public:
-    EventStream(unsigned short port, const TestUser& u, std::optional<std::string> last_id = {})
-        : conn_(port) {
-        std::string req =
-            "GET /api/notifications/stream HTTP/1.1\r\nHost: x\r\nAccept: "
-            "text/event-stream\r\nAuthorization: Bearer " +
-            u.token + "\r\n";
-        if (last_id) req += "Last-Event-ID: " + *last_id + "\r\n";
-        conn_.send(req + "\r\n");
-    }
-    // Reads until `needle` has arrived (up to ~10 s).
-    bool wait_for(const std::string& needle) {
-        for (int i = 0; i < 50 && text_.find(needle) == std::string::npos; ++i)
-            text_ += conn_.read_some(200);
-        return text_.find(needle) != std::string::npos;
-    }
-    const std::string& text() const { return text_; }
-
-  private:
-    RawConnection conn_;
-    std::string text_;
-};
+// The notification stream of one user.
+EventStream notification_stream(unsigned short port, const TestUser& u,
+                                std::optional<std::string> last_id = {}) {
+    return EventStream(port, "/api/notifications/stream", u.token, std::move(last_id));
+}
 
 }  // namespace
 
@@ -353,8 +332,9 @@ TEST_F(NotificationsTest, PreferencesSwitchKindsOff) {
 TEST_F(NotificationsTest, StreamDeliversLiveAndResumesWithLastEventId) {
     auto u = sign_up(c(), "streamer");
     auto other = sign_up(c(), "other");
-    EventStream tab1(server_->api_port(), u), tab2(server_->api_port(), u);
-    EventStream theirs(server_->api_port(), other);
+    EventStream tab1 = notification_stream(server_->api_port(), u);
+    EventStream tab2 = notification_stream(server_->api_port(), u);
+    EventStream theirs = notification_stream(server_->api_port(), other);
     ASSERT_TRUE(tab1.wait_for("retry:")) << tab1.text();
     ASSERT_TRUE(tab2.wait_for("retry:"));
     ASSERT_TRUE(theirs.wait_for("retry:"));
@@ -374,7 +354,7 @@ TEST_F(NotificationsTest, StreamDeliversLiveAndResumesWithLastEventId) {
     // Two more while no tab is open; a reconnect with Last-Event-ID gets exactly those, in order.
     ASSERT_EQ(score(u, 700).status, 201u);  // top10_entered
     ASSERT_EQ(score(u, 900).status, 201u);  // personal_best
-    EventStream again(server_->api_port(), u, id);
+    EventStream again = notification_stream(server_->api_port(), u, id);
     ASSERT_TRUE(again.wait_for("\"kind\":\"personal_best\"")) << again.text();
     const auto& t = again.text();
     EXPECT_EQ(t.find("high_daily_gl"), std::string::npos);

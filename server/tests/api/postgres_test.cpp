@@ -10,6 +10,8 @@
 
 #include "storage/database.hpp"
 #include "support/accounts.hpp"
+#include "support/event_stream.hpp"
+#include "support/games.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
@@ -206,4 +208,41 @@ TEST(PostgresRestart, TheServerAnswers503WhileTheDatabaseIsDownAndRecoversAfter)
     TestUser v = sign_up(c, "after-restart");
     EXPECT_EQ(c.get("/api/users/me", v.auth()).status, 200u);
     EXPECT_TRUE(server.running());
+}
+
+// Two instances through a database restart: both LISTEN connections come back, a notification
+// stream on A is ended so that its client resumes from the database (messages may have gone past
+// while A was not listening), and a score through B reaches A's leaderboard stream again.
+TEST(PostgresRestart, EventsReachTheOtherInstanceAgainAfterTheDatabaseRestarts) {
+    const char* cluster = std::getenv("PG_TEST_CLUSTER_DIR");
+    if (!cluster) GTEST_SKIP() << "needs a cluster from scripts/pg-test-cluster run";
+    const std::string script = std::string(GLUCOPLAY_SOURCE_DIR) + "/scripts/pg-test-cluster";
+
+    ServerProcess::Options o;
+    o.data_dir = make_temp_dir("glucoplay-pg-restart-events");
+    o.args = {"--rate-limit", "off", "--auth-rate-limit", "off", "--sse-heartbeat", "1s"};
+    ServerProcess a(o), b(o);
+    HttpClient ca(a.api_port()), cb(b.api_port());
+    TestUser u = sign_up(ca, "through-restart");
+    EventStream board(a.api_port(), "/api/scores/stream?game=racing");
+    EventStream notes(a.api_port(), "/api/notifications/stream", u.token);
+    ASSERT_TRUE(board.wait_for("event: leaderboard"));
+    ASSERT_TRUE(notes.wait_for("retry:"));
+
+    ASSERT_EQ(std::system((script + " server-stop").c_str()), 0);
+    ASSERT_EQ(std::system((script + " server-start").c_str()), 0);
+    for (HttpClient* c : {&ca, &cb})
+        ASSERT_TRUE(eventually([&] {
+            return metric(*c, "glucoplay_events_listener_reconnects_total") >= 1 &&
+                   metric(*c, "glucoplay_events_listening") == 1;
+        })) << a.log_text()
+            << b.log_text();
+    EXPECT_TRUE(notes.wait_closed()) << notes.text();
+
+    const std::size_t mark = board.text().size();
+    ASSERT_EQ(play_racing(cb, b, u, 800).status, 201u);
+    EXPECT_TRUE(board.wait_for("\"score\":800", mark)) << board.text();
+    EventStream resumed(a.api_port(), "/api/notifications/stream", u.token, std::string("0"));
+    EXPECT_TRUE(resumed.wait_for("\"kind\":\"top10_entered\"")) << resumed.text();
+    EXPECT_TRUE(a.running() && b.running());
 }

@@ -106,8 +106,8 @@ TEST(RateSpec, ParsesUnitsAndRejectsNonsense) {
 }
 
 TEST(RateLimiter, BucketEmptiesRefillsAndSaysHowLongToWait) {
-    RateLimiter limiter(parse_rate_spec("3/3s"));  // one token per second
-    auto t0 = RateLimiter::Clock::time_point{} + std::chrono::hours(1);
+    MemoryRateLimiter limiter(parse_rate_spec("3/3s"));  // one token per second
+    auto t0 = MemoryRateLimiter::Clock::time_point{} + std::chrono::hours(1);
     for (int i = 0; i < 3; ++i) EXPECT_FALSE(limiter.take("a", t0).has_value());
     auto wait = limiter.take("a", t0);
     ASSERT_TRUE(wait.has_value());
@@ -121,7 +121,7 @@ TEST(RateLimiter, BucketEmptiesRefillsAndSaysHowLongToWait) {
 }
 
 TEST(RateLimiter, DisabledNeverLimits) {
-    RateLimiter limiter(parse_rate_spec("off"));
+    MemoryRateLimiter limiter(parse_rate_spec("off"));
     for (int i = 0; i < 1000; ++i) EXPECT_FALSE(limiter.take("k").has_value());
 }
 

@@ -70,6 +70,14 @@ TEST(Config, InvalidValuesNameTheSetting) {
     expect_error({{"GLUCOPLAY_CORS_ORIGINS", "http://ok:1, ftp://bad"}}, "ftp://bad");
     expect_error({{"GLUCOPLAY_DB_POOL_SIZE", "0"}}, "GLUCOPLAY_DB_POOL_SIZE");
     expect_error({{"GLUCOPLAY_SQLITE_SYNCHRONOUS", "off"}}, "GLUCOPLAY_SQLITE_SYNCHRONOUS");
+    expect_error({{"GLUCOPLAY_SHARED_RATE_LIMITS", "none"}}, "GLUCOPLAY_SHARED_RATE_LIMITS");
+}
+
+TEST(Config, SharedRateLimitsAreTheAuthOnesUnlessSetToAll) {
+    EXPECT_EQ(resolve_config(sources({}, {}, {})).shared_rate_limits, "auth");
+    EXPECT_EQ(resolve_config(sources({{"GLUCOPLAY_SHARED_RATE_LIMITS", "all"}}, {}, {}))
+                  .shared_rate_limits,
+              "all");
 }
 
 TEST(Config, SqliteSynchronousIsFullUnlessSetToNormal) {

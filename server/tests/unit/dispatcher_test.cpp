@@ -314,6 +314,18 @@ TEST(DispatcherFastPath, ErrorsAreMappedAndOtherRequestsGoTheNormalWay) {
     EXPECT_EQ(f.admitted, 2);  // only the two requests the fast path answered were counted
 }
 
+TEST(DispatcherFastPath, NoneWhenTheRateLimitWaitsOnTheDatabase) {
+    FastFixture f;
+    f.memory = "x";
+    DispatchHooks hooks = f.hooks(100);
+    hooks.admit_blocks = true;  // e.g. --shared-rate-limits all on PostgreSQL
+    ApiDispatcher d(f.router, CorsPolicy{{}}, hooks);
+    auto r = req(Method::get, "/api/board");
+    EXPECT_FALSE(d.try_fast(r));
+    EXPECT_EQ(f.admitted, 0);
+    EXPECT_EQ(d.dispatch(r).body, "from the database");
+}
+
 TEST(DispatcherFastPath, OnlyPublicGetRoutesTakeOne) {
     FastFixture f;
     auto none = [](Request&) -> std::optional<Response> { return std::nullopt; };

@@ -1,0 +1,154 @@
+#include "events/pg_bridge.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "auth/tokens.hpp"
+#include "events/envelope.hpp"
+#include "util/time.hpp"
+
+namespace glucoplay::events {
+
+namespace {
+
+constexpr std::int64_t kSpillKeepSeconds = 300;
+
+std::unique_ptr<storage::Database> open_bridge_pool(const std::string& url) {
+    storage::DatabaseOptions o;
+    // Shared by the sender and the listener's (rare) reads of spilled messages: each holds it
+    // for one statement.
+    o.pool_size = 1;
+    return storage::open_database(url, o);
+}
+
+}  // namespace
+
+PgBridge::PgBridge(Hub& hub, const std::string& url)
+    : hub_(hub),
+      origin_(auth::random_token_id()),
+      db_(open_bridge_pool(url)),
+      listener_(url, std::string(kChannel),
+                PgListener::Callbacks{[this](std::string_view payload) { receive(payload); },
+                                      [this](bool after_loss) {
+                                          if (after_loss && on_reconnect_) on_reconnect_();
+                                      }}) {}
+
+PgBridge::~PgBridge() {
+    stop();
+}
+
+bool PgBridge::start(std::chrono::milliseconds wait) {
+    sender_ = std::thread([this] { send_loop(); });
+    listener_.start();
+    hub_.set_forwarder([this](const std::string& topic, const Message& m) { enqueue(topic, m); });
+    const bool ready = listener_.wait_listening(wait);
+    if (!ready)
+        spdlog::warn("events: not listening to other instances yet (PostgreSQL LISTEN pending)");
+    return ready;
+}
+
+void PgBridge::stop() {
+    hub_.set_forwarder(nullptr);
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    queued_.notify_all();
+    if (sender_.joinable()) sender_.join();
+    listener_.stop();
+}
+
+BridgeStats PgBridge::stats() const {
+    return BridgeStats{forwarded_.load(), received_.load(),       failed_.load(),
+                       spilled_.load(),   listener_.reconnects(), listener_.listening()};
+}
+
+void PgBridge::enqueue(const std::string& topic, const Message& m) {
+    {
+        std::lock_guard lock(mutex_);
+        if (queue_.size() >= kMaxQueued || stopping_) {
+            ++failed_;
+            return;
+        }
+        queue_.emplace_back(topic, m);
+    }
+    queued_.notify_one();
+}
+
+// One thread sends, so other instances see this instance's messages in the order published.
+void PgBridge::send_loop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (stopping_) {  // shutting down: live events are best effort (the database has the rest)
+            failed_ += queue_.size();
+            queue_.clear();
+            return;
+        }
+        auto [topic, message] = std::move(queue_.front());
+        queue_.pop_front();
+        lock.unlock();
+        // A connection the server closed fails once and is replaced: one more try.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                send(topic, message);
+                ++forwarded_;
+                break;
+            } catch (const storage::DbError& e) {
+                if (attempt < 2) continue;
+                ++failed_;
+                spdlog::warn("events: could not forward a message on {}: {}", topic, e.what());
+                break;
+            }
+        }
+        lock.lock();
+    }
+}
+
+void PgBridge::send(const std::string& topic, const Message& m) {
+    std::string payload = encode_envelope(origin_, topic, m);
+    db_->with_connection([&](storage::Connection& c) {
+        if (payload.size() > kMaxNotifyPayload) {
+            const std::int64_t now = util::now_unix();
+            c.query("DELETE FROM event_spill WHERE created_at < ?", {now - kSpillKeepSeconds});
+            auto r =
+                c.query("INSERT INTO event_spill (payload, created_at) VALUES (?, ?) RETURNING id",
+                        {payload, now});
+            payload = encode_spill_reference(origin_, r.rows.at(0).int64(0));
+            ++spilled_;
+        }
+        c.query("SELECT pg_notify(?, ?)", {std::string(kChannel), payload});
+    });
+}
+
+void PgBridge::receive(std::string_view payload) {
+    auto e = decode_envelope(payload);
+    if (!e) {
+        ++failed_;
+        spdlog::warn("events: ignored a malformed notification ({} bytes)", payload.size());
+        return;
+    }
+    if (!from_elsewhere(*e, origin_)) return;  // this process's own, already delivered here
+    if (e->spill) {
+        const std::int64_t id = *e->spill;
+        std::optional<std::string> full;
+        try {
+            full = db_->with_connection([&](storage::Connection& c) -> std::optional<std::string> {
+                auto r = c.query("SELECT payload FROM event_spill WHERE id = ?", {id});
+                if (r.rows.empty()) return std::nullopt;  // older than kSpillKeepSeconds
+                return r.rows[0].text(0);
+            });
+        } catch (const std::exception& ex) {
+            spdlog::warn("events: could not read spilled message {}: {}", id, ex.what());
+        }
+        auto inner = full ? decode_envelope(*full) : std::nullopt;
+        if (!inner || inner->spill || inner->origin != e->origin) {
+            ++failed_;
+            return;
+        }
+        e = std::move(inner);
+    }
+    hub_.publish_remote(e->topic, e->message);
+    ++received_;
+}
+
+}  // namespace glucoplay::events

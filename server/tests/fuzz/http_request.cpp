@@ -215,7 +215,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view input = fuzz::as_text(data, size);
     http::Request req;
     if (!build_request(input, f, req)) return 0;
-    http::Response res = f.dispatcher->dispatch(req);
+    // As the listener does: the fast path first (answers from memory), else the full dispatch.
+    std::optional<http::Response> fast = f.dispatcher->try_fast(req);
+    http::Response res = fast ? std::move(*fast) : f.dispatcher->dispatch(req);
     if (res.stream) res.stream->on_close();  // event streams: subscribed, then the client leaves
     check_response(input, req, res);
     // Inputs that sign out, change roles or disable accounts would change what later inputs

@@ -68,9 +68,17 @@ TEST(Config, InvalidValuesNameTheSetting) {
     expect_error({{"GLUCOPLAY_ENV", "staging"}}, "GLUCOPLAY_ENV");
     expect_error({{"GLUCOPLAY_CORS_ORIGINS", "*"}}, "GLUCOPLAY_CORS_ORIGINS");
     expect_error({{"GLUCOPLAY_CORS_ORIGINS", "http://ok:1, ftp://bad"}}, "ftp://bad");
-    expect_error({{"GLUCOPLAY_DB_POOL_SIZE", "0"}}, "GLUCOPLAY_DB_POOL_SIZE");
+    expect_error({{"GLUCOPLAY_DB_POOL_SIZE", "-1"}}, "GLUCOPLAY_DB_POOL_SIZE");
     expect_error({{"GLUCOPLAY_SQLITE_SYNCHRONOUS", "off"}}, "GLUCOPLAY_SQLITE_SYNCHRONOUS");
     expect_error({{"GLUCOPLAY_SHARED_RATE_LIMITS", "none"}}, "GLUCOPLAY_SHARED_RATE_LIMITS");
+}
+
+TEST(Config, DatabasePoolSizeFollowsTheCpusForSqliteAndIsEightForPostgres) {
+    EXPECT_EQ(resolve_config(sources({}, {}, {})).db_pool_size, 2 * glucoplay::app::usable_cpus());
+    EXPECT_EQ(resolve_config(sources({{"GLUCOPLAY_DATABASE", "postgres://u@h/db"}}, {}, {}))
+                  .db_pool_size,
+              8u);
+    EXPECT_EQ(resolve_config(sources({{"GLUCOPLAY_DB_POOL_SIZE", "3"}}, {}, {})).db_pool_size, 3u);
 }
 
 TEST(Config, SharedRateLimitsAreTheAuthOnesUnlessSetToAll) {

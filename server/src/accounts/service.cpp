@@ -168,7 +168,7 @@ User AccountService::update_profile(std::int64_t user_id,
         repo::update_profile(c, u, util::now_unix());
         return u;
     });
-    if (display_name) public_changed();  // leaderboards show display names
+    if (display_name) public_changed(user_id);  // leaderboards show display names
     return updated;
 }
 
@@ -227,7 +227,7 @@ void AccountService::delete_account(std::int64_t user_id, const std::string& pas
             throw ApiError::conflict("the last administrator cannot delete their account");
         repo::delete_user(c, user_id);
     });
-    public_changed();  // their scores left every leaderboard with them
+    public_changed(user_id);  // their scores left every leaderboard with them
 }
 
 std::vector<User> AccountService::list_users(std::int64_t after_id, std::int64_t limit) {

@@ -69,22 +69,23 @@ class AccountService {
     void add_exporter(std::string section, Exporter exporter) {
         exporters_.emplace_back(std::move(section), std::move(exporter));
     }
-    // Called after a change to what other players see of someone has committed (a display name,
-    // a deleted account), before it is acknowledged: e.g. to drop cached leaderboards.
-    void on_public_change(std::function<void()> listener) {
+    // Called with the user's id after a change to what other players see of them has committed
+    // (a display name, a deleted account), before it is acknowledged: e.g. to drop cached
+    // leaderboards and names.
+    void on_public_change(std::function<void(std::int64_t user_id)> listener) {
         public_change_listeners_.push_back(std::move(listener));
     }
 
   private:
     SignedIn start_session(storage::Connection& c, const User& user, std::int64_t now);
-    void public_changed() const {
-        for (const auto& listener : public_change_listeners_) listener();
+    void public_changed(std::int64_t user_id) const {
+        for (const auto& listener : public_change_listeners_) listener(user_id);
     }
 
     storage::Database& db_;
     const auth::TokenService& tokens_;
     std::vector<std::pair<std::string, Exporter>> exporters_;
-    std::vector<std::function<void()>> public_change_listeners_;
+    std::vector<std::function<void(std::int64_t)>> public_change_listeners_;
 };
 
 // Field rules, shared with the command line (create-admin). Each throws ApiError 400 naming the

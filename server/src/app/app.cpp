@@ -80,7 +80,10 @@ std::unique_ptr<AppContext> make_context(Config cfg) {
                                 });
     ctx->games =
         std::make_unique<games::GameService>(*ctx->db, *ctx->foods, ctx->hub, *ctx->notifier);
-    ctx->accounts->on_public_change([svc = ctx->games.get()] { svc->invalidate_leaderboards(); });
+    ctx->accounts->on_public_change([hub = &ctx->hub](std::int64_t user_id) {
+        hub->publish(games::GameService::profile_topic(),
+                     games::GameService::profile_changed(user_id));
+    });
     ctx->accounts->add_exporter(
         "scores", [svc = ctx->games.get()](storage::Connection& c, std::int64_t user_id) {
             return svc->export_data(c, user_id);

@@ -34,6 +34,9 @@ Cluster::Cluster(AppContext& ctx) : ctx_(ctx) {
         // Notification streams end; their clients reconnect with Last-Event-ID and read what
         // they missed from the database (as a client too slow for its queue does).
         ctx.hub.close_topics("user:");
+        // Names and cached leaderboards may have changed meanwhile: read them again.
+        ctx.hub.publish_remote(games::GameService::profile_topic(),
+                               games::GameService::profile_reload());
         for (const auto& game : games::kGames) {
             // Ranks and leaderboards are read again from the database.
             ctx.hub.publish_remote(games::rank_topic(game), games::rank_reload_message());

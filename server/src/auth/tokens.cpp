@@ -3,7 +3,6 @@
 #include <jwt.h>
 #include <sodium.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
@@ -34,7 +33,7 @@ std::string random_token_id() {
 }
 
 TokenService::TokenService(std::string secret, std::chrono::seconds ttl, std::size_t cache_size)
-    : secret_(std::move(secret)), ttl_(ttl), cache_size_(std::max<std::size_t>(1, cache_size)) {
+    : secret_(std::move(secret)), ttl_(ttl), verified_(cache_size) {
     if (secret_.empty()) throw std::invalid_argument("JWT secret must not be empty");
 }
 
@@ -61,37 +60,15 @@ std::string TokenService::issue(std::int64_t user_id, std::int64_t now, Claims* 
 
 std::optional<Claims> TokenService::verify(const std::string& token, std::int64_t now) const {
     if (token.empty() || token.size() > 4096) return std::nullopt;
-    {
-        std::lock_guard lock(cache_mutex_);
-        auto hit = verified_.find(token);
-        if (hit != verified_.end()) return in_time(hit->second, now);
-        if (auto old = verified_before_.find(token); old != verified_before_.end()) {
-            Claims c = std::move(old->second);
-            verified_before_.erase(old);
-            remember_locked(token, c);  // still in use: into the newer generation
-            return in_time(c, now);
-        }
-    }
+    if (auto known = verified_.find(token)) return in_time(*known, now);
     std::optional<Claims> c = decode(token);
     if (!c) return std::nullopt;  // only tokens we signed are kept
-    {
-        std::lock_guard lock(cache_mutex_);
-        remember_locked(token, *c);
-    }
+    verified_.put(token, *c);
     return in_time(*c, now);
 }
 
-void TokenService::remember_locked(const std::string& token, const Claims& c) const {
-    if (verified_.size() >= cache_size_) {
-        verified_before_ = std::move(verified_);
-        verified_.clear();
-    }
-    verified_[token] = c;
-}
-
 std::size_t TokenService::cached_tokens() const {
-    std::lock_guard lock(cache_mutex_);
-    return verified_.size() + verified_before_.size();
+    return verified_.size();
 }
 
 std::optional<Claims> TokenService::in_time(const Claims& c, std::int64_t now) {

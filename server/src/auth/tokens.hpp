@@ -5,10 +5,10 @@
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
+
+#include "util/bounded_cache.hpp"
 
 namespace glucoplay::auth {
 
@@ -42,14 +42,10 @@ class TokenService {
   private:
     std::optional<Claims> decode(const std::string& token) const;
     static std::optional<Claims> in_time(const Claims& c, std::int64_t now);
-    void remember_locked(const std::string& token, const Claims& c) const;
 
     std::string secret_;
     std::chrono::seconds ttl_;
-    std::size_t cache_size_;
-    mutable std::mutex cache_mutex_;
-    mutable std::unordered_map<std::string, Claims> verified_;
-    mutable std::unordered_map<std::string, Claims> verified_before_;
+    mutable util::BoundedCache<std::string, Claims> verified_;
 };
 
 std::string random_token_id();  // 128 random bits, hex

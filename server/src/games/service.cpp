@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <charconv>
 #include <random>
 
 #include "games/rank_events.hpp"
@@ -85,6 +86,24 @@ GameService::GameService(storage::Database& db, const food::FoodCatalog& foods, 
           });
       }) {
     observe_rank_events(hub_, ranks_, board_cache_);
+    hub_.add_observer(profile_topic(), [this](const std::string&, const events::Message& m) {
+        board_cache_.invalidate_all();
+        std::int64_t user_id = 0;
+        const auto [end, ec] =
+            std::from_chars(m.data.data(), m.data.data() + m.data.size(), user_id);
+        if (m.event == "changed" && ec == std::errc() && end == m.data.data() + m.data.size())
+            names_.erase(user_id);
+        else
+            names_.clear();  // "reload", or a message this version does not know
+    });
+}
+
+events::Message GameService::profile_changed(std::int64_t user_id) {
+    return events::Message{"changed", std::to_string(user_id), std::nullopt};
+}
+
+events::Message GameService::profile_reload() {
+    return events::Message{"reload", "{}", std::nullopt};
 }
 
 json::value GameService::start_session(std::int64_t user_id, const std::string& game) {
@@ -337,10 +356,25 @@ json::value GameService::my_standing(std::int64_t user_id, const std::string& ga
     out["rank"] = st.rank;
     // Two neighbours on each side (fewer at the ends), named from the users table.
     std::vector<repo::Entry> around;
-    std::vector<std::int64_t> ids;
-    for (const auto& e : st.around) ids.push_back(e.user_id);
-    const auto names =
-        db_.with_connection([&](storage::Connection& c) { return repo::display_names(c, ids); });
+    // Names from memory; the ones not there from one query, kept unless a profile message came
+    // in while it ran.
+    std::map<std::int64_t, std::string> names;
+    std::vector<std::int64_t> missing;
+    for (const auto& e : st.around) {
+        if (auto name = names_.find(e.user_id))
+            names.emplace(e.user_id, std::move(*name));
+        else
+            missing.push_back(e.user_id);
+    }
+    if (!missing.empty()) {
+        const std::uint64_t generation = names_.generation();
+        auto found = db_.with_connection(
+            [&](storage::Connection& c) { return repo::display_names(c, missing); });
+        for (auto& [id, name] : found) {
+            names_.put(id, name, generation);
+            names.emplace(id, std::move(name));
+        }
+    }
     std::int64_t rank = st.first_rank;
     for (const auto& e : st.around) {
         // An account deleted since the index last refreshed is left out.

@@ -18,6 +18,7 @@
 #include "games/rules.hpp"
 #include "notifications/notifications.hpp"
 #include "storage/database.hpp"
+#include "util/bounded_cache.hpp"
 
 namespace glucoplay::games {
 
@@ -67,10 +68,15 @@ class GameService {
     std::shared_ptr<const std::string> cached_leaderboard_text(const std::string& game,
                                                                const std::string& period,
                                                                std::int64_t limit) const;
-    // A change this service does not make altered what boards show (a display name, a deleted
-    // account): every cached board is dropped. Call after the change commits.
-    void invalidate_leaderboards() { board_cache_.invalidate_all(); }
     const LeaderboardCache& leaderboard_cache() const { return board_cache_; }
+
+    // A change this service does not make altered what players see of someone (a display name,
+    // a deleted account): publish profile_changed(user_id) on profile_topic() after it commits.
+    // Every instance (this one synchronously, in Hub::publish) then drops its cached boards and
+    // that player's cached name; profile_reload() drops every name (after missed messages).
+    static std::string profile_topic() { return "internal:profile"; }
+    static events::Message profile_changed(std::int64_t user_id);
+    static events::Message profile_reload();
     boost::json::value my_standing(std::int64_t user_id, const std::string& game,
                                    const std::string& period);
 
@@ -112,6 +118,10 @@ class GameService {
     RankIndex ranks_;
     // GET /api/scores answers (see leaderboard_cache.hpp for when entries are dropped).
     LeaderboardCache board_cache_;
+    // Display names of the neighbours in GET /api/scores/me, by user id (dropped by profile
+    // messages, so read only after a generation() check: see util/bounded_cache.hpp).
+    static constexpr std::size_t kCachedNames = 32768;
+    util::BoundedCache<std::int64_t, std::string> names_{kCachedNames};
 };
 
 }  // namespace glucoplay::games

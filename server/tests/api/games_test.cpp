@@ -418,10 +418,20 @@ TEST_F(GamesTest, RepeatedBoardReadsComeFromMemoryAndShowEveryChangeAtOnce) {
     EXPECT_EQ(names("&limit=1"), V{"ana:1500"});
     EXPECT_EQ(names("&period=day"), (V{"ana:1500", "ben:1200"}));
 
+    // Ben's standing names his neighbours (remembered by the server), Ana among them.
+    auto around = [&] {
+        std::vector<std::string> out;
+        const json::value me = c().get("/api/scores/me?game=racing", ben.auth()).json();
+        for (const auto& e : me.at("around").as_array())
+            out.push_back(std::string(e.at("display_name").as_string()));
+        return out;
+    };
+    EXPECT_EQ(around(), (V{"ana", "ben"}));
     auto renamed =
         c().patch_json("/api/users/me", json::object{{"display_name", "Ana B."}}, ana.auth());
     ASSERT_EQ(renamed.status, 200u) << renamed.body;
     EXPECT_EQ(names(), (V{"Ana B.:1500", "ben:1200"}));
+    EXPECT_EQ(around(), (V{"Ana B.", "ben"}));
 
     auto deleted = c().request(
         "DELETE", "/api/users/me", json::serialize(json::object{{"password", kPassword}}),
@@ -429,4 +439,5 @@ TEST_F(GamesTest, RepeatedBoardReadsComeFromMemoryAndShowEveryChangeAtOnce) {
     ASSERT_EQ(deleted.status, 204u) << deleted.body;
     EXPECT_EQ(names(), V{"ben:1200"});
     EXPECT_EQ(names("&period=week"), V{"ben:1200"});
+    EXPECT_EQ(around(), V{"ben"});
 }

@@ -107,6 +107,37 @@ TEST(PostgresOnly, LeaderboardStreamOnOneInstanceSeesAScorePostedThroughAnother)
     EXPECT_EQ(metric(p.cb, "glucoplay_events_failed_total"), 0);
 }
 
+// Instance B remembers display names (GET /api/scores/me) and leaderboards (GET /api/scores); a
+// rename on A reaches B's memory through the profile message, not after some timeout: the names
+// have none.
+TEST(PostgresOnly, ARenameOnOneInstanceShowsOnTheOthersStandingsAndBoards) {
+    Pair p(kNoLimits);
+    TestUser x = sign_up(p.ca, "racer-x");
+    TestUser y = sign_up(p.ca, "racer-y");
+    ASSERT_EQ(play_racing(p.ca, p.a, x, 500).status, 201u);
+    ASSERT_EQ(play_racing(p.ca, p.a, y, 400).status, 201u);
+    auto neighbours_on_b = [&] {
+        std::string names;
+        const json::value me = p.cb.get("/api/scores/me?game=racing", y.auth()).json();
+        for (const auto& e : me.at("around").as_array())
+            names += std::string(e.at("display_name").as_string()) + ";";
+        return names;
+    };
+    auto board_on_b = [&] { return p.cb.get("/api/scores?game=racing").body; };
+    ASSERT_TRUE(eventually([&] { return neighbours_on_b() == "racer-x;racer-y;"; }))
+        << neighbours_on_b();
+    ASSERT_NE(board_on_b().find("racer-x"), std::string::npos);
+
+    auto renamed =
+        p.ca.patch_json("/api/users/me", json::object{{"display_name", "X. Renamed"}}, x.auth());
+    ASSERT_EQ(renamed.status, 200u) << renamed.body;
+    EXPECT_TRUE(eventually([&] { return neighbours_on_b() == "X. Renamed;racer-y;"; },
+                           std::chrono::seconds(5)))
+        << neighbours_on_b();
+    EXPECT_NE(board_on_b().find("X. Renamed"), std::string::npos);
+    EXPECT_EQ(board_on_b().find("racer-x"), std::string::npos);
+}
+
 TEST(PostgresOnly, NotificationStreamOnOneInstanceGetsWhatAnotherCausedAndResumes) {
     Pair p(kNoLimits);
     TestUser u = sign_up(p.ca, "notified");

@@ -140,6 +140,16 @@ std::vector<Entry> top(storage::Connection& c, const std::string& game,
     return out;
 }
 
+std::optional<std::int64_t> best_at_rank(storage::Connection& c, const std::string& game,
+                                         const std::string& period_key, std::int64_t rank) {
+    auto r = c.query(
+        "SELECT best FROM player_bests WHERE game = ? AND period = ? "
+        "ORDER BY best DESC, achieved_at, user_id LIMIT 1 OFFSET ?",
+        {game, period_key, rank - 1});
+    if (r.rows.empty()) return std::nullopt;
+    return r.rows[0].int64(0);
+}
+
 std::int64_t rank_of(storage::Connection& c, const std::string& game, const std::string& period_key,
                      std::int64_t user_id, const Best& b) {
     return 1 + c.query(

@@ -143,13 +143,20 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
     notifications::Outbox outbox;
     json::object out = db_.transaction([&](storage::Connection& c) {
         auto previous = repo::best(c, s.game, "all", user_id);
-        auto top_before = repo::top(c, s.game, "all", 10);
+        // The all-time top 10 before this score, for top10_entered / top10_lost. A score that
+        // does not beat the 10th best of a full board changes nobody's place in it, so the
+        // board is read only when it can (one index entry read instead of ten joined rows).
+        const auto tenth = repo::best_at_rank(c, s.game, "all", 10);
+        std::optional<std::vector<repo::Entry>> top_before;
+        if (!tenth || value > *tenth) top_before = repo::top(c, s.game, "all", 10);
         if (!repo::mark_scored(c, s.id, now))
             throw ApiError::unprocessable("this session already has a score; start a new game",
                                           "session_id");
         std::int64_t id = repo::insert_score(c, user_id, s.game, s.id, value, now, details);
         repo::update_bests(c, s.game, user_id, id, value, now);
-        auto b = *repo::best(c, s.game, "all", user_id);
+        // update_bests raises a best only when strictly higher.
+        const repo::Best b =
+            previous && previous->best >= value ? *previous : repo::Best{value, now};
         notify_score(c, user_id, s.game, value, previous, top_before, now, outbox);
         return json::object{{"score", json::object{{"id", id},
                                                    {"game", s.game},
@@ -192,8 +199,8 @@ std::string game_title(const std::string& game) {
 void GameService::notify_score(storage::Connection& c, std::int64_t user_id,
                                const std::string& game, std::int64_t value,
                                const std::optional<repo::Best>& previous,
-                               const std::vector<repo::Entry>& top_before, std::int64_t now,
-                               notifications::Outbox& out) {
+                               const std::optional<std::vector<repo::Entry>>& top_board,
+                               std::int64_t now, notifications::Outbox& out) {
     const std::string title = game_title(game);
     const std::string play_link = game == "racing" ? "/racing.html" : "/plate.html";
     const std::string board_link = "/leaderboards.html?game=" + game;
@@ -211,6 +218,8 @@ void GameService::notify_score(storage::Connection& c, std::int64_t user_id,
                                  std::nullopt},
             now, out);
 
+    if (!top_board) return;  // the score cannot enter the top 10 (it does not beat the 10th)
+    const std::vector<repo::Entry>& top_before = *top_board;
     auto in = [](const std::vector<repo::Entry>& entries, std::int64_t id) {
         return std::any_of(entries.begin(), entries.end(),
                            [id](const repo::Entry& e) { return e.user_id == id; });

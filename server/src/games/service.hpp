@@ -102,10 +102,11 @@ class GameService {
                               boost::json::object extra);
     // Publishes the all-time top 10 when it differs from what was last published.
     void publish_if_changed(const std::string& game);
-    // personal_best, top10_entered and top10_lost for a score just recorded.
+    // personal_best, top10_entered and top10_lost for a score just recorded. `top_board` is the
+    // all-time top 10 before it, or nullopt when the score cannot enter it.
     void notify_score(storage::Connection& c, std::int64_t user_id, const std::string& game,
                       std::int64_t value, const std::optional<repo::Best>& previous,
-                      const std::vector<repo::Entry>& top_before, std::int64_t now,
+                      const std::optional<std::vector<repo::Entry>>& top_board, std::int64_t now,
                       notifications::Outbox& out);
 
     storage::Database& db_;

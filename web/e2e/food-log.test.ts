@@ -259,7 +259,8 @@ describe('food log against the real server', () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await step(page, errors, 'no sideways scrolling at 375 px', async () => {
       // The charts follow the new width on their next resize callback.
-      await page.waitForFunction(() => document.documentElement.scrollWidth <= 375, undefined, { timeout: 5_000 });
+      // A deadline, not a delay: on a loaded machine the resize callback can take a few seconds.
+      await page.waitForFunction(() => document.documentElement.scrollWidth <= 375, undefined, { timeout: 15_000 });
     });
     await screenshot(page, 'food-log-375');
 

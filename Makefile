@@ -26,7 +26,7 @@ help:
 	@echo "make test    build with tests and run every suite (C++ unit + API on SQLite and on PostgreSQL, web unit, browser e2e)"
 	@echo "make build   build the server (Release) and the web UI without running"
 	@echo "make test-deploy  nginx + TLS + two instances on PostgreSQL on loopback, and static checks of deploy/"
-	@echo "make bench   the load benchmark (issue 9; QUICK=1 for a short run); see docs/performance.md"
+	@echo "make bench   the load benchmark (issue 9; QUICK=1 for a short run, POSTGRES=1 on PostgreSQL 15); see docs/performance.md"
 	@echo "make format  clang-format the C++ sources"
 	@echo "make soak    5-minute soak with 500 connections (SOAK_SECONDS to change)"
 	@echo "make fuzz    build the libFuzzer targets (clang-14) and run each for FUZZ_SECONDS (60)"
@@ -151,8 +151,10 @@ test: test-server test-web test-e2e test-deploy-if-installable
 	@echo "make test: all suites passed"
 
 # The load benchmark (issue 9): Release server + data seeder, the web UI (for the racing game's
-# frame-time check), then bench/run.sh. QUICK=1: a tenth of the data and short runs (under a
-# minute once built). POSTGRES=1: against PostgreSQL (not supported yet: the seeder writes SQLite only).
+# frame-time check), then bench/run.sh. QUICK=1: a tenth of the data and short runs (about a
+# minute once built). POSTGRES=1: the same scenarios on PostgreSQL 15 in a throwaway cluster
+# (scripts/pg-test-cluster: installed if missing, removed afterwards), restarted with production
+# settings (fsync and synchronous_commit on) and pinned to the server's CPU; C* is SQLite-only.
 QUICK    ?= 0
 POSTGRES ?= 0
 bench-build: deps-bench

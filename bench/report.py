@@ -10,9 +10,13 @@ import sys
 p = argparse.ArgumentParser()
 p.add_argument("results")
 for name in ("ef-connections", "startup-ms", "peak-rss-kb", "a-bytes", "connections", "duration", "warmup", "quick",
-             "server-cpus", "wrk-cpus", "fps-p95", "scores", "players", "sync"):
+             "server-cpus", "wrk-cpus", "fps-p95", "scores", "players", "database", "cfull"):
     p.add_argument("--" + name, default="")
 a = p.parse_args()
+# --database: the header's description of the store ("SQLite synchronous=normal", or PostgreSQL
+# with its version and settings). --cfull: "run" (C* measured), "full" (the main run was already
+# at synchronous=FULL) or "postgres" (C* is SQLite-only: a row says so).
+postgres = a.database.startswith("PostgreSQL")
 
 SCENARIOS = [
     ("A", "GET /api/scores?game=racing (top 10)"),
@@ -54,8 +58,8 @@ rows, failures, misses = {}, [], []
 only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
 for key, _ in SCENARIOS:
     path = os.path.join(a.results, key + ".json")
-    if key == "Cfull" and not os.path.exists(path):
-        continue  # the main run was already at synchronous=FULL
+    if key == "Cfull" and (a.cfull in ("full", "postgres") or not os.path.exists(path)):
+        continue  # the main run was already at synchronous=FULL, or not SQLite
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         if only and key not in only:
             continue  # not asked for (BENCH_ONLY)
@@ -116,12 +120,17 @@ target = {
 print()
 print(f"GlucoPlay benchmark{' (QUICK: a tenth of the data, short runs)' if a.quick not in ('', '0') else ''}: "
       f"{a.scores} scores / {a.players} players; {a.connections} connections (E, F: {a.ef_connections}), 2 wrk threads on CPU {a.wrk_cpus}; "
-      f"server and nginx on CPU {a.server_cpus}; {a.warmup} s warm-up + {a.duration} s per scenario; "
-      f"SQLite synchronous={a.sync.upper()}")
+      f"{'server, nginx and PostgreSQL' if postgres else 'server and nginx'} on CPU {a.server_cpus}; "
+      f"{a.warmup} s warm-up + {a.duration} s per scenario; "
+      f"{a.database}")
 print()
 print("| | scenario | req/s | p50 ms | p99 ms | errors | non-2xx | vs G | target | |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---|---|")
 for key, label in SCENARIOS:
+    if key == "Cfull" and a.cfull == "postgres":
+        if not only or key in only:
+            print(f"| C* | {label} | - | - | - | - | - | | SQLite only: not run on PostgreSQL | n/a |")
+        continue
     if key == "Cfull" and key not in rows and not os.path.exists(os.path.join(a.results, "Cfull.json")):
         continue
     if key not in rows:
@@ -139,7 +148,7 @@ startup = int(a.startup_ms) if a.startup_ms else None
 rss_mb = int(a.peak_rss_kb) / 1024 if a.peak_rss_kb else None
 print(f"| | A/G ratio | {ratio('A') or 0:.2f} | | | | | | >= 0.6 | |")
 print(f"| | D/G ratio | {ratio('D') or 0:.2f} | | | | | | >= 0.5 | |")
-print(f"| | server peak RSS (VmHWM) | {rss_mb:.0f} MB | | | | | | <= 300 MB | {check('RSS', rss_mb is not None and rss_mb <= 300)} |")
+print(f"| | server peak RSS (VmHWM{', PostgreSQL not included' if postgres else ''}) | {rss_mb:.0f} MB | | | | | | <= 300 MB | {check('RSS', rss_mb is not None and rss_mb <= 300)} |")
 print(f"| | startup with the data set | {startup} ms | | | | | | <= 2000 ms | {check('startup', startup is not None and startup <= 2000)} |")
 if a.fps_p95:
     fps = float(a.fps_p95)

@@ -11,10 +11,18 @@
 # one table. Exits 1 on any error or non-2xx response, on a wrong /api/scores/me answer for the
 # seeded players, or (BENCH_STRICT=1) on a missed target.
 #
+# --postgres: the same on PostgreSQL 15, in a throwaway cluster (scripts/pg-test-cluster run:
+# installed if missing, removed afterwards). The data set is loaded with the test cluster's
+# settings (fsync off), then the cluster is restarted with the settings of a production database
+# (postgres:15's defaults, as deploy/docker-compose.yml runs it: fsync, synchronous_commit and
+# full_page_writes on, shared_buffers 128MB) and pinned to the server's CPU; the table's header
+# line says what it ran with. C* (SQLite synchronous=FULL) does not apply and is marked so.
+#
 # Environment: GLUCOPLAY_BIN, BENCH_SEED_BIN (default build/release/...), BENCH_DURATION and
 # BENCH_WARMUP (seconds), BENCH_CONNECTIONS (64; E and F: BENCH_EF_CONNECTIONS, 4),
 # BENCH_SERVER_CPUS / BENCH_WRK_CPUS (taskset lists; default on 2+ cores: server and nginx on
 # CPU 1, wrk on CPU 0), BENCH_SQLITE_SYNCHRONOUS (normal; full skips the extra C* row),
+# BENCH_PG_SYNCHRONOUS_COMMIT (on) and BENCH_PG_SHARED_BUFFERS (128MB) for --postgres,
 # BENCH_LOG_LEVEL (info), BENCH_KEEP=1 keeps the temporary directory, BENCH_STRICT=1,
 # BENCH_ONLY=G,A,... runs only the scenarios listed (names as in the table; Cfull for C*, fps for
 # the frame time).
@@ -35,10 +43,6 @@ for arg in "$@"; do
   esac
 done
 [ "$quick" = "" ] && quick=0
-if [ "$postgres" = 1 ]; then
-  echo "bench: --postgres is not yet supported (the data seeder writes SQLite only)" >&2
-  exit 2
-fi
 
 bin=$(realpath -m "${GLUCOPLAY_BIN:-build/release/server/glucoplay}")
 seed_bin=$(realpath -m "${BENCH_SEED_BIN:-build/release/bench/glucoplay-bench-seed}")
@@ -47,6 +51,18 @@ for tool in wrk nginx taskset curl python3; do
 done
 [ -x "$bin" ] || { echo "bench: $bin is not built (make bench builds it)" >&2; exit 1; }
 [ -x "$seed_bin" ] || { echo "bench: $seed_bin is not built (make bench builds it)" >&2; exit 1; }
+
+# --postgres: run this script again inside a throwaway cluster, which exports its URL as
+# GLUCOPLAY_TEST_POSTGRES and its directory as PG_TEST_CLUSTER_DIR, and removes it when we exit.
+if [ "$postgres" = 1 ] && [ "${BENCH_IN_PG_CLUSTER:-}" != 1 ]; then
+  exec scripts/pg-test-cluster run env BENCH_IN_PG_CLUSTER=1 "$root/bench/run.sh" "$@"
+fi
+if [ "$postgres" = 1 ]; then
+  pg_url=${GLUCOPLAY_TEST_POSTGRES:?}
+  pg_dir=${PG_TEST_CLUSTER_DIR:?}
+  psql_bin=$(command -v psql || compgen -G '/usr/lib/postgresql/*/bin/psql' | head -1 || true)
+  [ -n "$psql_bin" ] || { echo "bench: psql is missing (postgresql-client)" >&2; exit 1; }
+fi
 
 if [ "$quick" != 0 ]; then
   players=5000 scores=100000 food=5000 cgm_users=10 token_users=1000
@@ -85,41 +101,94 @@ trap 'exit 130' INT TERM
 
 export BENCH_DATA="$work/data" BENCH_LUA="$root/bench/wrk" BENCH_WRK_THREADS=$wrk_threads
 export BENCH_CGM_USERS=$cgm_users
-export BENCH_TODAY=$(date -u +%F) BENCH_FROM_90D=$(date -u -d '89 days ago' +%F)
-export BENCH_FROM_1Y=$(date -u -d '364 days ago' +%F)
+BENCH_TODAY=$(date -u +%F) BENCH_FROM_90D=$(date -u -d '89 days ago' +%F)
+BENCH_FROM_1Y=$(date -u -d '364 days ago' +%F)
+export BENCH_TODAY BENCH_FROM_90D BENCH_FROM_1Y
 mkdir -p "$BENCH_DATA" "$work/server" "$work/nginx/root" "$work/nginx/tmp" "$work/results"
 # nginx workers run as nobody: they may pass through $work and read nginx/root, nothing else.
 chmod 711 "$work"
 chmod 755 "$work/nginx" "$work/nginx/root"
 chmod 700 "$work/server" "$BENCH_DATA" "$work/results"
 # The server signs tokens with this; the seeder mints the benchmark users' tokens with it too.
-export GLUCOPLAY_JWT_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+GLUCOPLAY_JWT_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export GLUCOPLAY_JWT_SECRET
 (umask 077; echo "$GLUCOPLAY_JWT_SECRET" > "$BENCH_DATA/jwt_secret")
 
 say() { printf '%s\n' "$*" >&2; }
 now_ms() { date +%s%3N; }
 
 # ---- data set --------------------------------------------------------------------------------
-db="$work/server/glucoplay.db"
+if [ "$postgres" = 1 ]; then
+  database=$pg_url
+else
+  db="$work/server/glucoplay.db"
+  database="sqlite:$db"
+fi
 t0=$(now_ms)
-"$bin" init-db --data-dir "$work/server" --database "sqlite:$db" --log-level warn
-"$seed_bin" seed --database "$db" --out "$BENCH_DATA" --players $players --scores $scores \
+"$bin" init-db --data-dir "$work/server" --database "$database" --log-level warn
+"$seed_bin" seed --database "$database" --out "$BENCH_DATA" --players $players --scores $scores \
   --food-entries $food --cgm-users $cgm_users --token-users $token_users
 say "bench: data set ($scores scores, $players players, $food food-log entries, $cgm_users CGM users x 90 days) loaded in $(( $(now_ms) - t0 )) ms"
+
+# ---- PostgreSQL: production settings, pinned to the server's CPU ----------------------------
+# The test cluster runs with fsync, synchronous_commit and full_page_writes off and 32 MB of
+# shared buffers, which is fine for loading the data set but not what a deployment runs. ALTER
+# SYSTEM (postgresql.auto.conf, read after postgresql.conf) restores postgres:15's defaults; the
+# loaded files are synced before fsync goes back on (PostgreSQL's own advice when re-enabling it).
+# Restarted under taskset, the postmaster and every backend it forks run on the server's CPU: the
+# serving side (our server and its database, or nginx for G) gets one core as with SQLite, where
+# the database engine runs inside the server process, and wrk keeps the other.
+sqlite_sync=${BENCH_SQLITE_SYNCHRONOUS:-normal}
+db_label="SQLite synchronous=${sqlite_sync^^}"
+if [ "$postgres" = 1 ]; then
+  t0=$(now_ms)
+  pg_sql() { "$psql_bin" -X -q -A -t -v ON_ERROR_STOP=1 "$pg_url" "$@"; }
+  pg_sql <<SQL
+ALTER SYSTEM SET fsync = on;
+ALTER SYSTEM SET full_page_writes = on;
+ALTER SYSTEM SET synchronous_commit = '${BENCH_PG_SYNCHRONOUS_COMMIT:-on}';
+ALTER SYSTEM SET shared_buffers = '${BENCH_PG_SHARED_BUFFERS:-128MB}';
+ALTER SYSTEM SET max_connections = 100;
+SQL
+  scripts/pg-test-cluster server-stop
+  sync -f "$pg_dir/data"
+  taskset -c "$server_cpus" scripts/pg-test-cluster server-start
+  pg_pid=$(head -1 "$pg_dir/data/postmaster.pid")
+  # The postmaster and its processes (checkpointer, WAL writer, ...) all on the server's CPUs;
+  # backends are forked from the postmaster later and inherit its affinity.
+  # shellcheck disable=SC2016  # $$ is the inner shell's pid
+  want_affinity=$(taskset -c "$server_cpus" sh -c 'taskset -cp $$' | sed 's/.*: //')
+  for pid in "$pg_pid" $(ps --ppid "$pg_pid" -o pid=); do
+    affinity=$(taskset -cp "$pid" 2>/dev/null | sed 's/.*: //') || continue
+    [ "$affinity" = "$want_affinity" ] ||
+      { say "bench: PostgreSQL process $pid runs on CPUs $affinity, not $want_affinity"; exit 1; }
+  done
+  pg_settings=$(pg_sql -F ' ' -c "SELECT split_part(current_setting('server_version'), ' ', 1), current_setting('fsync'),
+    current_setting('synchronous_commit'), current_setting('full_page_writes'), current_setting('shared_buffers')")
+  read -r pg_version pg_fsync pg_sync_commit pg_fpw pg_shared_buffers <<< "$pg_settings"
+  db_label="PostgreSQL $pg_version (fsync=$pg_fsync, synchronous_commit=$pg_sync_commit, full_page_writes=$pg_fpw, shared_buffers=$pg_shared_buffers)"
+  say "bench: $db_label, restarted on CPUs $want_affinity in $(( $(now_ms) - t0 )) ms (postmaster pid $pg_pid)"
+fi
 
 # ---- server ----------------------------------------------------------------------------------
 # Production settings except the per-address rate limit (every wrk connection comes from
 # 127.0.0.1); access lines go to a file like any deployment's log. SQLite commits with
 # synchronous=NORMAL (BENCH_SQLITE_SYNCHRONOUS): see docs/performance.md. C is measured again at
-# the end with synchronous=FULL, the durable setting, as row C*.
-sync=${BENCH_SQLITE_SYNCHRONOUS:-normal}
+# the end with synchronous=FULL, the durable setting, as row C*. On PostgreSQL the same flags
+# without the SQLite one.
+sync=$sqlite_sync
 start_server() {  # [sqlite synchronous]
-  local log="$work/server/server.log" started deadline sync_level=${1:-$sync}
+  local log="$work/server/server.log" started deadline sync_level=${1:-$sync} db_flags
+  if [ "$postgres" = 1 ]; then
+    db_flags=(--database "$database")
+  else
+    db_flags=(--database "$database" --sqlite-synchronous "$sync_level")
+  fi
   : > "$log"
   started=$(now_ms)
   deadline=$(( started + 60000 ))
   taskset -c "$server_cpus" "$bin" serve --port 0 --web-port 0 --bind 127.0.0.1 \
-    --data-dir "$work/server" --database "sqlite:$db" --rate-limit off --sqlite-synchronous "$sync_level" \
+    --data-dir "$work/server" "${db_flags[@]}" --rate-limit off \
     --web-root "$work/nginx/root" --log-level "${BENCH_LOG_LEVEL:-info}" >> "$log" 2>&1 &
   server_pid=$!
   until grep -q "API listening on" "$log"; do
@@ -165,7 +234,7 @@ run_wrk() {  # name url script connections [writes]
   say "bench: $name done"
 }
 fresh_sessions() {
-  "$seed_bin" sessions --database "$db" --out "$BENCH_DATA" --count $sessions --token-users $token_users
+  "$seed_bin" sessions --database "$database" --out "$BENCH_DATA" --count $sessions --token-users $token_users
 }
 
 # BENCH_ONLY=G,A (a comma list) runs only those scenarios, for profiling one path; the table then
@@ -185,8 +254,9 @@ want F && run_wrk F "$api" f_food.lua "$ef_connections"
 metrics "$work/results/all.metrics"
 peak_rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
 
-# C*: the write path again with every commit fsynced (synchronous=FULL).
-if [ "$sync" != full ] && want Cfull; then
+# C*: the write path again with every commit fsynced (SQLite synchronous=FULL; PostgreSQL's
+# commits already are, with synchronous_commit=on).
+if [ "$postgres" != 1 ] && [ "$sync" != full ] && want Cfull; then
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
   first_startup_ms=$startup_ms
   start_server full
@@ -212,4 +282,5 @@ python3 "$root/bench/report.py" "$work/results" \
   --startup-ms "$startup_ms" --peak-rss-kb "$peak_rss_kb" --a-bytes "$a_bytes" \
   --connections "$connections" --ef-connections "$ef_connections" --duration "$duration" --warmup "$warmup" --quick "$quick" \
   --server-cpus "$server_cpus" --wrk-cpus "$wrk_cpus" --fps-p95 "${fps_p95:-}" \
-  --scores "$scores" --players "$players" --sync "$sync"
+  --scores "$scores" --players "$players" --database "$db_label" --cfull "$(
+    if [ "$postgres" = 1 ]; then echo postgres; elif [ "$sync" = full ]; then echo full; else echo run; fi)"

@@ -1,6 +1,8 @@
-// glucoplay-bench-seed: writes the benchmark data set straight into a GlucoPlay SQLite database
-// that `glucoplay init-db` has just created (schema and food catalog from server/migrations), so a
-// million scores load in seconds instead of through a million HTTP requests.
+// glucoplay-bench-seed: writes the benchmark data set straight into a GlucoPlay database that
+// `glucoplay init-db` has just created (schema and food catalog from server/migrations), SQLite or
+// PostgreSQL, so a million scores load in seconds instead of through a million HTTP requests. The
+// rows are generated here once and written through bench/seed_store.hpp (SQLite: prepared
+// INSERTs; PostgreSQL: COPY), so both databases get the same data set.
 //
 //   glucoplay-bench-seed seed --database DB --out DIR [--players N --scores N ...]
 //       users, racing scores with their game sessions and the player_bests rows the server would
@@ -8,18 +10,22 @@
 //       tokens (sessions rows + JWTs signed with GLUCOPLAY_JWT_SECRET, exactly what a login
 //       issues) for a pool of users. Writes DIR/tokens.txt and DIR/expected.json (best, rank and
 //       player count of a few players, computed here in memory, for the runner to check against
-//       GET /api/scores/me).
+//       GET /api/scores/me). On PostgreSQL it then resets the identity sequences past the largest
+//       ids and runs VACUUM (ANALYZE) on the tables it filled.
 //   glucoplay-bench-seed sessions --database DB --out DIR --count N
 //       N fresh, unscored racing sessions for the token users (session id = first + i, owned by
 //       token user i % users), for the write benchmark; writes DIR/sessions.txt ("first users").
+//       Waits for the server's write lock (SQLite BEGIN IMMEDIATE, PostgreSQL the advisory lock
+//       of its begin()) and leaves the id sequence past the new sessions.
+//
+// DB is a SQLite path (or sqlite:PATH) or a postgres:// URL.
 //
 // This is a benchmark tool: it is not part of the server and not reachable over HTTP. It signs
 // tokens with the secret the benchmark's own server is started with, as any operator could.
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -35,6 +41,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "seed_store.hpp"
+
 #include "auth/passwords.hpp"
 #include "auth/tokens.hpp"
 #include "games/repository.hpp"
@@ -44,89 +52,6 @@
 namespace {
 
 using glucoplay::games::RacingRules;
-
-// ---- a thin RAII layer over the SQLite C API (raw prepared statements: this tool inserts
-// millions of rows, and the server's pool and Row types would only slow it down) ----------------
-
-struct Db {
-    sqlite3* db = nullptr;
-    explicit Db(const std::string& path) {
-        if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
-            throw std::runtime_error("cannot open " + path + ": " + sqlite3_errmsg(db));
-        sqlite3_busy_timeout(db, 10000);
-    }
-    ~Db() { sqlite3_close(db); }
-    void exec(const std::string& sql) {
-        char* err = nullptr;
-        if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-            std::string msg = err ? err : "?";
-            sqlite3_free(err);
-            throw std::runtime_error(sql.substr(0, 60) + ": " + msg);
-        }
-    }
-};
-
-struct Stmt {
-    sqlite3* db;
-    sqlite3_stmt* s = nullptr;
-    Stmt(Db& d, const std::string& sql) : db(d.db) {
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
-            throw std::runtime_error("prepare " + sql.substr(0, 60) + ": " + sqlite3_errmsg(db));
-    }
-    ~Stmt() { sqlite3_finalize(s); }
-    Stmt& i(int k, std::int64_t v) {
-        sqlite3_bind_int64(s, k, v);
-        return *this;
-    }
-    Stmt& d(int k, double v) {
-        sqlite3_bind_double(s, k, v);
-        return *this;
-    }
-    Stmt& t(int k, const std::string& v) {
-        sqlite3_bind_text(s, k, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Stmt& null(int k) {
-        sqlite3_bind_null(s, k);
-        return *this;
-    }
-    void run() {
-        int rc = sqlite3_step(s);
-        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-            throw std::runtime_error(std::string("insert failed: ") + sqlite3_errmsg(db));
-        sqlite3_reset(s);
-    }
-    bool row() {
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW) return true;
-        if (rc != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db));
-        return false;
-    }
-};
-
-// Drops the secondary indexes of `tables` for the bulk insert and recreates them from the exact
-// SQL the migrations wrote (read back from sqlite_master), which is much faster than keeping
-// them up to date row by row.
-struct IndexesOff {
-    Db& db;
-    std::vector<std::pair<std::string, std::string>> saved;  // name, sql
-    IndexesOff(Db& d, const std::vector<std::string>& tables) : db(d) {
-        for (const auto& table : tables) {
-            Stmt q(db,
-                   "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                   "AND tbl_name = ?");
-            q.t(1, table);
-            while (q.row())
-                saved.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q.s, 0)),
-                                   reinterpret_cast<const char*>(sqlite3_column_text(q.s, 1)));
-        }
-        for (const auto& [name, _] : saved) db.exec("DROP INDEX \"" + name + "\"");
-    }
-    void restore() {
-        for (const auto& [_, sql] : saved) db.exec(sql);
-        saved.clear();
-    }
-};
 
 // ---- options ----------------------------------------------------------------------------------
 
@@ -200,30 +125,30 @@ struct BestRow {
     std::int64_t best = -1, achieved_at = 0, score_id = 0;
 };
 
-void seed_users(Db& db, const Options& o, std::int64_t now) {
+void seed_users(bench::Store& db, const Options& o, std::int64_t now) {
     // One real Argon2id hash shared by every seeded account ("bench password 1"): logins work, and
     // seeding does not spend 50 000 Argon2 runs.
     const std::string hash = glucoplay::auth::hash_password("bench password 1");
     static const char* zones[] = {"UTC", "America/New_York", "America/Los_Angeles", "Europe/Berlin",
                                   "Asia/Tokyo"};
-    Stmt ins(db,
-             "INSERT INTO users (id, username, username_key, display_name, password_hash, "
-             "time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto ins = db.rows("users", {"id", "username", "username_key", "display_name", "password_hash",
+                                 "time_zone", "created_at", "updated_at"});
     for (std::int64_t id = 1; id <= o.players; ++id) {
         std::string name = username(id);
         // The CGM / food-log users (the first cgm_users) live in a few time zones, so the
         // trends and summaries do the local-day arithmetic real users make them do.
         std::string tz = id <= o.cgm_users ? zones[id % 5] : "UTC";
-        ins.i(1, id)
-            .t(2, name)
-            .t(3, name)
-            .t(4, "Player " + std::to_string(id))
-            .t(5, hash)
-            .t(6, tz)
-            .i(7, now - 200 * 86400)
-            .i(8, now - 200 * 86400)
-            .run();
+        ins->i(id)
+            .t(name)
+            .t(name)
+            .t("Player " + std::to_string(id))
+            .t(hash)
+            .t(tz)
+            .i(now - 200 * 86400)
+            .i(now - 200 * 86400)
+            .end_row();
     }
+    ins->finish();
 }
 
 // Scores over the last score_days days, every player at least one, more for some (a skewed
@@ -274,7 +199,7 @@ std::map<std::int64_t, Standing> standings(const std::unordered_map<std::int64_t
     return out;
 }
 
-void seed_scores(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rng,
+void seed_scores(bench::Store& db, const Options& o, std::int64_t now, std::mt19937_64& rng,
                  std::ofstream& expected, const std::vector<std::int64_t>& sample) {
     auto scores = make_scores(o, now, rng);
     // player_bests exactly as games::repo::update_bests writes them, score by score in id order:
@@ -282,24 +207,23 @@ void seed_scores(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rn
     std::unordered_map<std::int64_t, std::vector<std::string>> keys_of_day;  // UTC day -> keys
     std::map<std::string, std::unordered_map<std::int64_t, BestRow>> bests;
     {
-        IndexesOff off(db, {"game_sessions", "scores"});
-        Stmt session(db,
-                     "INSERT INTO game_sessions (id, user_id, game, seed, started_at, expires_at, "
-                     "scored_at) VALUES (?, ?, 'racing', ?, ?, ?, ?)");
-        Stmt score(db,
-                   "INSERT INTO scores (id, user_id, game, session_id, value, created_at, details) "
-                   "VALUES (?, ?, 'racing', ?, ?, ?, '')");
+        db.drop_indexes({"game_sessions", "scores"});
+        auto session = db.rows("game_sessions", {"id", "user_id", "game", "seed", "started_at",
+                                                 "expires_at", "scored_at"});
+        auto score = db.rows(
+            "scores", {"id", "user_id", "game", "session_id", "value", "created_at", "details"});
         std::int64_t id = 0;
         for (const auto& s : scores) {
             ++id;
-            session.i(1, id)
-                .i(2, s.user)
-                .i(3, static_cast<std::int64_t>(rng() % 2147483647U))
-                .i(4, s.started)
-                .i(5, s.started + RacingRules::session_ttl_seconds)
-                .i(6, s.at)
-                .run();
-            score.i(1, id).i(2, s.user).i(3, id).i(4, s.value).i(5, s.at).run();
+            session->i(id)
+                .i(s.user)
+                .t("racing")
+                .i(static_cast<std::int64_t>(rng() % 2147483647U))
+                .i(s.started)
+                .i(s.started + RacingRules::session_ttl_seconds)
+                .i(s.at)
+                .end_row();
+            score->i(id).i(s.user).t("racing").i(id).i(s.value).i(s.at).t("").end_row();
             std::int64_t day = s.at / 86400;
             auto it = keys_of_day.find(day);
             if (it == keys_of_day.end())
@@ -309,13 +233,14 @@ void seed_scores(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rn
                 if (s.value > b.best) b = BestRow{s.value, s.at, id};
             }
         }
-        off.restore();
+        session->finish();
+        score->finish();
+        db.restore_indexes();
     }
     {
-        IndexesOff off(db, {"player_bests"});
-        Stmt ins(db,
-                 "INSERT INTO player_bests (game, period, user_id, best, achieved_at, score_id) "
-                 "VALUES ('racing', ?, ?, ?, ?, ?)");
+        db.drop_indexes({"player_bests"});
+        auto ins = db.rows("player_bests",
+                           {"game", "period", "user_id", "best", "achieved_at", "score_id"});
         for (const auto& [key, rows] : bests) {
             std::vector<std::int64_t> users;
             users.reserve(rows.size());
@@ -323,10 +248,11 @@ void seed_scores(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rn
             std::sort(users.begin(), users.end());
             for (std::int64_t user : users) {
                 const BestRow& b = rows.at(user);
-                ins.t(1, key).i(2, user).i(3, b.best).i(4, b.achieved_at).i(5, b.score_id).run();
+                ins->t("racing").t(key).i(user).i(b.best).i(b.achieved_at).i(b.score_id).end_row();
             }
         }
-        off.restore();
+        ins->finish();
+        db.restore_indexes();
     }
     // What GET /api/scores/me must answer for a few players, all-time and this week.
     expected << "{\"players\":[";
@@ -351,63 +277,39 @@ void seed_scores(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rn
     expected << "],\"scores\":" << scores.size() << "}\n";
 }
 
-void seed_food_log(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rng) {
+void seed_food_log(bench::Store& db, const Options& o, std::int64_t now, std::mt19937_64& rng) {
     if (o.food_entries == 0 || o.cgm_users == 0) return;
-    struct Food {
-        std::int64_t id;
-        std::string name;
-        std::optional<std::int64_t> gi;
-        double carbs, fiber, serving;
-    };
-    std::vector<Food> foods;
-    Stmt q(db, "SELECT id, name, gi, carbs_per_100g, fiber_per_100g, serving_g FROM foods");
-    while (q.row())
-        foods.push_back(Food{sqlite3_column_int64(q.s, 0),
-                             reinterpret_cast<const char*>(sqlite3_column_text(q.s, 1)),
-                             sqlite3_column_type(q.s, 2) == SQLITE_NULL
-                                 ? std::nullopt
-                                 : std::optional<std::int64_t>(sqlite3_column_int64(q.s, 2)),
-                             sqlite3_column_double(q.s, 3), sqlite3_column_double(q.s, 4),
-                             sqlite3_column_double(q.s, 5)});
+    const std::vector<bench::FoodRow> foods = db.foods();
     if (foods.empty()) throw std::runtime_error("the foods table is empty: run init-db first");
-    IndexesOff off(db, {"food_log"});
-    Stmt ins(db,
-             "INSERT INTO food_log (user_id, food_id, food_name, custom, gi, carbs_per_100g, "
-             "fiber_per_100g, grams, meal, eaten_at, created_at, updated_at) "
-             "VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)");
+    db.drop_indexes({"food_log"});
+    auto ins = db.rows("food_log",
+                       {"user_id", "food_id", "food_name", "custom", "gi", "carbs_per_100g",
+                        "fiber_per_100g", "grams", "meal", "eaten_at", "created_at", "updated_at"});
     static const char* meals[] = {"breakfast", "lunch", "dinner", "snack"};
     static const int meal_hour[] = {7, 12, 19, 16};
     std::uniform_real_distribution<double> u(0, 1);
     // Spread over the last 365 days for the CGM users (a year-long summary has them all).
     for (std::int64_t k = 0; k < o.food_entries; ++k) {
         std::int64_t user = 1 + k % o.cgm_users;
-        const Food& f = foods[rng() % foods.size()];
+        const bench::FoodRow& f = foods[rng() % foods.size()];
         int meal = static_cast<int>(rng() % 4);
         std::int64_t day = now / 86400 - static_cast<std::int64_t>(rng() % 365);
         std::int64_t at =
             day * 86400 + meal_hour[meal] * 3600 + static_cast<std::int64_t>(rng() % 3600);
         double grams = std::clamp(std::round(f.serving * (0.5 + u(rng))), 1.0, 5000.0);
-        ins.i(1, user).i(2, f.id).t(3, f.name);
+        ins->i(user).i(f.id).t(f.name).i(0);
         if (f.gi)
-            ins.i(4, *f.gi);
+            ins->i(*f.gi);
         else
-            ins.null(4);
-        ins.d(5, f.carbs)
-            .d(6, f.fiber)
-            .d(7, grams)
-            .t(8, meals[meal])
-            .i(9, at)
-            .i(10, at)
-            .i(11, at)
-            .run();
+            ins->null();
+        ins->d(f.carbs).d(f.fiber).d(grams).t(meals[meal]).i(at).i(at).i(at).end_row();
     }
-    off.restore();
+    ins->finish();
+    db.restore_indexes();
 }
 
-void seed_cgm(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rng) {
-    Stmt ins(db,
-             "INSERT INTO cgm_readings (user_id, at, mg_dl, flag, source) VALUES (?, ?, ?, NULL, "
-             "'clarity')");
+void seed_cgm(bench::Store& db, const Options& o, std::int64_t now, std::mt19937_64& rng) {
+    auto ins = db.rows("cgm_readings", {"user_id", "at", "mg_dl", "flag", "source"});
     std::normal_distribution<double> noise(0, 10);
     const std::int64_t n = o.cgm_days * 288;
     const std::int64_t start = (now / 300) * 300 - n * 300;
@@ -420,68 +322,80 @@ void seed_cgm(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rng) 
                 45 * std::sin((static_cast<double>(k) / 288 + phase / 24) * 2 * std::numbers::pi) +
                 noise(rng);
             std::int64_t mg = std::clamp<std::int64_t>(std::llround(g), 40, 400);
-            ins.i(1, user).i(2, at).i(3, mg).run();
+            ins->i(user).i(at).i(mg).null().t("clarity").end_row();
         }
     }
+    ins->finish();
 }
 
 // A bearer token per user 1..token_users: a sessions row and a signed JWT, as a login makes.
-void seed_tokens(Db& db, const Options& o, std::int64_t now, std::ofstream& tokens) {
+void seed_tokens(bench::Store& db, const Options& o, std::int64_t now, std::ofstream& tokens) {
     glucoplay::auth::TokenService issuer(secret());
-    Stmt ins(db, "INSERT INTO sessions (jti, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
+    auto ins = db.rows("sessions", {"jti", "user_id", "created_at", "expires_at"});
     for (std::int64_t user = 1; user <= o.token_users; ++user) {
         glucoplay::auth::Claims c;
         std::string token = issuer.issue(user, now, &c);
-        ins.t(1, c.jti).i(2, user).i(3, c.issued_at).i(4, c.expires_at).run();
+        ins->t(c.jti).i(user).i(c.issued_at).i(c.expires_at).end_row();
         tokens << token << "\n";
     }
+    ins->finish();
+}
+
+std::int64_t ms_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 t0)
+        .count();
 }
 
 void run_seed(const Options& o) {
     const std::int64_t now = glucoplay::util::now_unix();
     std::mt19937_64 rng(20261127);
-    Db db(o.database);
-    db.exec("PRAGMA synchronous=OFF; PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY;");
+    auto db = bench::open_store(o.database, /*load=*/true);
     std::ofstream tokens(o.out + "/tokens.txt"), expected(o.out + "/expected.json");
     if (!tokens || !expected) throw std::runtime_error("cannot write to " + o.out);
     // A sample of token users (whose tokens the runner has) spread over the id range.
     std::vector<std::int64_t> sample;
     for (std::int64_t k = 0; k < 8; ++k) sample.push_back(1 + k * (o.token_users - 1) / 7);
 
-    db.exec("BEGIN");
-    seed_users(db, o, now);
-    seed_scores(db, o, now, rng, expected, sample);
-    seed_food_log(db, o, now, rng);
-    seed_cgm(db, o, now, rng);
-    seed_tokens(db, o, now, tokens);
-    db.exec("COMMIT");
-    db.exec("PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);");
+    const auto t0 = std::chrono::steady_clock::now();
+    db->begin();
+    seed_users(*db, o, now);
+    seed_scores(*db, o, now, rng, expected, sample);
+    seed_food_log(*db, o, now, rng);
+    seed_cgm(*db, o, now, rng);
+    seed_tokens(*db, o, now, tokens);
+    db->commit();
+    const std::int64_t rows_ms = ms_since(t0);
+    const auto t1 = std::chrono::steady_clock::now();
+    db->after_load({"users", "game_sessions", "scores", "player_bests", "food_log", "cgm_readings",
+                    "sessions"});
+    std::cerr << "glucoplay-bench-seed: " << db->describe() << ": rows and indexes in " << rows_ms
+              << " ms, then " << ms_since(t1) << " ms to finish (" << db->after_load_what()
+              << ")\n";
 }
 
 // Fresh racing sessions, started 60 s ago so a few thousand points are already plausible.
 void run_sessions(const Options& o) {
     const std::int64_t now = glucoplay::util::now_unix();
     std::mt19937_64 rng(static_cast<std::uint64_t>(now));
-    Db db(o.database);
-    db.exec("PRAGMA synchronous=OFF;");
-    db.exec("BEGIN IMMEDIATE");
-    std::int64_t first = 1;
-    {
-        Stmt q(db, "SELECT COALESCE(MAX(id), 0) + 1 FROM game_sessions");
-        if (q.row()) first = sqlite3_column_int64(q.s, 0);
-    }
-    Stmt ins(db,
-             "INSERT INTO game_sessions (id, user_id, game, seed, started_at, expires_at) VALUES "
-             "(?, ?, 'racing', ?, ?, ?)");
+    auto db = bench::open_store(o.database, /*load=*/false);
+    db->begin();
+    db->lock_like_the_server();
+    const std::int64_t first = db->next_id("game_sessions");
+    auto ins =
+        db->rows("game_sessions", {"id", "user_id", "game", "seed", "started_at", "expires_at"});
     const std::int64_t started = now - 60;
     for (std::int64_t k = 0; k < o.count; ++k)
-        ins.i(1, first + k)
-            .i(2, 1 + k % o.token_users)
-            .i(3, static_cast<std::int64_t>(rng() % 2147483647U))
-            .i(4, started)
-            .i(5, started + RacingRules::session_ttl_seconds)
-            .run();
-    db.exec("COMMIT");
+        ins->i(first + k)
+            .i(1 + k % o.token_users)
+            .t("racing")
+            .i(static_cast<std::int64_t>(rng() % 2147483647U))
+            .i(started)
+            .i(started + RacingRules::session_ttl_seconds)
+            .end_row();
+    ins->finish();
+    db->reset_sequences({"game_sessions"});
+    db->commit();
     std::ofstream out(o.out + "/sessions.txt");
     out << first << " " << o.token_users << " " << o.count << "\n";
     if (!out) throw std::runtime_error("cannot write " + o.out + "/sessions.txt");

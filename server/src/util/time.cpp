@@ -115,15 +115,25 @@ int days_between(const Day& from, const Day& to) {
     return static_cast<int>((date::sys_days{to_ymd(to)} - date::sys_days{to_ymd(from)}).count());
 }
 
-std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::string& time_zone) {
-    const date::time_zone* zone = date::locate_zone(time_zone);
+LocalCalendar::LocalCalendar(const std::string& time_zone) : zone_(date::locate_zone(time_zone)) {}
+
+std::pair<std::int64_t, std::int64_t> LocalCalendar::day_bounds(const Day& d) const {
     auto start_local = date::local_days{to_ymd(d)};
     auto end_local = start_local + date::days{1};
     // A midnight skipped by a daylight-saving jump maps to the moment the day actually starts.
-    auto start = zone->to_sys(start_local, date::choose::earliest);
-    auto end = zone->to_sys(end_local, date::choose::earliest);
+    auto start = zone_->to_sys(start_local, date::choose::earliest);
+    auto end = zone_->to_sys(end_local, date::choose::earliest);
     return {std::chrono::duration_cast<std::chrono::seconds>(start.time_since_epoch()).count(),
             std::chrono::duration_cast<std::chrono::seconds>(end.time_since_epoch()).count()};
+}
+
+Day LocalCalendar::day_of(std::int64_t utc_seconds) const {
+    auto local = zone_->to_local(date::sys_seconds{std::chrono::seconds(utc_seconds)});
+    return from_ymd(date::year_month_day{date::floor<date::days>(local)});
+}
+
+std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::string& time_zone) {
+    return LocalCalendar(time_zone).day_bounds(d);
 }
 
 std::string format_local(std::int64_t utc_seconds, const std::string& time_zone,
@@ -134,9 +144,7 @@ std::string format_local(std::int64_t utc_seconds, const std::string& time_zone,
 }
 
 Day local_day_of(std::int64_t utc_seconds, const std::string& time_zone) {
-    const date::time_zone* zone = date::locate_zone(time_zone);
-    auto local = zone->to_local(date::sys_seconds{std::chrono::seconds(utc_seconds)});
-    return from_ymd(date::year_month_day{date::floor<date::days>(local)});
+    return LocalCalendar(time_zone).day_of(utc_seconds);
 }
 
 bool is_time_zone(const std::string& name) {

@@ -52,6 +52,16 @@ std::vector<StoredReading> readings(storage::Connection& c, std::int64_t user_id
                 {user_id, from, to}));
 }
 
+void for_each_reading(storage::Connection& c, std::int64_t user_id, std::int64_t from,
+                      std::int64_t to,
+                      const std::function<void(std::int64_t at, int mg_dl)>& on_reading) {
+    c.for_each_row(
+        "SELECT at, mg_dl FROM cgm_readings WHERE user_id = ? AND at >= ? AND at < ? ORDER BY at",
+        {user_id, from, to}, [&](const storage::RowView& row) {
+            on_reading(row.int64(0), static_cast<int>(row.int64(1)));
+        });
+}
+
 std::vector<StoredReading> newest_readings(storage::Connection& c, std::int64_t user_id,
                                            std::int64_t count) {
     return to_readings(c.query(

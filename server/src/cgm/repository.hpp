@@ -35,6 +35,11 @@ std::size_t insert_readings(storage::Connection& c, std::int64_t user_id,
 // Readings with at in [from, to), ascending; at most `limit` (0 = no limit) after `after_at`.
 std::vector<StoredReading> readings(storage::Connection& c, std::int64_t user_id, std::int64_t from,
                                     std::int64_t to, std::int64_t limit = 0);
+// Calls on_reading(at, mg_dl) for each reading with at in [from, to), ascending, reading the rows
+// as they stream (the 90-day trends go through some 26 000 of them).
+void for_each_reading(storage::Connection& c, std::int64_t user_id, std::int64_t from,
+                      std::int64_t to,
+                      const std::function<void(std::int64_t at, int mg_dl)>& on_reading);
 std::vector<StoredReading> newest_readings(storage::Connection& c, std::int64_t user_id,
                                            std::int64_t count);
 

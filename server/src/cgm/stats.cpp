@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <span>
 
 namespace glucoplay::cgm {
 
@@ -60,7 +61,9 @@ double percent_between(const std::vector<int>& values, std::int64_t low, std::in
     return 100.0 * static_cast<double>(n) / static_cast<double>(values.size());
 }
 
-double percentile(const std::vector<int>& sorted, double p) {
+namespace {
+
+double percentile_of(std::span<const int> sorted, double p) {
     if (sorted.size() == 1) return sorted.front();
     const double h = (static_cast<double>(sorted.size()) - 1) * p / 100.0;
     const auto lo = static_cast<std::size_t>(std::floor(h));
@@ -68,16 +71,82 @@ double percentile(const std::vector<int>& sorted, double p) {
     return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-std::vector<AgpBin> agp(const std::vector<int>& values, const std::vector<int>& local_minutes,
-                        int bin_minutes) {
+AgpBin agp_bin(int minute, std::span<const int> sorted) {
+    return AgpBin{minute,
+                  sorted.size(),
+                  percentile_of(sorted, 5),
+                  percentile_of(sorted, 25),
+                  percentile_of(sorted, 50),
+                  percentile_of(sorted, 75),
+                  percentile_of(sorted, 95)};
+}
+
+int bin_start(int minute, int bin_minutes) {
+    return (minute / bin_minutes) * bin_minutes;
+}
+
+}  // namespace
+
+double percentile(const std::vector<int>& sorted, double p) {
+    return percentile_of(sorted, p);
+}
+
+std::vector<AgpBin> agp_by_sorting(const std::vector<int>& values,
+                                   const std::vector<int>& local_minutes, int bin_minutes) {
     std::map<int, std::vector<int>> bins;
     for (std::size_t i = 0; i < values.size() && i < local_minutes.size(); ++i)
-        bins[(local_minutes[i] / bin_minutes) * bin_minutes].push_back(values[i]);
+        bins[bin_start(local_minutes[i], bin_minutes)].push_back(values[i]);
     std::vector<AgpBin> out;
     for (auto& [minute, v] : bins) {
         std::sort(v.begin(), v.end());
-        out.push_back(AgpBin{minute, v.size(), percentile(v, 5), percentile(v, 25),
-                             percentile(v, 50), percentile(v, 75), percentile(v, 95)});
+        out.push_back(agp_bin(minute, v));
+    }
+    return out;
+}
+
+std::vector<AgpBin> agp(const std::vector<int>& values, const std::vector<int>& local_minutes,
+                        int bin_minutes) {
+    const std::size_t n = std::min(values.size(), local_minutes.size());
+    if (n == 0) return {};
+    // Bins are numbered from the first one with a reading; values counted from the smallest.
+    int first_bin = bin_start(local_minutes[0], bin_minutes), last_bin = first_bin;
+    int low = values[0], high = values[0];
+    for (std::size_t i = 0; i < n; ++i) {
+        const int b = bin_start(local_minutes[i], bin_minutes);
+        first_bin = std::min(first_bin, b);
+        last_bin = std::max(last_bin, b);
+        low = std::min(low, values[i]);
+        high = std::max(high, values[i]);
+    }
+    const std::int64_t bins = (std::int64_t{last_bin} - first_bin) / bin_minutes + 1;
+    const std::int64_t span = std::int64_t{high} - low + 1;
+    // Glucose is 39..401 and minutes 0..1439; anything far outside that is sorted instead.
+    if (bins > 1440 || span > 4096) return agp_by_sorting(values, local_minutes, bin_minutes);
+
+    // Group the values by bin (a stable counting sort on the bin number)...
+    std::vector<std::size_t> start(static_cast<std::size_t>(bins) + 1, 0);
+    auto bin_of = [&](std::size_t i) {
+        return static_cast<std::size_t>((bin_start(local_minutes[i], bin_minutes) - first_bin) /
+                                        bin_minutes);
+    };
+    for (std::size_t i = 0; i < n; ++i) ++start[bin_of(i) + 1];
+    for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    std::vector<int> grouped(n);
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) grouped[next[bin_of(i)]++] = values[i];
+
+    // ...then put each bin in order by counting its values.
+    std::vector<std::uint32_t> counts(static_cast<std::size_t>(span));
+    std::vector<AgpBin> out;
+    for (std::size_t b = 0; b + 1 < start.size(); ++b) {
+        if (start[b] == start[b + 1]) continue;
+        std::span<int> bin(grouped.data() + start[b], start[b + 1] - start[b]);
+        std::fill(counts.begin(), counts.end(), 0);
+        for (int v : bin) ++counts[static_cast<std::size_t>(v - low)];
+        auto it = bin.begin();
+        for (std::size_t v = 0; v < counts.size(); ++v)
+            it = std::fill_n(it, counts[v], low + static_cast<int>(v));
+        out.push_back(agp_bin(first_bin + static_cast<int>(b) * bin_minutes, bin));
     }
     return out;
 }

@@ -1,6 +1,8 @@
 // Glucose statistics on hand-worked data, trend arrows, the meal response, and the importers.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "cgm/import.hpp"
 #include "cgm/service.hpp"
 #include "cgm/stats.hpp"
@@ -58,6 +60,49 @@ TEST(Stats, AgpGroupsByLocalTimeOfDay) {
     EXPECT_DOUBLE_EQ(bins[0].p25, 110);  // h = 2 x 0.25 = 0.5 between 100 and 120
     EXPECT_EQ(bins[1].minute, 15);
     EXPECT_DOUBLE_EQ(bins[1].p50, 210);
+}
+
+// agp() orders each bin by counting instead of sorting; the percentiles must be the very same
+// doubles the sorting definition gives, on data with many ties, bins of one or two readings,
+// every bin width, minutes outside a day and values outside 39..401 (which are sorted instead).
+TEST(Stats, AgpByCountingEqualsAgpBySortingOnRandomData) {
+    std::mt19937 rng(20261201);
+    auto check = [](const std::vector<int>& values, const std::vector<int>& minutes, int width) {
+        auto fast = agp(values, minutes, width);
+        auto reference = agp_by_sorting(values, minutes, width);
+        ASSERT_EQ(fast.size(), reference.size());
+        for (std::size_t b = 0; b < fast.size(); ++b) {
+            SCOPED_TRACE("bin " + std::to_string(b) + " of width " + std::to_string(width));
+            EXPECT_EQ(fast[b].minute, reference[b].minute);
+            EXPECT_EQ(fast[b].count, reference[b].count);
+            EXPECT_EQ(fast[b].p5, reference[b].p5);  // exactly: the same sorted list
+            EXPECT_EQ(fast[b].p25, reference[b].p25);
+            EXPECT_EQ(fast[b].p50, reference[b].p50);
+            EXPECT_EQ(fast[b].p75, reference[b].p75);
+            EXPECT_EQ(fast[b].p95, reference[b].p95);
+        }
+    };
+    for (int round = 0; round < 300; ++round) {
+        // From a handful of readings (most bins empty or with one or two) to two weeks' worth.
+        const std::size_t n = std::uniform_int_distribution<std::size_t>(0, 4000)(rng) >>
+                              std::uniform_int_distribution<int>(0, 10)(rng);
+        // Few distinct values (ties everywhere), the CGM range, or far outside it.
+        const int kind = round % 4;
+        std::uniform_int_distribution<int> few(100, 104), cgm(39, 401), wide(-100000, 100000);
+        std::uniform_int_distribution<int> minute(0, 1439), odd_minute(-3000, 3000);
+        std::vector<int> values(n), minutes(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            values[i] = kind == 0 ? few(rng) : kind == 3 ? wide(rng) : cgm(rng);
+            minutes[i] = kind == 2 && i % 7 == 0 ? odd_minute(rng) : minute(rng);
+        }
+        for (int width : {1, 5, 15, 60, 1440}) check(values, minutes, width);
+        // Extra minutes or values beyond the shorter list are ignored by both.
+        minutes.push_back(30);
+        check(values, minutes, 15);
+    }
+    check({}, {}, 15);
+    check({120}, {1439}, 15);
+    check({401, 39}, {0, 14}, 15);
 }
 
 TEST(Trend, ArrowThresholds) {

@@ -1,6 +1,7 @@
 #include "food/handlers.hpp"
 
 #include <boost/json.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <limits>
 
 #include "http/errors.hpp"
@@ -126,7 +127,10 @@ void register_routes(http::Router& router, const FoodCatalog& catalog, FoodLogSe
         if (from || to) {
             if (!from) throw ApiError::validation("from", "from is required with to");
             if (!to) throw ApiError::validation("to", "to is required with from");
-            return http::json_response(200, log.range_summary(req.user().user_id, *from, *to));
+            // The year's document lives in one arena, dropped as a whole once it is written.
+            json::monotonic_resource arena(64 * 1024);
+            return http::json_response(200,
+                                       log.range_summary(req.user().user_id, *from, *to, &arena));
         }
         auto day = log.day(req.user().user_id, day_param(req, "date"));
         json::value summary = day_summary_json(day.day, day.entries);

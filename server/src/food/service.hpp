@@ -3,9 +3,11 @@
 // Food log rules: entries from catalog or custom foods, per-day lists and summaries in the
 // user's time zone, and ranges of days.
 
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,8 +43,10 @@ struct EntryPatch {
 
 // The entry as the API shows it, with carbohydrate, GL and bands computed from its stored values.
 boost::json::value entry_json(const LogEntry& e);
-// One day's totals, per-meal breakdown (all four meals, zeros when empty) and meal GI.
-boost::json::value day_summary_json(const util::Day& day, const std::vector<LogEntry>& entries);
+// One day's totals, per-meal breakdown (all four meals, zeros when empty) and meal GI, built in
+// `sp` (default: the heap).
+boost::json::value day_summary_json(const util::Day& day, std::span<const LogEntry> entries,
+                                    boost::json::storage_ptr sp = {});
 
 class FoodLogService {
   public:
@@ -62,9 +66,10 @@ class FoodLogService {
     };
     // `day` defaults to today in the user's time zone.
     Day day(std::int64_t user_id, const std::optional<util::Day>& day);
-    // One summary per day from..to inclusive (at most 366 days), empty days as zeros.
+    // One summary per day from..to inclusive (at most 366 days), empty days as zeros, built in
+    // `sp` (a year is some 15 000 JSON values: an arena frees them at once).
     boost::json::value range_summary(std::int64_t user_id, const util::Day& from,
-                                     const util::Day& to);
+                                     const util::Day& to, boost::json::storage_ptr sp = {});
 
     boost::json::value export_entries(storage::Connection& c, std::int64_t user_id) const;
 

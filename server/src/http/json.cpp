@@ -19,48 +19,107 @@ namespace json = boost::json;
 
 namespace {
 
-void write_json(const json::value& v, std::string& out) {
-    switch (v.kind()) {
-        case json::kind::object: {
-            out += '{';
-            bool first = true;
-            for (const auto& kv : v.get_object()) {
-                if (!first) out += ',';
-                first = false;
-                out += json::serialize(json::string_view(kv.key()));
-                out += ':';
-                write_json(kv.value(), out);
+std::size_t utf8_sequence(std::string_view s, std::size_t i);
+
+// Writes JSON text into `out`; remembers whether any string had bytes that are not UTF-8.
+struct JsonWriter {
+    std::string& out;
+    bool ill_formed_utf8 = false;
+
+    void value(const json::value& v) {
+        switch (v.kind()) {
+            case json::kind::object: {
+                out += '{';
+                bool first = true;
+                for (const auto& kv : v.get_object()) {
+                    if (!first) out += ',';
+                    first = false;
+                    string(kv.key());
+                    out += ':';
+                    value(kv.value());
+                }
+                out += '}';
+                break;
             }
-            out += '}';
-            break;
-        }
-        case json::kind::array: {
-            out += '[';
-            bool first = true;
-            for (const auto& e : v.get_array()) {
-                if (!first) out += ',';
-                first = false;
-                write_json(e, out);
+            case json::kind::array: {
+                out += '[';
+                bool first = true;
+                for (const auto& e : v.get_array()) {
+                    if (!first) out += ',';
+                    first = false;
+                    value(e);
+                }
+                out += ']';
+                break;
             }
-            out += ']';
-            break;
-        }
-        case json::kind::double_: {
-            double d = v.get_double();
-            // JSON has no NaN or infinity; the API never produces them, but never emit invalid
-            // text.
-            if (!std::isfinite(d))
+            case json::kind::string:
+                string(v.get_string());
+                break;
+            case json::kind::int64:
+                integer(v.get_int64());
+                break;
+            case json::kind::uint64:
+                integer(v.get_uint64());
+                break;
+            case json::kind::double_:
+                number(v.get_double());
+                break;
+            case json::kind::bool_:
+                out += v.get_bool() ? "true" : "false";
+                break;
+            case json::kind::null:
                 out += "null";
-            else if (d == std::trunc(d) && std::fabs(d) < 1e15)
-                out += fmt::format("{:.0f}", d);
-            else
-                out += fmt::format("{}", d);  // shortest round-trip decimal
-            break;
+                break;
         }
-        default:
-            out += json::serialize(v);  // strings, integers, booleans, null
     }
-}
+
+    // As Boost.JSON writes a string: quoted, with '"', '\\' and control characters escaped.
+    // Most strings (keys, dates, names) need no escape and are copied as they are.
+    void string(json::string_view s) {
+        bool plain = true, ascii = true;
+        for (unsigned char ch : s) {
+            if (ch < 0x20 || ch == '"' || ch == '\\') plain = false;
+            if (ch >= 0x80) ascii = false;
+        }
+        if (!ascii)
+            for (std::size_t i = 0, n = 0; i < s.size(); i += n)
+                if ((n = utf8_sequence(std::string_view(s.data(), s.size()), i)) == 0) {
+                    ill_formed_utf8 = true;
+                    break;
+                }
+        if (!plain) {
+            out += json::serialize(s);
+            return;
+        }
+        out += '"';
+        out.append(s.data(), s.size());
+        out += '"';
+    }
+
+    template <class Int>
+    void integer(Int i) {
+        char buf[24];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, i);
+        out.append(buf, end);
+    }
+
+    void number(double d) {
+        // JSON has no NaN or infinity; the API never produces them, but never emit invalid text.
+        if (!std::isfinite(d)) {
+            out += "null";
+        } else if (d == std::trunc(d) && std::fabs(d) < 1e15) {
+            // A whole number without a fraction, as "{:.0f}" would write it ("-0" for -0.0).
+            if (d == 0 && std::signbit(d))
+                out += "-0";
+            else
+                integer(static_cast<std::int64_t>(d));
+        } else {
+            char buf[64];
+            auto r = fmt::format_to_n(buf, sizeof buf, "{}", d);  // shortest round-trip decimal
+            out.append(buf, std::min(r.size, sizeof buf));
+        }
+    }
+};
 
 // A Boost.JSON parser handler that only looks for an object with the same key twice. Boost.JSON
 // keeps one of the two values silently, so a client (or a proxy that reads the first) could
@@ -173,16 +232,13 @@ bool has_non_finite_number(std::string_view text) {
 
 std::string to_json_text(const json::value& v) {
     std::string out;
-    write_json(v, out);
+    JsonWriter writer{out};
+    writer.value(v);
     // Boost.JSON writes a string's bytes as they are, and some strings come from a URL (decoded
     // paths and query values are bytes, not necessarily UTF-8) or from an uploaded file. JSON
     // text must be UTF-8 (RFC 8259 8.1): ill-formed bytes, which can only sit inside strings
     // since JSON's own syntax is ASCII, become U+FFFD.
-    for (std::size_t i = 0; i < out.size();) {
-        std::size_t n = utf8_sequence(out, i);
-        if (n == 0) return valid_utf8(out);
-        i += n;
-    }
+    if (writer.ill_formed_utf8) return valid_utf8(out);
     return out;
 }
 

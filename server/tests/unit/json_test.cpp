@@ -1,6 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <boost/json.hpp>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <random>
 
 #include "http/errors.hpp"
 #include "http/json.hpp"
@@ -160,4 +167,100 @@ TEST(JsonText, IllFormedUtf8BecomesReplacementCharacters) {
     std::string want = "\xEF\xBF\xBD(";
     for (int i = 0; i < 3 + 4 + 2; ++i) want += "\xEF\xBF\xBD";
     EXPECT_EQ(back.at("bad").as_string(), want);
+}
+
+// to_json_text writes strings, integers, booleans and null itself (issue 9: one allocation per
+// value was most of a year-long food summary's time); it must stay byte for byte what Boost.JSON
+// writes, and numbers with a fraction what "{}" writes, whole ones what "{:.0f}" writes.
+TEST(JsonText, WriterMatchesBoostJsonOnRandomDocuments) {
+    std::mt19937_64 rng(20261201);
+    auto random_string = [&] {
+        static const std::string pieces[] = {"a",
+                                             "Z",
+                                             "0",
+                                             " ",
+                                             "\"",
+                                             "\\",
+                                             "/",
+                                             "\n",
+                                             "\t",
+                                             "\x01",
+                                             "\x1f",
+                                             "\x7f",
+                                             "caf\xC3\xA9",
+                                             "\xF0\x9F\x8D\x8E",
+                                             "\xE2\x82\xAC",
+                                             "\u2028"};
+        std::string s;
+        for (auto n = rng() % 12; n > 0; --n) s += pieces[rng() % std::size(pieces)];
+        return s;
+    };
+    std::function<json::value(int)> random_value = [&](int depth) -> json::value {
+        switch (rng() % (depth > 3 ? 5 : 7)) {
+            case 0:
+                return json::value(random_string());
+            case 1:
+                return static_cast<std::int64_t>(rng());
+            case 2:
+                return rng() % 2 == 0 ? json::value(std::uint64_t(rng()))
+                                      : json::value(std::int64_t(rng() % 2000) - 1000);
+            case 3:
+                return rng() % 2 == 0;
+            case 4:
+                return nullptr;
+            case 5: {
+                json::object o;
+                for (auto n = rng() % 6; n > 0; --n) o[random_string()] = random_value(depth + 1);
+                return o;
+            }
+            default: {
+                json::array a;
+                for (auto n = rng() % 6; n > 0; --n) a.push_back(random_value(depth + 1));
+                return a;
+            }
+        }
+    };
+    for (int i = 0; i < 2000; ++i) {
+        json::value v = random_value(0);
+        ASSERT_EQ(to_json_text(v), json::serialize(v));
+    }
+    for (std::int64_t extreme : {std::numeric_limits<std::int64_t>::min(), std::int64_t{-1},
+                                 std::numeric_limits<std::int64_t>::max()})
+        EXPECT_EQ(to_json_text(json::value(extreme)), json::serialize(json::value(extreme)));
+    EXPECT_EQ(to_json_text(json::value(std::numeric_limits<std::uint64_t>::max())),
+              "18446744073709551615");
+
+    auto reference = [](double d) {
+        if (!std::isfinite(d)) return std::string("null");
+        if (d == std::trunc(d) && std::fabs(d) < 1e15) return fmt::format("{:.0f}", d);
+        return fmt::format("{}", d);
+    };
+    std::vector<double> numbers = {0.0,
+                                   -0.0,
+                                   1.0,
+                                   -1.0,
+                                   0.1,
+                                   10.8,
+                                   132.5,
+                                   1e15,
+                                   -1e15,
+                                   999999999999999.0,
+                                   1e15 - 0.5,
+                                   1e16,
+                                   1e300,
+                                   -1e300,
+                                   5e-324,
+                                   2.2250738585072014e-308,
+                                   0.30000000000000004,
+                                   std::numeric_limits<double>::infinity(),
+                                   std::nan("")};
+    std::uniform_real_distribution<double> tenths(0, 500);
+    for (int i = 0; i < 20000; ++i) {
+        numbers.push_back(std::round(tenths(rng) * 10) / 10);  // what round1() gives the API
+        std::uint64_t bits = rng();
+        double any;
+        std::memcpy(&any, &bits, sizeof any);
+        numbers.push_back(any);
+    }
+    for (double d : numbers) ASSERT_EQ(to_json_text(json::value(d)), reference(d)) << d;
 }

@@ -244,14 +244,15 @@ std::vector<Reading> CgmService::readings_around(std::int64_t user_id, std::int6
 
 json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int64_t to) {
     // The readings stream from the database straight into what the statistics need: each value,
-    // its local minute of day (for the AGP), and the last 15 minutes (for the trend arrow).
+    // its local minute of day (for the AGP) and its time (for the trend arrow).
     std::vector<int> values;
     std::vector<int> minutes;
-    std::vector<Reading> recent;  // the readings within 15 minutes of the newest so far
+    std::vector<std::int64_t> times;
     const auto room =
         static_cast<std::size_t>(std::clamp<std::int64_t>((to - from) / 300 + 1, 0, 366 * 288));
     values.reserve(room);
     minutes.reserve(room);
+    times.reserve(room);
     auto [tz, target] = db_.with_connection([&](storage::Connection& c) {
         auto t = c.query("SELECT target_low_mg_dl, target_high_mg_dl FROM users WHERE id = ?",
                          {user_id});
@@ -263,14 +264,11 @@ json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int
         const util::LocalCalendar calendar(zone);
         std::pair<std::int64_t, std::int64_t> day{0, 0};
         repo::for_each_reading(c, user_id, from, to, [&](std::int64_t at, int mg_dl) {
-            values.push_back(mg_dl);
             if (at < day.first || at >= day.second) day = calendar.day_bounds(calendar.day_of(at));
+            values.push_back(mg_dl);
             minutes.push_back(
                 static_cast<int>(std::min<std::int64_t>((at - day.first) / 60, 1439)));
-            auto stale = std::find_if(recent.begin(), recent.end(),
-                                      [&](const Reading& r) { return at - r.at <= 15 * 60; });
-            recent.erase(recent.begin(), stale);
-            recent.push_back(Reading{at, mg_dl});
+            times.push_back(at);
         });
         return std::pair{std::move(zone), range};
     });
@@ -298,7 +296,12 @@ json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int
                                         {"p95", round1(b.p95)}});
     }
     json::value latest = nullptr;
-    if (!recent.empty()) {
+    if (!times.empty()) {
+        // The readings of the last 15 minutes, oldest first.
+        std::vector<Reading> recent;
+        std::size_t first = times.size() - 1;
+        while (first > 0 && times.back() - times[first - 1] <= 15 * 60) --first;
+        for (std::size_t i = first; i < times.size(); ++i) recent.push_back({times[i], values[i]});
         const Reading& newest = recent.back();
         auto rate = rate_of_change(recent);
         json::object l{{"at", util::format_unix(newest.at)},

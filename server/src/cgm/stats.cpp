@@ -108,45 +108,51 @@ std::vector<AgpBin> agp(const std::vector<int>& values, const std::vector<int>& 
                         int bin_minutes) {
     const std::size_t n = std::min(values.size(), local_minutes.size());
     if (n == 0) return {};
-    // Bins are numbered from the first one with a reading; values counted from the smallest.
-    int first_bin = bin_start(local_minutes[0], bin_minutes), last_bin = first_bin;
+    int first_minute = local_minutes[0], last_minute = first_minute;
     int low = values[0], high = values[0];
     for (std::size_t i = 0; i < n; ++i) {
-        const int b = bin_start(local_minutes[i], bin_minutes);
-        first_bin = std::min(first_bin, b);
-        last_bin = std::max(last_bin, b);
+        first_minute = std::min(first_minute, local_minutes[i]);
+        last_minute = std::max(last_minute, local_minutes[i]);
         low = std::min(low, values[i]);
         high = std::max(high, values[i]);
     }
-    const std::int64_t bins = (std::int64_t{last_bin} - first_bin) / bin_minutes + 1;
+    const std::int64_t minutes = std::int64_t{last_minute} - first_minute + 1;
     const std::int64_t span = std::int64_t{high} - low + 1;
     // Glucose is 39..401 and minutes 0..1439; anything far outside that is sorted instead.
-    if (bins > 1440 || span > 4096) return agp_by_sorting(values, local_minutes, bin_minutes);
+    if (bin_minutes <= 0 || minutes > 65536 || span > 4096)
+        return agp_by_sorting(values, local_minutes, bin_minutes);
 
-    // Group the values by bin (a stable counting sort on the bin number)...
-    std::vector<std::size_t> start(static_cast<std::size_t>(bins) + 1, 0);
-    auto bin_of = [&](std::size_t i) {
-        return static_cast<std::size_t>((bin_start(local_minutes[i], bin_minutes) - first_bin) /
-                                        bin_minutes);
+    // Each minute's bin (numbered from the first bin with a reading), worked out once per minute
+    // of the day rather than with a division per reading. bin_start never decreases.
+    const int first_bin = bin_start(first_minute, bin_minutes);
+    std::vector<std::uint32_t> bin_of(static_cast<std::size_t>(minutes));
+    for (std::size_t m = 0; m < bin_of.size(); ++m)
+        bin_of[m] = static_cast<std::uint32_t>(
+            (bin_start(first_minute + static_cast<int>(m), bin_minutes) - first_bin) / bin_minutes);
+    auto bin = [&](std::size_t i) {
+        return bin_of[static_cast<std::size_t>(local_minutes[i] - first_minute)];
     };
-    for (std::size_t i = 0; i < n; ++i) ++start[bin_of(i) + 1];
+
+    // Group the values by bin (a counting sort on the bin)...
+    std::vector<std::size_t> start(bin_of.back() + 2, 0);
+    for (std::size_t i = 0; i < n; ++i) ++start[bin(i) + 1];
     for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
     std::vector<int> grouped(n);
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < n; ++i) grouped[next[bin_of(i)]++] = values[i];
+    for (std::size_t i = 0; i < n; ++i) grouped[next[bin(i)]++] = values[i];
 
     // ...then put each bin in order by counting its values.
     std::vector<std::uint32_t> counts(static_cast<std::size_t>(span));
     std::vector<AgpBin> out;
     for (std::size_t b = 0; b + 1 < start.size(); ++b) {
         if (start[b] == start[b + 1]) continue;
-        std::span<int> bin(grouped.data() + start[b], start[b + 1] - start[b]);
+        std::span<int> sorted(grouped.data() + start[b], start[b + 1] - start[b]);
         std::fill(counts.begin(), counts.end(), 0);
-        for (int v : bin) ++counts[static_cast<std::size_t>(v - low)];
-        auto it = bin.begin();
+        for (int v : sorted) ++counts[static_cast<std::size_t>(v - low)];
+        auto it = sorted.begin();
         for (std::size_t v = 0; v < counts.size(); ++v)
             it = std::fill_n(it, counts[v], low + static_cast<int>(v));
-        out.push_back(agp_bin(first_bin + static_cast<int>(b) * bin_minutes, bin));
+        out.push_back(agp_bin(first_bin + static_cast<int>(b) * bin_minutes, sorted));
     }
     return out;
 }

@@ -4,26 +4,36 @@
 #include <date/tz.h>
 
 #include <cctype>
-#include <cstdio>
 
 #include <sstream>
 
 namespace glucoplay::util {
 
-// Formatted by hand rather than with date::format, which builds an ostringstream per call: the
-// leaderboards, readings and summaries format thousands of these per response.
+namespace {
+// `n` (0 <= n < 10^width) as `width` decimal digits at p.
+void put_digits(char* p, unsigned n, int width) {
+    for (int i = width - 1; i >= 0; --i, n /= 10) p[i] = static_cast<char>('0' + n % 10);
+}
+}  // namespace
+
+// Formatted by hand rather than with date::format, which builds an ostringstream per call (or
+// snprintf, which parses its format every time): the leaderboards, readings and summaries
+// format thousands of these per response.
 std::string format_rfc3339(TimePoint t) {
     const auto day = date::floor<date::days>(t);
     const date::year_month_day ymd{day};
     const int year = static_cast<int>(ymd.year());
     if (year < 0 || year > 9999) return date::format("%FT%TZ", t);
     const date::hh_mm_ss<std::chrono::seconds> hms{t - day};
-    char buf[24];
-    const int n = std::snprintf(
-        buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", year, static_cast<unsigned>(ymd.month()),
-        static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-        static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-    return std::string(buf, static_cast<std::size_t>(n));
+    char buf[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
+                    'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+    put_digits(buf, static_cast<unsigned>(year), 4);
+    put_digits(buf + 5, static_cast<unsigned>(ymd.month()), 2);
+    put_digits(buf + 8, static_cast<unsigned>(ymd.day()), 2);
+    put_digits(buf + 11, static_cast<unsigned>(hms.hours().count()), 2);
+    put_digits(buf + 14, static_cast<unsigned>(hms.minutes().count()), 2);
+    put_digits(buf + 17, static_cast<unsigned>(hms.seconds().count()), 2);
+    return std::string(buf, sizeof buf);
 }
 
 TimePoint now_seconds() {
@@ -101,10 +111,13 @@ std::optional<Day> parse_day(std::string_view text) {
 }
 
 std::string format_day(const Day& d) {
-    if (d.year < 0 || d.year > 9999) return date::format("%F", date::sys_days{to_ymd(d)});
-    char buf[16];
-    const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
-    return std::string(buf, static_cast<std::size_t>(n));
+    if (d.year < 0 || d.year > 9999 || d.month > 99 || d.day > 99)
+        return date::format("%F", date::sys_days{to_ymd(d)});
+    char buf[10] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0'};
+    put_digits(buf, static_cast<unsigned>(d.year), 4);
+    put_digits(buf + 5, d.month, 2);
+    put_digits(buf + 8, d.day, 2);
+    return std::string(buf, sizeof buf);
 }
 
 Day next_day(const Day& d) {

@@ -1,12 +1,15 @@
 #include "http/json.hpp"
 
+#include <array>
 #include <charconv>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <unordered_set>
 #include <vector>
@@ -21,35 +24,51 @@ namespace {
 
 std::size_t utf8_sequence(std::string_view s, std::size_t i);
 
+// JSON text is written into an fmt buffer rather than a std::string: its appends are inline
+// (std::string's are calls into libstdc++, one per brace, comma and quote).
+using TextBuffer = fmt::memory_buffer;
+
+void append(TextBuffer& out, std::string_view s) {
+    out.append(s.data(), s.data() + s.size());
+}
+
+// Bytes a string cannot be copied with as they are: control characters, '"' and '\\' (which
+// Boost.JSON escapes: nothing else), and non-ASCII (checked for UTF-8 first).
+constexpr std::array<bool, 256> kSpecialByte = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+    return t;
+}();
+
 // Writes JSON text into `out`; remembers whether any string had bytes that are not UTF-8.
 struct JsonWriter {
-    std::string& out;
+    TextBuffer& out;
     bool ill_formed_utf8 = false;
 
     void value(const json::value& v) {
         switch (v.kind()) {
             case json::kind::object: {
-                out += '{';
+                out.push_back('{');
                 bool first = true;
                 for (const auto& kv : v.get_object()) {
-                    if (!first) out += ',';
+                    if (!first) out.push_back(',');
                     first = false;
                     string(kv.key());
-                    out += ':';
+                    out.push_back(':');
                     value(kv.value());
                 }
-                out += '}';
+                out.push_back('}');
                 break;
             }
             case json::kind::array: {
-                out += '[';
+                out.push_back('[');
                 bool first = true;
                 for (const auto& e : v.get_array()) {
-                    if (!first) out += ',';
+                    if (!first) out.push_back(',');
                     first = false;
                     value(e);
                 }
-                out += ']';
+                out.push_back(']');
                 break;
             }
             case json::kind::string:
@@ -65,10 +84,10 @@ struct JsonWriter {
                 number(v.get_double());
                 break;
             case json::kind::bool_:
-                out += v.get_bool() ? "true" : "false";
+                append(out, v.get_bool() ? "true" : "false");
                 break;
             case json::kind::null:
-                out += "null";
+                append(out, "null");
                 break;
         }
     }
@@ -76,24 +95,28 @@ struct JsonWriter {
     // As Boost.JSON writes a string: quoted, with '"', '\\' and control characters escaped.
     // Most strings (keys, dates, names) need no escape and are copied as they are.
     void string(json::string_view s) {
-        bool plain = true, ascii = true;
-        for (unsigned char ch : s) {
-            if (ch < 0x20 || ch == '"' || ch == '\\') plain = false;
-            if (ch >= 0x80) ascii = false;
-        }
-        if (!ascii)
-            for (std::size_t i = 0, n = 0; i < s.size(); i += n)
-                if ((n = utf8_sequence(std::string_view(s.data(), s.size()), i)) == 0) {
-                    ill_formed_utf8 = true;
-                    break;
-                }
-        if (!plain) {
-            out += json::serialize(s);
+        std::string_view text(s.data(), s.size());
+        bool plain = true;
+        for (unsigned char ch : text)
+            if (kSpecialByte[ch]) {
+                plain = false;
+                break;
+            }
+        if (plain) {
+            const std::size_t at = out.size();
+            out.resize(at + text.size() + 2);
+            char* p = out.data() + at;
+            *p = '"';
+            std::memcpy(p + 1, text.data(), text.size());
+            p[text.size() + 1] = '"';
             return;
         }
-        out += '"';
-        out.append(s.data(), s.size());
-        out += '"';
+        for (std::size_t i = 0, n = 0; i < text.size(); i += n)
+            if ((n = utf8_sequence(text, i)) == 0) {
+                ill_formed_utf8 = true;
+                break;
+            }
+        append(out, json::serialize(s));
     }
 
     template <class Int>
@@ -106,17 +129,15 @@ struct JsonWriter {
     void number(double d) {
         // JSON has no NaN or infinity; the API never produces them, but never emit invalid text.
         if (!std::isfinite(d)) {
-            out += "null";
+            append(out, "null");
         } else if (d == std::trunc(d) && std::fabs(d) < 1e15) {
             // A whole number without a fraction, as "{:.0f}" would write it ("-0" for -0.0).
             if (d == 0 && std::signbit(d))
-                out += "-0";
+                append(out, "-0");
             else
                 integer(static_cast<std::int64_t>(d));
         } else {
-            char buf[64];
-            auto r = fmt::format_to_n(buf, sizeof buf, "{}", d);  // shortest round-trip decimal
-            out.append(buf, std::min(r.size, sizeof buf));
+            fmt::format_to(fmt::appender(out), FMT_COMPILE("{}"), d);  // shortest round trip
         }
     }
 };
@@ -230,30 +251,149 @@ bool has_non_finite_number(std::string_view text) {
     return p.handler().overflow;
 }
 
-std::string to_json_text(const json::value& v) {
-    // Written into this thread's scratch string, which keeps its capacity from one response to
-    // the next, then copied out at its final size: a 200 KB document no longer grows through
-    // fresh, page-faulting allocations of 128 KB and 256 KB on every request.
-    constexpr std::size_t kKeptScratch = 4 << 20;
-    thread_local std::string scratch;
-    std::string& out = scratch;
-    out.clear();
-    JsonWriter writer{out};
-    writer.value(v);
+namespace {
+
+// Each thread's buffer for JSON text: it keeps its capacity from one response to the next, so a
+// 200 KB document no longer grows through fresh, page-faulting allocations of 128 KB and 256 KB
+// on every request; the text is copied out at its final size. Kept up to 4 MB (an export is
+// bigger: it is let go).
+constexpr std::size_t kKeptScratch = 4 << 20;
+
+}  // namespace
+
+namespace detail {
+struct JsonTextBuffer {
+    TextBuffer text;
+    bool taken = false;
+};
+}  // namespace detail
+
+namespace {
+thread_local detail::JsonTextBuffer scratch;
+}  // namespace
+
+JsonText::JsonText() {
+    if (scratch.taken) {
+        own_ = std::make_unique<detail::JsonTextBuffer>();
+        out_ = own_.get();
+        return;
+    }
+    scratch.taken = true;
+    out_ = &scratch;
+    out_->text.clear();
+}
+
+JsonText::~JsonText() {
+    if (own_) return;
+    if (out_->text.capacity() > kKeptScratch)
+        out_->text = TextBuffer();  // an export: let its memory go
+    else
+        out_->text.clear();
+    scratch.taken = false;
+}
+
+void JsonText::separate() {
+    if (after_key_)
+        after_key_ = false;
+    else if (!first_)
+        out_->text.push_back(',');
+    first_ = false;
+}
+
+JsonText& JsonText::begin_object() {
+    separate();
+    out_->text.push_back('{');
+    first_ = true;
+    return *this;
+}
+JsonText& JsonText::end_object() {
+    out_->text.push_back('}');
+    first_ = false;
+    return *this;
+}
+JsonText& JsonText::begin_array() {
+    separate();
+    out_->text.push_back('[');
+    first_ = true;
+    return *this;
+}
+JsonText& JsonText::end_array() {
+    out_->text.push_back(']');
+    first_ = false;
+    return *this;
+}
+JsonText& JsonText::key(std::string_view name) {
+    separate();
+    JsonWriter w{out_->text};
+    w.string(json::string_view(name.data(), name.size()));
+    ill_formed_utf8_ |= w.ill_formed_utf8;
+    out_->text.push_back(':');
+    after_key_ = true;
+    return *this;
+}
+JsonText& JsonText::string(std::string_view s) {
+    separate();
+    JsonWriter w{out_->text};
+    w.string(json::string_view(s.data(), s.size()));
+    ill_formed_utf8_ |= w.ill_formed_utf8;
+    return *this;
+}
+JsonText& JsonText::integer(std::int64_t i) {
+    separate();
+    JsonWriter{out_->text}.integer(i);
+    return *this;
+}
+JsonText& JsonText::number(double d) {
+    separate();
+    JsonWriter{out_->text}.number(d);
+    return *this;
+}
+JsonText& JsonText::boolean(bool b) {
+    separate();
+    append(out_->text, b ? "true" : "false");
+    return *this;
+}
+JsonText& JsonText::null() {
+    separate();
+    append(out_->text, "null");
+    return *this;
+}
+JsonText& JsonText::value(const json::value& v) {
+    separate();
+    JsonWriter w{out_->text};
+    w.value(v);
+    ill_formed_utf8_ |= w.ill_formed_utf8;
+    return *this;
+}
+
+std::string JsonText::str() {
     // Boost.JSON writes a string's bytes as they are, and some strings come from a URL (decoded
     // paths and query values are bytes, not necessarily UTF-8) or from an uploaded file. JSON
     // text must be UTF-8 (RFC 8259 8.1): ill-formed bytes, which can only sit inside strings
     // since JSON's own syntax is ASCII, become U+FFFD.
-    std::string text = writer.ill_formed_utf8 ? valid_utf8(out) : std::string(out);
-    if (out.capacity() > kKeptScratch) std::string().swap(out);  // an export: do not keep it
+    std::string_view written(out_->text.data(), out_->text.size());
+    std::string text = ill_formed_utf8_ ? valid_utf8(written) : std::string(written);
+    out_->text.clear();
+    first_ = true;
+    after_key_ = ill_formed_utf8_ = false;
     return text;
 }
 
+std::string to_json_text(const json::value& v) {
+    JsonText text;
+    text.value(v);
+    return text.str();
+}
+
 Response json_response(unsigned status, const json::value& body) {
+    return json_text_response(status, to_json_text(body));
+}
+
+Response json_text_response(unsigned status, std::string text) {
     Response r;
     r.status = status;
     r.headers.set("Content-Type", "application/json");
-    r.body = to_json_text(body);
+    r.body = std::move(text);
     return r;
 }
 

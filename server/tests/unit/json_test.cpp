@@ -220,10 +220,44 @@ TEST(JsonText, WriterMatchesBoostJsonOnRandomDocuments) {
             }
         }
     };
+    // The same document written piece by piece through JsonText (with a second writer used in
+    // the middle, as a nested call would) is the same text too.
+    std::function<void(JsonText&, const json::value&)> emit = [&](JsonText& out,
+                                                                  const json::value& v) {
+        if (v.is_object()) {
+            out.begin_object();
+            for (const auto& kv : v.get_object()) {
+                out.key(std::string_view(kv.key().data(), kv.key().size()));
+                emit(out, kv.value());
+            }
+            out.end_object();
+        } else if (v.is_array()) {
+            out.begin_array();
+            for (const auto& e : v.get_array()) emit(out, e);
+            out.end_array();
+        } else if (v.is_string()) {
+            out.string(std::string_view(v.get_string().data(), v.get_string().size()));
+        } else if (v.is_int64()) {
+            out.integer(v.get_int64());
+        } else if (v.is_bool()) {
+            out.boolean(v.get_bool());
+        } else if (v.is_null()) {
+            out.null();
+        } else {
+            out.value(v);  // uint64
+        }
+    };
     for (int i = 0; i < 2000; ++i) {
         json::value v = random_value(0);
         ASSERT_EQ(to_json_text(v), json::serialize(v));
+        JsonText out;
+        emit(out, v);
+        EXPECT_EQ(to_json_text(v), json::serialize(v));  // a writer in the middle of another
+        ASSERT_EQ(out.str(), json::serialize(v));
     }
+    JsonText bad;
+    bad.begin_object().key("a\xFF").string("b\xC3").end_object();
+    EXPECT_EQ(bad.str(), "{\"a\xEF\xBF\xBD\":\"b\xEF\xBF\xBD\"}");
     for (std::int64_t extreme : {std::numeric_limits<std::int64_t>::min(), std::int64_t{-1},
                                  std::numeric_limits<std::int64_t>::max()})
         EXPECT_EQ(to_json_text(json::value(extreme)), json::serialize(json::value(extreme)));
@@ -262,5 +296,9 @@ TEST(JsonText, WriterMatchesBoostJsonOnRandomDocuments) {
         std::memcpy(&any, &bits, sizeof any);
         numbers.push_back(any);
     }
-    for (double d : numbers) ASSERT_EQ(to_json_text(json::value(d)), reference(d)) << d;
+    for (double d : numbers) {
+        ASSERT_EQ(to_json_text(json::value(d)), reference(d)) << d;
+        JsonText out;
+        ASSERT_EQ(out.number(d).str(), reference(d)) << d;
+    }
 }

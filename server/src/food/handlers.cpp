@@ -1,9 +1,7 @@
 #include "food/handlers.hpp"
 
 #include <boost/json.hpp>
-#include <boost/json/monotonic_resource.hpp>
 #include <limits>
-#include <memory>
 
 #include "http/errors.hpp"
 #include "http/json.hpp"
@@ -128,20 +126,10 @@ void register_routes(http::Router& router, const FoodCatalog& catalog, FoodLogSe
         if (from || to) {
             if (!from) throw ApiError::validation("from", "from is required with to");
             if (!to) throw ApiError::validation("to", "to is required with from");
-            // The year's document (some 15 000 values, about 1 MB) lives in an arena: bump
-            // allocation, dropped as a whole once written. The arena starts in this thread's
-            // buffer, reused request after request: fresh pages for every document cost more in
-            // page faults than building it.
-            constexpr std::size_t kArenaBytes = 2 << 20;
-            thread_local std::unique_ptr<unsigned char[]> buffer(new unsigned char[kArenaBytes]);
-            json::monotonic_resource arena(buffer.get(), kArenaBytes);
-            return http::json_response(200,
-                                       log.range_summary(req.user().user_id, *from, *to, &arena));
+            return http::json_text_response(200, log.range_summary(req.user().user_id, *from, *to));
         }
         auto day = log.day(req.user().user_id, day_param(req, "date"));
-        json::value summary = day_summary_json(day.day, day.entries);
-        summary.as_object()["time_zone"] = day.time_zone;
-        return http::json_response(200, summary);
+        return http::json_text_response(200, day_summary_text(day.day, day.entries, day.time_zone));
     });
 
     router.add(Method::get, "/api/food_log/{id}", Access::user, [&log](Request& req) {

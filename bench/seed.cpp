@@ -4,11 +4,11 @@
 //
 //   glucoplay-bench-seed seed --database DB --out DIR [--players N --scores N ...]
 //       users, racing scores with their game sessions and the player_bests rows the server would
-//       have written for them, food-log entries, 90 days of 5-minute CGM readings, and bearer
-//       tokens (sessions rows + JWTs signed with GLUCOPLAY_JWT_SECRET, exactly what a login
-//       issues) for a pool of users. Writes DIR/tokens.txt and DIR/expected.json (best, rank and
-//       player count of a few players, computed here in memory, for the runner to check against
-//       GET /api/scores/me).
+//       have written for them, food-log entries, 90 days of 5-minute CGM readings (with their
+//       per-day packs), and bearer tokens (sessions rows + JWTs signed with GLUCOPLAY_JWT_SECRET,
+//       exactly what a login issues) for a pool of users. Writes DIR/tokens.txt and
+//       DIR/expected.json (best, rank and player count of a few players, computed here in memory,
+//       for the runner to check against GET /api/scores/me).
 //   glucoplay-bench-seed sessions --database DB --out DIR --count N
 //       N fresh, unscored racing sessions for the token users (session id = first + i, owned by
 //       token user i % users), for the write benchmark; writes DIR/sessions.txt ("first users").
@@ -37,6 +37,7 @@
 
 #include "auth/passwords.hpp"
 #include "auth/tokens.hpp"
+#include "cgm/day_pack.hpp"
 #include "games/repository.hpp"
 #include "games/rules.hpp"
 #include "util/time.hpp"
@@ -408,11 +409,20 @@ void seed_cgm(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rng) 
     Stmt ins(db,
              "INSERT INTO cgm_readings (user_id, at, mg_dl, flag, source) VALUES (?, ?, ?, NULL, "
              "'clarity')");
+    // The per-day packs the server reads for the trends, as cgm::repo writes them.
+    Stmt pack(db, "INSERT INTO cgm_reading_days (user_id, day, readings) VALUES (?, ?, ?)");
     std::normal_distribution<double> noise(0, 10);
     const std::int64_t n = o.cgm_days * 288;
     const std::int64_t start = (now / 300) * 300 - n * 300;
     for (std::int64_t user = 1; user <= o.cgm_users; ++user) {
         double phase = static_cast<double>(user % 24);
+        std::vector<glucoplay::cgm::Reading> day;
+        auto flush = [&] {
+            if (day.empty()) return;
+            const std::int64_t d = glucoplay::cgm::pack::day_of(day.front().at);
+            pack.i(1, user).i(2, d).t(3, glucoplay::cgm::pack::encode(d, day)).run();
+            day.clear();
+        };
         for (std::int64_t k = 0; k < n; ++k) {
             std::int64_t at = start + k * 300;
             double g =
@@ -421,7 +431,12 @@ void seed_cgm(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rng) 
                 noise(rng);
             std::int64_t mg = std::clamp<std::int64_t>(std::llround(g), 40, 400);
             ins.i(1, user).i(2, at).i(3, mg).run();
+            if (!day.empty() &&
+                glucoplay::cgm::pack::day_of(at) != glucoplay::cgm::pack::day_of(day.front().at))
+                flush();
+            day.push_back({at, static_cast<int>(mg)});
         }
+        flush();
     }
 }
 

@@ -222,11 +222,8 @@ std::pair<std::int64_t, std::int64_t> CgmService::resolve_range(std::int64_t use
 }
 
 std::size_t CgmService::delete_readings(std::int64_t user_id, const std::string& source) {
-    return static_cast<std::size_t>(db_.with_connection([&](storage::Connection& c) {
-        return c
-            .query("DELETE FROM cgm_readings WHERE user_id = ? AND source = ?", {user_id, source})
-            .affected;
-    }));
+    return db_.transaction(
+        [&](storage::Connection& c) { return repo::delete_readings(c, user_id, source); });
 }
 
 std::vector<repo::StoredReading> CgmService::readings(std::int64_t user_id, std::int64_t from,

@@ -6,7 +6,11 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <random>
 
+#include "cgm/day_pack.hpp"
+#include "cgm/repository.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
 #include "support/server_process.hpp"
@@ -94,6 +98,36 @@ void expect_streams_like_query(Connection& c) {
     EXPECT_EQ(c.for_each_row(sql, {std::int64_t{3}}, [](const RowView&) {}), 2u);
 }
 
+using Readings = std::vector<std::pair<std::int64_t, std::int64_t>>;  // (at, mg/dL)
+
+void add_users(Connection& c, std::initializer_list<std::int64_t> ids) {
+    for (std::int64_t id : ids)
+        c.query(
+            "INSERT INTO users (id, username, username_key, display_name, password_hash, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 0, 0)",
+            {id, "u" + std::to_string(id), "u" + std::to_string(id), "U"});
+}
+
+// A user's readings as cgm_readings holds them, and as the day packs hold them.
+Readings stored(Connection& c, std::int64_t user) {
+    Readings out;
+    c.for_each_row("SELECT at, mg_dl FROM cgm_readings WHERE user_id = ? ORDER BY at", {user},
+                   [&](const RowView& r) { out.emplace_back(r.int64(0), r.int64(1)); });
+    return out;
+}
+Readings packed(Connection& c, std::int64_t user) {
+    std::vector<glucoplay::cgm::Reading> all;
+    c.for_each_row("SELECT day, readings FROM cgm_reading_days WHERE user_id = ? ORDER BY day",
+                   {user}, [&](const RowView& r) {
+                       const std::size_t before = all.size();
+                       glucoplay::cgm::pack::decode(r.int64(0), r.text(1), all);
+                       EXPECT_GT(all.size(), before) << "an empty pack for day " << r.int64(0);
+                   });
+    Readings out;
+    for (const auto& r : all) out.emplace_back(r.at, r.mg_dl);
+    return out;
+}
+
 class StorageTest : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -131,11 +165,7 @@ TEST_F(StorageTest, StreamedRowsReadWhatQueryReturns) {
 
 TEST_F(StorageTest, ReadingsKeepOneRowPerInstantAndComeBackInKeyOrder) {
     db_->with_connection([](Connection& c) {
-        for (std::int64_t id : {1, 2})
-            c.query(
-                "INSERT INTO users (id, username, username_key, display_name, password_hash, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 0, 0)",
-                {id, "u" + std::to_string(id), "u" + std::to_string(id), "U"});
+        add_users(c, {1, 2});
         const char* insert =
             "INSERT INTO cgm_readings (user_id, at, mg_dl, flag, source) VALUES (?, ?, ?, ?, "
             "'api') ON CONFLICT (user_id, at) DO NOTHING";
@@ -181,4 +211,83 @@ TEST_F(StorageTest, ReadingsKeepOneRowPerInstantAndComeBackInKeyOrder) {
                           .int64(1),
                       4);
     });
+}
+
+// The day packs the trends read must always be exactly the stored readings: after batches of
+// new, duplicate and out-of-order readings across day boundaries (and before 1970), from two
+// sources, and after deleting one source; a range read from the packs is the same as one read
+// from cgm_readings.
+TEST_F(StorageTest, DayPacksAlwaysHoldExactlyTheStoredReadings) {
+    std::mt19937_64 rng(20261201);
+    const std::int64_t base = 1795132800;  // 2026-11-20T00:00:00Z
+    db_->with_connection([](Connection& c) { add_users(c, {1, 2}); });
+    for (int round = 0; round < 12; ++round) {
+        const std::int64_t user = 1 + round % 2;
+        std::vector<glucoplay::cgm::ParsedReading> batch;
+        for (auto n = rng() % 400; n > 0; --n) {
+            glucoplay::cgm::ParsedReading r;
+            // Five days either side of a midnight, in 5-minute slots (so many repeat), a few
+            // at odd seconds, and now and then before 1970.
+            r.at = (round == 5 ? -2 * 86400 : base) +
+                   static_cast<std::int64_t>(rng() % 2880) * 300 +
+                   (rng() % 5 == 0 ? static_cast<std::int64_t>(rng() % 300) : 0);
+            r.mg_dl = 39 + static_cast<int>(rng() % 363);
+            batch.push_back(r);
+        }
+        const std::string source = round % 3 == 0 ? "demo" : "api";
+        db_->transaction(
+            [&](Connection& c) { glucoplay::cgm::repo::insert_readings(c, user, batch, source); });
+        if (round == 8)
+            db_->transaction([&](Connection& c) {
+                EXPECT_GT(glucoplay::cgm::repo::delete_readings(c, 1, "demo"), 0u);
+            });
+        db_->with_connection([&](Connection& c) {
+            for (std::int64_t u : {1, 2})
+                ASSERT_EQ(packed(c, u), stored(c, u)) << "round " << round;
+            const std::int64_t from = base + static_cast<std::int64_t>(rng() % 864000) - 86400;
+            const std::int64_t to = from + static_cast<std::int64_t>(rng() % 500000);
+            Readings streamed, direct;
+            glucoplay::cgm::repo::for_each_reading(
+                c, user, from, to, [&](std::int64_t at, int mg) { streamed.emplace_back(at, mg); });
+            for (const auto& r : glucoplay::cgm::repo::readings(c, user, from, to))
+                direct.emplace_back(r.at, r.mg_dl);
+            EXPECT_EQ(streamed, direct) << "round " << round;
+        });
+    }
+    db_->with_connection([](Connection& c) {
+        EXPECT_GT(c.query("SELECT COUNT(*) FROM cgm_reading_days").rows.at(0).int64(0), 10);
+    });
+}
+
+// Migration 011 builds the packs of readings stored before it, in either dialect's SQL.
+TEST(StorageMigration, DayPacksAreBuiltForReadingsAlreadyStored) {
+    fs::path dir = make_temp_dir("glucoplay-packs");
+    auto db = testing_postgres() ? open_database(create_scratch_postgres_database())
+                                 : open_database("sqlite:" + (dir / "fresh.db").string());
+    std::vector<Migration> before;
+    for (const auto& m : builtin_migrations())
+        if (m.version < 11) before.push_back(m);
+    migrate(*db, before);
+    db->with_connection([](Connection& c) {
+        add_users(c, {1, 2});
+        std::mt19937_64 rng(11);
+        for (int i = 0; i < 3000; ++i)
+            c.query(
+                "INSERT INTO cgm_readings (user_id, at, mg_dl, source) VALUES (?, ?, ?, 'api') "
+                "ON CONFLICT (user_id, at) DO NOTHING",
+                {std::int64_t{1} + static_cast<std::int64_t>(rng() % 2),
+                 static_cast<std::int64_t>(rng() % (20 * 86400)) - 3 * 86400,
+                 std::int64_t{39} + static_cast<std::int64_t>(rng() % 363)});
+    });
+    const auto report = migrate(*db, builtin_migrations());
+    ASSERT_FALSE(report.applied.empty());
+    EXPECT_EQ(report.applied.front(), 11);
+    db->with_connection([](Connection& c) {
+        for (std::int64_t u : {1, 2}) {
+            EXPECT_GT(stored(c, u).size(), 1000u);
+            EXPECT_EQ(packed(c, u), stored(c, u)) << "user " << u;
+        }
+    });
+    db.reset();
+    fs::remove_all(dir);
 }

@@ -3,6 +3,7 @@
 
 #include <random>
 
+#include "cgm/day_pack.hpp"
 #include "cgm/import.hpp"
 #include "cgm/service.hpp"
 #include "cgm/stats.hpp"
@@ -103,6 +104,46 @@ TEST(Stats, AgpByCountingEqualsAgpBySortingOnRandomData) {
     check({}, {}, 15);
     check({120}, {1439}, 15);
     check({401, 39}, {0, 14}, 15);
+}
+
+// The per-day packs of cgm_reading_days (what the trends read).
+TEST(DayPack, RoundTripsADayAndSortsAPackOutOfOrder) {
+    using namespace glucoplay::cgm::pack;
+    EXPECT_EQ(day_of(0), 0);
+    EXPECT_EQ(day_of(86399), 0);
+    EXPECT_EQ(day_of(86400), 1);
+    EXPECT_EQ(day_of(-1), -1);  // before 1970: rounded down, not towards zero
+    EXPECT_EQ(day_of(-86400), -1);
+    EXPECT_EQ(day_of(-86401), -2);
+    const std::int64_t day = day_of(1795132800);  // 2026-11-20
+    std::vector<Reading> readings = {
+        {1795132800, 39}, {1795132805, 401}, {1795133100, 120}, {1795219199, 7}};
+    const std::string text = encode(day, readings);
+    EXPECT_EQ(text, "00000039000054010030012086399007");
+    std::vector<Reading> back = {{1, 1}};  // decode appends
+    decode(day, text, back);
+    ASSERT_EQ(back.size(), 5u);
+    for (std::size_t i = 0; i < readings.size(); ++i) {
+        EXPECT_EQ(back[i + 1].at, readings[i].at);
+        EXPECT_EQ(back[i + 1].mg_dl, readings[i].mg_dl);
+    }
+    // The migration's SQL may concatenate a day in any order: read back in time order.
+    std::vector<Reading> sorted;
+    decode(day, "86399007000054010000003900300120", sorted);
+    ASSERT_EQ(sorted.size(), 4u);
+    EXPECT_EQ(sorted[0].at, 1795132800);
+    EXPECT_EQ(sorted[3].at, 1795219199);
+    // A day before 1970 works the same way.
+    std::vector<Reading> early;
+    decode(-1, encode(-1, std::vector<Reading>{{-86400, 100}, {-1, 101}}), early);
+    EXPECT_EQ(early.back().at, -1);
+    EXPECT_EQ(encode(day, {}), "");
+    EXPECT_THROW(encode(day, std::vector<Reading>{{1795219200, 100}}), std::invalid_argument);
+    EXPECT_THROW(encode(day, std::vector<Reading>{{1795132800, 1000}}), std::invalid_argument);
+    std::vector<Reading> junk;
+    EXPECT_THROW(decode(day, "0000003", junk), std::invalid_argument);
+    EXPECT_THROW(decode(day, "0000x039", junk), std::invalid_argument);
+    EXPECT_THROW(decode(day, "86400039", junk), std::invalid_argument);
 }
 
 TEST(Trend, ArrowThresholds) {

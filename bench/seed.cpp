@@ -409,8 +409,17 @@ void seed_cgm(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rng) 
     Stmt ins(db,
              "INSERT INTO cgm_readings (user_id, at, mg_dl, flag, source) VALUES (?, ?, ?, NULL, "
              "'clarity')");
-    // The per-day packs the server reads for the trends, as cgm::repo writes them.
-    Stmt pack(db, "INSERT INTO cgm_reading_days (user_id, day, readings) VALUES (?, ?, ?)");
+    // The per-day packs the server reads for the trends, as cgm::repo writes them (when the
+    // schema has them: an older server's, measured for comparison, does not).
+    bool packs = false;
+    {
+        Stmt q(db,
+               "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cgm_reading_days'");
+        packs = q.row();
+    }
+    std::optional<Stmt> pack;
+    if (packs)
+        pack.emplace(db, "INSERT INTO cgm_reading_days (user_id, day, readings) VALUES (?, ?, ?)");
     std::normal_distribution<double> noise(0, 10);
     const std::int64_t n = o.cgm_days * 288;
     const std::int64_t start = (now / 300) * 300 - n * 300;
@@ -418,9 +427,10 @@ void seed_cgm(Db& db, const Options& o, std::int64_t now, std::mt19937_64& rng) 
         double phase = static_cast<double>(user % 24);
         std::vector<glucoplay::cgm::Reading> day;
         auto flush = [&] {
-            if (day.empty()) return;
-            const std::int64_t d = glucoplay::cgm::pack::day_of(day.front().at);
-            pack.i(1, user).i(2, d).t(3, glucoplay::cgm::pack::encode(d, day)).run();
+            if (!day.empty() && pack) {
+                const std::int64_t d = glucoplay::cgm::pack::day_of(day.front().at);
+                pack->i(1, user).i(2, d).t(3, glucoplay::cgm::pack::encode(d, day)).run();
+            }
             day.clear();
         };
         for (std::int64_t k = 0; k < n; ++k) {

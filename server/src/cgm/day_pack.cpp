@@ -35,14 +35,15 @@ void decode(std::int64_t day, std::string_view text, std::vector<Reading>& out) 
     const std::int64_t start = day * kDaySeconds;
     bool in_order = true;
     for (std::size_t i = 0; i < text.size(); i += kWidth) {
-        unsigned d[kWidth], bad = 0;
+        unsigned seconds = 0, mg = 0;
         for (std::size_t k = 0; k < kWidth; ++k) {
-            d[k] = static_cast<unsigned char>(text[i + k]) - unsigned{'0'};
-            bad |= d[k] > 9;
+            const unsigned digit = static_cast<unsigned char>(text[i + k]) - unsigned{'0'};
+            if (digit > 9) throw std::invalid_argument("a day pack holds a non-digit");
+            if (k < 5)
+                seconds = seconds * 10 + digit;
+            else
+                mg = mg * 10 + digit;
         }
-        if (bad) throw std::invalid_argument("a day pack holds a non-digit");
-        const unsigned seconds = d[0] * 10000 + d[1] * 1000 + d[2] * 100 + d[3] * 10 + d[4];
-        const unsigned mg = d[5] * 100 + d[6] * 10 + d[7];
         if (seconds >= kDaySeconds)
             throw std::invalid_argument("a day pack's time is past the day");
         const Reading r{start + seconds, static_cast<int>(mg)};

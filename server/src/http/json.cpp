@@ -300,42 +300,44 @@ void JsonText::separate() {
     first_ = false;
 }
 
-JsonText& JsonText::begin_object() {
+JsonText& JsonText::open(char bracket) {
     separate();
-    out_->text.push_back('{');
+    out_->text.push_back(bracket);
     first_ = true;
     return *this;
+}
+JsonText& JsonText::close(char bracket) {
+    out_->text.push_back(bracket);
+    first_ = false;
+    return *this;
+}
+JsonText& JsonText::begin_object() {
+    return open('{');
 }
 JsonText& JsonText::end_object() {
-    out_->text.push_back('}');
-    first_ = false;
-    return *this;
+    return close('}');
 }
 JsonText& JsonText::begin_array() {
-    separate();
-    out_->text.push_back('[');
-    first_ = true;
-    return *this;
+    return open('[');
 }
 JsonText& JsonText::end_array() {
-    out_->text.push_back(']');
-    first_ = false;
-    return *this;
+    return close(']');
+}
+void JsonText::quoted(std::string_view s) {
+    JsonWriter w{out_->text};
+    w.string(json::string_view(s.data(), s.size()));
+    ill_formed_utf8_ |= w.ill_formed_utf8;
 }
 JsonText& JsonText::key(std::string_view name) {
     separate();
-    JsonWriter w{out_->text};
-    w.string(json::string_view(name.data(), name.size()));
-    ill_formed_utf8_ |= w.ill_formed_utf8;
+    quoted(name);
     out_->text.push_back(':');
     after_key_ = true;
     return *this;
 }
 JsonText& JsonText::string(std::string_view s) {
     separate();
-    JsonWriter w{out_->text};
-    w.string(json::string_view(s.data(), s.size()));
-    ill_formed_utf8_ |= w.ill_formed_utf8;
+    quoted(s);
     return *this;
 }
 JsonText& JsonText::integer(std::int64_t i) {

@@ -56,6 +56,9 @@ class JsonText {
 
   private:
     void separate();
+    JsonText& open(char bracket);
+    JsonText& close(char bracket);
+    void quoted(std::string_view s);  // a key's or string's text, escaped
 
     // This thread's scratch buffer, or own_ while another writer has the scratch one.
     detail::JsonTextBuffer* out_;

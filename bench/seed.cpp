@@ -6,12 +6,12 @@
 //
 //   glucoplay-bench-seed seed --database DB --out DIR [--players N --scores N ...]
 //       users, racing scores with their game sessions and the player_bests rows the server would
-//       have written for them, food-log entries, 90 days of 5-minute CGM readings, and bearer
-//       tokens (sessions rows + JWTs signed with GLUCOPLAY_JWT_SECRET, exactly what a login
-//       issues) for a pool of users. Writes DIR/tokens.txt and DIR/expected.json (best, rank and
-//       player count of a few players, computed here in memory, for the runner to check against
-//       GET /api/scores/me). On PostgreSQL it then resets the identity sequences past the largest
-//       ids and runs VACUUM (ANALYZE) on the tables it filled.
+//       have written for them, food-log entries, 90 days of 5-minute CGM readings (with their
+//       per-day packs), and bearer tokens (sessions rows + JWTs signed with GLUCOPLAY_JWT_SECRET,
+//       exactly what a login issues) for a pool of users. Writes DIR/tokens.txt and
+//       DIR/expected.json (best, rank and player count of a few players, computed here in memory,
+//       for the runner to check against GET /api/scores/me). On PostgreSQL it then resets the
+//       identity sequences past the largest ids and runs VACUUM (ANALYZE) on the tables it filled.
 //   glucoplay-bench-seed sessions --database DB --out DIR --count N
 //       N fresh, unscored racing sessions for the token users (session id = first + i, owned by
 //       token user i % users), for the write benchmark; writes DIR/sessions.txt ("first users").
@@ -45,6 +45,7 @@
 
 #include "auth/passwords.hpp"
 #include "auth/tokens.hpp"
+#include "cgm/day_pack.hpp"
 #include "games/repository.hpp"
 #include "games/rules.hpp"
 #include "util/time.hpp"
@@ -310,11 +311,25 @@ void seed_food_log(bench::Store& db, const Options& o, std::int64_t now, std::mt
 
 void seed_cgm(bench::Store& db, const Options& o, std::int64_t now, std::mt19937_64& rng) {
     auto ins = db.rows("cgm_readings", {"user_id", "at", "mg_dl", "flag", "source"});
+    // The per-day packs the server reads for the trends, as cgm::repo writes them; kept until the
+    // readings are written (one COPY at a time on a PostgreSQL connection).
+    struct Pack {
+        std::int64_t user, day;
+        std::string text;
+    };
+    std::vector<Pack> packs;
     std::normal_distribution<double> noise(0, 10);
     const std::int64_t n = o.cgm_days * 288;
     const std::int64_t start = (now / 300) * 300 - n * 300;
     for (std::int64_t user = 1; user <= o.cgm_users; ++user) {
         double phase = static_cast<double>(user % 24);
+        std::vector<glucoplay::cgm::Reading> day;
+        auto flush = [&] {
+            if (day.empty()) return;
+            const std::int64_t d = glucoplay::cgm::pack::day_of(day.front().at);
+            packs.push_back(Pack{user, d, glucoplay::cgm::pack::encode(d, day)});
+            day.clear();
+        };
         for (std::int64_t k = 0; k < n; ++k) {
             std::int64_t at = start + k * 300;
             double g =
@@ -323,9 +338,17 @@ void seed_cgm(bench::Store& db, const Options& o, std::int64_t now, std::mt19937
                 noise(rng);
             std::int64_t mg = std::clamp<std::int64_t>(std::llround(g), 40, 400);
             ins->i(user).i(at).i(mg).null().t("clarity").end_row();
+            if (!day.empty() &&
+                glucoplay::cgm::pack::day_of(at) != glucoplay::cgm::pack::day_of(day.front().at))
+                flush();
+            day.push_back({at, static_cast<int>(mg)});
         }
+        flush();
     }
     ins->finish();
+    auto days = db.rows("cgm_reading_days", {"user_id", "day", "readings"});
+    for (const Pack& p : packs) days->i(p.user).i(p.day).t(p.text).end_row();
+    days->finish();
 }
 
 // A bearer token per user 1..token_users: a sessions row and a signed JWT, as a login makes.
@@ -368,7 +391,7 @@ void run_seed(const Options& o) {
     const std::int64_t rows_ms = ms_since(t0);
     const auto t1 = std::chrono::steady_clock::now();
     db->after_load({"users", "game_sessions", "scores", "player_bests", "food_log", "cgm_readings",
-                    "sessions"});
+                    "cgm_reading_days", "sessions"});
     std::cerr << "glucoplay-bench-seed: " << db->describe() << ": rows and indexes in " << rows_ms
               << " ms, then " << ms_since(t1) << " ms to finish (" << db->after_load_what()
               << ")\n";

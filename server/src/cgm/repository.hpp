@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,13 +29,25 @@ struct Event {
     std::optional<std::string> note;
 };
 
+// Changes to a user's readings go through these two, which rewrite the packs of the days they
+// touch (cgm_reading_days, cgm/day_pack.hpp) in the same transaction: run them in one.
 // Inserts readings, ignoring ones whose (user, at) already exists. Returns how many were new.
 std::size_t insert_readings(storage::Connection& c, std::int64_t user_id,
                             const std::vector<ParsedReading>& readings, const std::string& source,
                             const std::function<void(std::size_t done)>& progress = nullptr);
+// Deletes the user's readings from `source`; returns how many.
+std::size_t delete_readings(storage::Connection& c, std::int64_t user_id,
+                            const std::string& source);
+// Rewrites the packs of these UTC days from the user's readings (none left: no pack).
+void repack_days(storage::Connection& c, std::int64_t user_id, const std::set<std::int64_t>& days);
 // Readings with at in [from, to), ascending; at most `limit` (0 = no limit) after `after_at`.
 std::vector<StoredReading> readings(storage::Connection& c, std::int64_t user_id, std::int64_t from,
                                     std::int64_t to, std::int64_t limit = 0);
+// Calls on_reading(at, mg_dl) for each reading with at in [from, to), ascending, from the day
+// packs (the 90-day trends: 90 rows rather than some 26 000).
+void for_each_reading(storage::Connection& c, std::int64_t user_id, std::int64_t from,
+                      std::int64_t to,
+                      const std::function<void(std::int64_t at, int mg_dl)>& on_reading);
 std::vector<StoredReading> newest_readings(storage::Connection& c, std::int64_t user_id,
                                            std::int64_t count);
 

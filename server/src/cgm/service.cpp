@@ -1,6 +1,7 @@
 #include "cgm/service.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
 #include <limits>
@@ -221,11 +222,8 @@ std::pair<std::int64_t, std::int64_t> CgmService::resolve_range(std::int64_t use
 }
 
 std::size_t CgmService::delete_readings(std::int64_t user_id, const std::string& source) {
-    return static_cast<std::size_t>(db_.with_connection([&](storage::Connection& c) {
-        return c
-            .query("DELETE FROM cgm_readings WHERE user_id = ? AND source = ?", {user_id, source})
-            .affected;
-    }));
+    return db_.transaction(
+        [&](storage::Connection& c) { return repo::delete_readings(c, user_id, source); });
 }
 
 std::vector<repo::StoredReading> CgmService::readings(std::int64_t user_id, std::int64_t from,
@@ -242,27 +240,35 @@ std::vector<Reading> CgmService::readings_around(std::int64_t user_id, std::int6
 }
 
 json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int64_t to) {
-    auto [tz, rows, target] = db_.with_connection([&](storage::Connection& c) {
+    // The readings stream from the database straight into what the statistics need: each value,
+    // its local minute of day (for the AGP) and its time (for the trend arrow).
+    std::vector<int> values;
+    std::vector<int> minutes;
+    std::vector<std::int64_t> times;
+    const auto room =
+        static_cast<std::size_t>(std::clamp<std::int64_t>((to - from) / 300 + 1, 0, 366 * 288));
+    values.reserve(room);
+    minutes.reserve(room);
+    times.reserve(room);
+    auto [tz, target] = db_.with_connection([&](storage::Connection& c) {
         auto t = c.query("SELECT target_low_mg_dl, target_high_mg_dl FROM users WHERE id = ?",
                          {user_id});
         std::pair<std::int64_t, std::int64_t> range{70, 180};
         if (!t.rows.empty()) range = {t.rows[0].int64(0), t.rows[0].int64(1)};
-        return std::tuple{accounts::repo::time_zone(c, user_id),
-                          repo::readings(c, user_id, from, to), range};
+        std::string zone = accounts::repo::time_zone(c, user_id);
+        // The readings come in time order, so the local day (and its start) is looked up in the
+        // time zone database once per day, not once per reading (25 920 of them in 90 days).
+        const util::LocalCalendar calendar(zone);
+        std::pair<std::int64_t, std::int64_t> day{0, 0};
+        repo::for_each_reading(c, user_id, from, to, [&](std::int64_t at, int mg_dl) {
+            if (at < day.first || at >= day.second) day = calendar.day_bounds(calendar.day_of(at));
+            values.push_back(mg_dl);
+            minutes.push_back(
+                static_cast<int>(std::min<std::int64_t>((at - day.first) / 60, 1439)));
+            times.push_back(at);
+        });
+        return std::pair{std::move(zone), range};
     });
-    std::vector<int> values;
-    std::vector<int> minutes;
-    values.reserve(rows.size());
-    minutes.reserve(rows.size());
-    // The readings come in time order, so the local day (and its start) is looked up in the time
-    // zone database once per day, not once per reading (25 920 lookups for 90 days).
-    std::pair<std::int64_t, std::int64_t> day{0, 0};
-    for (const auto& r : rows) {
-        values.push_back(r.mg_dl);
-        if (r.at < day.first || r.at >= day.second)
-            day = util::local_day_bounds(util::local_day_of(r.at, tz), tz);
-        minutes.push_back(static_cast<int>(std::min<std::int64_t>((r.at - day.first) / 60, 1439)));
-    }
     const double expected = static_cast<double>(to - from) / 300.0;  // one reading per 5 minutes
     const double coverage = expected > 0 ? std::min(100.0, values.size() / expected * 100.0) : 0;
     const double days = static_cast<double>(to - from) / 86400.0;
@@ -287,14 +293,17 @@ json::value CgmService::trends(std::int64_t user_id, std::int64_t from, std::int
                                         {"p95", round1(b.p95)}});
     }
     json::value latest = nullptr;
-    if (!rows.empty()) {
+    if (!times.empty()) {
+        // The readings of the last 15 minutes, oldest first.
         std::vector<Reading> recent;
-        for (auto it = rows.rbegin(); it != rows.rend() && rows.back().at - it->at <= 15 * 60; ++it)
-            recent.insert(recent.begin(), Reading{it->at, it->mg_dl});
+        std::size_t first = times.size() - 1;
+        while (first > 0 && times.back() - times[first - 1] <= 15 * 60) --first;
+        for (std::size_t i = first; i < times.size(); ++i) recent.push_back({times[i], values[i]});
+        const Reading& newest = recent.back();
         auto rate = rate_of_change(recent);
-        json::object l{{"at", util::format_unix(rows.back().at)},
-                       {"mg_dl", rows.back().mg_dl},
-                       {"mmol_l", to_mmol(rows.back().mg_dl)}};
+        json::object l{{"at", util::format_unix(newest.at)},
+                       {"mg_dl", newest.mg_dl},
+                       {"mmol_l", to_mmol(newest.mg_dl)}};
         l["trend"] = rate ? trend_direction(*rate) : "NONE";
         l["rate_mg_dl_per_min"] = rate ? json::value(round1(*rate)) : json::value(nullptr);
         latest = std::move(l);

@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <span>
 
 namespace glucoplay::cgm {
 
@@ -60,7 +61,9 @@ double percent_between(const std::vector<int>& values, std::int64_t low, std::in
     return 100.0 * static_cast<double>(n) / static_cast<double>(values.size());
 }
 
-double percentile(const std::vector<int>& sorted, double p) {
+namespace {
+
+double percentile_of(std::span<const int> sorted, double p) {
     if (sorted.size() == 1) return sorted.front();
     const double h = (static_cast<double>(sorted.size()) - 1) * p / 100.0;
     const auto lo = static_cast<std::size_t>(std::floor(h));
@@ -68,16 +71,88 @@ double percentile(const std::vector<int>& sorted, double p) {
     return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-std::vector<AgpBin> agp(const std::vector<int>& values, const std::vector<int>& local_minutes,
-                        int bin_minutes) {
+AgpBin agp_bin(int minute, std::span<const int> sorted) {
+    return AgpBin{minute,
+                  sorted.size(),
+                  percentile_of(sorted, 5),
+                  percentile_of(sorted, 25),
+                  percentile_of(sorted, 50),
+                  percentile_of(sorted, 75),
+                  percentile_of(sorted, 95)};
+}
+
+int bin_start(int minute, int bin_minutes) {
+    return (minute / bin_minutes) * bin_minutes;
+}
+
+}  // namespace
+
+double percentile(const std::vector<int>& sorted, double p) {
+    return percentile_of(sorted, p);
+}
+
+std::vector<AgpBin> agp_by_sorting(const std::vector<int>& values,
+                                   const std::vector<int>& local_minutes, int bin_minutes) {
     std::map<int, std::vector<int>> bins;
     for (std::size_t i = 0; i < values.size() && i < local_minutes.size(); ++i)
-        bins[(local_minutes[i] / bin_minutes) * bin_minutes].push_back(values[i]);
+        bins[bin_start(local_minutes[i], bin_minutes)].push_back(values[i]);
     std::vector<AgpBin> out;
     for (auto& [minute, v] : bins) {
         std::sort(v.begin(), v.end());
-        out.push_back(AgpBin{minute, v.size(), percentile(v, 5), percentile(v, 25),
-                             percentile(v, 50), percentile(v, 75), percentile(v, 95)});
+        out.push_back(agp_bin(minute, v));
+    }
+    return out;
+}
+
+std::vector<AgpBin> agp(const std::vector<int>& values, const std::vector<int>& local_minutes,
+                        int bin_minutes) {
+    const std::size_t n = std::min(values.size(), local_minutes.size());
+    if (n == 0) return {};
+    int first_minute = local_minutes[0], last_minute = first_minute;
+    int low = values[0], high = values[0];
+    for (std::size_t i = 0; i < n; ++i) {
+        first_minute = std::min(first_minute, local_minutes[i]);
+        last_minute = std::max(last_minute, local_minutes[i]);
+        low = std::min(low, values[i]);
+        high = std::max(high, values[i]);
+    }
+    const std::int64_t minutes = std::int64_t{last_minute} - first_minute + 1;
+    const std::int64_t span = std::int64_t{high} - low + 1;
+    // Glucose is 39..401 and minutes 0..1439; anything far outside that is sorted instead.
+    if (bin_minutes <= 0 || minutes > 65536 || span > 4096)
+        return agp_by_sorting(values, local_minutes, bin_minutes);
+
+    // Each minute's bin (numbered from the first bin with a reading), worked out once per minute
+    // of the day rather than with a division per reading. bin_start never decreases.
+    const int first_bin = bin_start(first_minute, bin_minutes);
+    std::vector<std::uint32_t> bin_of(static_cast<std::size_t>(minutes));
+    for (std::size_t m = 0; m < bin_of.size(); ++m)
+        bin_of[m] = static_cast<std::uint32_t>(
+            (bin_start(first_minute + static_cast<int>(m), bin_minutes) - first_bin) / bin_minutes);
+    auto bin = [&](std::size_t i) {
+        return bin_of[static_cast<std::size_t>(local_minutes[i] - first_minute)];
+    };
+
+    // Group the values by bin (a counting sort on the bin)...
+    std::vector<std::size_t> start(bin_of.back() + 2, 0);
+    for (std::size_t i = 0; i < n; ++i) ++start[bin(i) + 1];
+    for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    std::vector<int> grouped(n);
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) grouped[next[bin(i)]++] = values[i];
+
+    // ...then put each bin in order by counting its values.
+    std::vector<std::uint32_t> counts(static_cast<std::size_t>(span));
+    std::vector<AgpBin> out;
+    for (std::size_t b = 0; b + 1 < start.size(); ++b) {
+        if (start[b] == start[b + 1]) continue;
+        std::span<int> sorted(grouped.data() + start[b], start[b + 1] - start[b]);
+        std::fill(counts.begin(), counts.end(), 0);
+        for (int v : sorted) ++counts[static_cast<std::size_t>(v - low)];
+        auto it = sorted.begin();
+        for (std::size_t v = 0; v < counts.size(); ++v)
+            it = std::fill_n(it, counts[v], low + static_cast<int>(v));
+        out.push_back(agp_bin(first_bin + static_cast<int>(b) * bin_minutes, sorted));
     }
     return out;
 }

@@ -126,12 +126,10 @@ void register_routes(http::Router& router, const FoodCatalog& catalog, FoodLogSe
         if (from || to) {
             if (!from) throw ApiError::validation("from", "from is required with to");
             if (!to) throw ApiError::validation("to", "to is required with from");
-            return http::json_response(200, log.range_summary(req.user().user_id, *from, *to));
+            return http::json_text_response(200, log.range_summary(req.user().user_id, *from, *to));
         }
         auto day = log.day(req.user().user_id, day_param(req, "date"));
-        json::value summary = day_summary_json(day.day, day.entries);
-        summary.as_object()["time_zone"] = day.time_zone;
-        return http::json_response(200, summary);
+        return http::json_text_response(200, day_summary_text(day.day, day.entries, day.time_zone));
     });
 
     router.add(Method::get, "/api/food_log/{id}", Access::user, [&log](Request& req) {

@@ -8,7 +8,7 @@ constexpr const char* kColumns =
     "id, user_id, food_id, food_name, custom, gi, carbs_per_100g, fiber_per_100g, grams, meal, "
     "eaten_at";
 
-LogEntry to_entry(const storage::Row& r) {
+LogEntry to_entry(const storage::RowView& r) {
     LogEntry e;
     e.id = r.int64(0);
     e.user_id = r.int64(1);
@@ -24,10 +24,11 @@ LogEntry to_entry(const storage::Row& r) {
     return e;
 }
 
-std::vector<LogEntry> to_entries(const storage::Result& res) {
+// The entries a query selects (kColumns first), read as the rows stream.
+std::vector<LogEntry> entries(storage::Connection& c, const std::string& sql,
+                              std::initializer_list<storage::Value> params) {
     std::vector<LogEntry> out;
-    out.reserve(res.rows.size());
-    for (const auto& r : res.rows) out.push_back(to_entry(r));
+    c.for_each_row(sql, params, [&](const storage::RowView& r) { out.push_back(to_entry(r)); });
     return out;
 }
 
@@ -50,11 +51,11 @@ std::int64_t insert(storage::Connection& c, const LogEntry& e, std::int64_t now)
 }
 
 std::optional<LogEntry> find(storage::Connection& c, std::int64_t user_id, std::int64_t id) {
-    auto r =
-        c.query(std::string("SELECT ") + kColumns + " FROM food_log WHERE id = ? AND user_id = ?",
-                {id, user_id});
-    if (r.rows.empty()) return std::nullopt;
-    return to_entry(r.rows.front());
+    auto found = entries(
+        c, std::string("SELECT ") + kColumns + " FROM food_log WHERE id = ? AND user_id = ?",
+        {id, user_id});
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
 }
 
 void update(storage::Connection& c, const LogEntry& e, std::int64_t now) {
@@ -70,17 +71,18 @@ bool remove(storage::Connection& c, std::int64_t user_id, std::int64_t id) {
 
 std::vector<LogEntry> in_range(storage::Connection& c, std::int64_t user_id, std::int64_t from,
                                std::int64_t to) {
-    return to_entries(
-        c.query(std::string("SELECT ") + kColumns +
-                    " FROM food_log WHERE user_id = ? AND eaten_at >= ? AND eaten_at < ? "
-                    "ORDER BY eaten_at, id",
-                {user_id, from, to}));
+    return entries(c,
+                   std::string("SELECT ") + kColumns +
+                       " FROM food_log WHERE user_id = ? AND eaten_at >= ? AND eaten_at < ? "
+                       "ORDER BY eaten_at, id",
+                   {user_id, from, to});
 }
 
 std::vector<LogEntry> all_for_user(storage::Connection& c, std::int64_t user_id) {
-    return to_entries(c.query(std::string("SELECT ") + kColumns +
-                                  " FROM food_log WHERE user_id = ? ORDER BY eaten_at, id",
-                              {user_id}));
+    return entries(c,
+                   std::string("SELECT ") + kColumns +
+                       " FROM food_log WHERE user_id = ? ORDER BY eaten_at, id",
+                   {user_id});
 }
 
 }  // namespace glucoplay::food::repo

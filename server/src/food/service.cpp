@@ -1,8 +1,9 @@
 #include "food/service.hpp"
 
+#include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 #include <cmath>
-#include <map>
 
 #include "accounts/repository.hpp"
 #include "food/glycemic.hpp"
@@ -86,37 +87,52 @@ json::value entry_json(const LogEntry& e) {
     return o;
 }
 
-json::value day_summary_json(const util::Day& day, const std::vector<LogEntry>& entries) {
+void write_day_summary(http::JsonText& out, const util::Day& day, std::span<const LogEntry> entries,
+                       std::optional<std::string_view> time_zone) {
     Totals all;
-    std::map<std::string, Totals> by_meal;
+    std::array<Totals, 4> by_meal;  // in the order of kMeals
     for (const auto& e : entries) {
         all.add(e);
-        by_meal[e.meal].add(e);
+        auto m = std::find(kMeals.begin(), kMeals.end(), e.meal);
+        if (m != kMeals.end()) by_meal[static_cast<std::size_t>(m - kMeals.begin())].add(e);
     }
-    json::array meals;
-    for (const auto& m : kMeals) {
-        const Totals& t = by_meal[m];
-        auto gi = meal_gi(t.parts);
-        meals.push_back(json::object{
-            {"meal", m},
-            {"carbs_g", round1(t.carbs)},
-            {"available_carbs_g", round1(t.available)},
-            {"gl", round1(t.gl)},
-            {"gi", gi ? json::value(round1(*gi)) : json::value(nullptr)},
-            {"gi_category", gi ? json::value(to_string(gi_band(*gi))) : json::value(nullptr)},
-            {"entries", t.entries}});
+    // A meal GI rounded, with its band, or nulls when no food in it has a GI.
+    auto gi_fields = [&](const std::optional<double>& gi) {
+        out.key("gi");
+        gi ? out.number(round1(*gi)) : out.null();
+        out.key("gi_category");
+        gi ? out.string(to_string(gi_band(*gi))) : out.null();
+    };
+    out.begin_object();
+    out.key("date").string(util::format_day(day));
+    out.key("carbs_g").number(round1(all.carbs));
+    out.key("available_carbs_g").number(round1(all.available));
+    out.key("gl").number(round1(all.gl));
+    out.key("gl_category").string(to_string(daily_gl_band(all.gl)));
+    gi_fields(meal_gi(all.parts));
+    out.key("meals").begin_array();
+    for (std::size_t i = 0; i < kMeals.size(); ++i) {
+        const Totals& t = by_meal[i];
+        out.begin_object();
+        out.key("meal").string(kMeals[i]);
+        out.key("carbs_g").number(round1(t.carbs));
+        out.key("available_carbs_g").number(round1(t.available));
+        out.key("gl").number(round1(t.gl));
+        gi_fields(meal_gi(t.parts));
+        out.key("entries").integer(static_cast<std::int64_t>(t.entries));
+        out.end_object();
     }
-    auto day_gi = meal_gi(all.parts);
-    return json::object{
-        {"date", util::format_day(day)},
-        {"carbs_g", round1(all.carbs)},
-        {"available_carbs_g", round1(all.available)},
-        {"gl", round1(all.gl)},
-        {"gl_category", to_string(daily_gl_band(all.gl))},
-        {"gi", day_gi ? json::value(round1(*day_gi)) : json::value(nullptr)},
-        {"gi_category", day_gi ? json::value(to_string(gi_band(*day_gi))) : json::value(nullptr)},
-        {"meals", std::move(meals)},
-        {"entries", all.entries}};
+    out.end_array();
+    out.key("entries").integer(static_cast<std::int64_t>(all.entries));
+    if (time_zone) out.key("time_zone").string(*time_zone);
+    out.end_object();
+}
+
+std::string day_summary_text(const util::Day& day, std::span<const LogEntry> entries,
+                             std::optional<std::string_view> time_zone) {
+    http::JsonText out;
+    write_day_summary(out, day, entries, time_zone);
+    return out.str();
 }
 
 LogEntry FoodLogService::add(std::int64_t user_id, const NewEntry& in) {
@@ -235,28 +251,43 @@ FoodLogService::Day FoodLogService::day(std::int64_t user_id, const std::optiona
     });
 }
 
-json::value FoodLogService::range_summary(std::int64_t user_id, const util::Day& from,
+std::string FoodLogService::range_summary(std::int64_t user_id, const util::Day& from,
                                           const util::Day& to) {
     int span = util::days_between(from, to);
     if (span < 0) throw ApiError::validation("to", "to must not be before from");
     if (span >= 366) throw ApiError::validation("to", "a summary covers at most 366 days");
     return db_.with_connection([&](storage::Connection& c) {
         std::string tz = accounts::repo::time_zone(c, user_id);
-        auto start = util::local_day_bounds(from, tz).first;
-        auto end = util::local_day_bounds(to, tz).second;
-        // One query for the whole range, bucketed by local calendar day.
-        std::map<std::string, std::vector<LogEntry>> by_day;
-        for (auto& e : repo::in_range(c, user_id, start, end))
-            by_day[util::format_day(util::local_day_of(e.eaten_at, tz))].push_back(std::move(e));
-        json::array days;
+        // Each day's bounds in the user's time zone, looked up once per day.
+        const util::LocalCalendar calendar(tz);
+        std::vector<std::pair<std::int64_t, std::int64_t>> bounds;
+        bounds.reserve(static_cast<std::size_t>(span) + 1);
         for (util::Day d = from;; d = util::next_day(d)) {
-            days.push_back(day_summary_json(d, by_day[util::format_day(d)]));
+            bounds.push_back(calendar.day_bounds(d));
             if (d == to) break;
         }
-        return json::value(json::object{{"from", util::format_day(from)},
-                                        {"to", util::format_day(to)},
-                                        {"time_zone", tz},
-                                        {"days", std::move(days)}});
+        // One query for the whole range. The days tile it (each ends where the next begins) and
+        // the entries come oldest first, so each day's entries are the next ones in line.
+        const auto entries = repo::in_range(c, user_id, bounds.front().first, bounds.back().second);
+        http::JsonText out;
+        out.begin_object();
+        out.key("from").string(util::format_day(from));
+        out.key("to").string(util::format_day(to));
+        out.key("time_zone").string(tz);
+        out.key("days").begin_array();
+        std::size_t first = 0;
+        util::Day d = from;
+        for (const auto& [start, end] : bounds) {
+            std::size_t last = first;
+            while (last < entries.size() && entries[last].eaten_at < end) ++last;
+            write_day_summary(out, d,
+                              std::span<const LogEntry>(entries.data() + first, last - first));
+            first = last;
+            d = util::next_day(d);
+        }
+        out.end_array();
+        out.end_object();
+        return out.str();
     });
 }
 

@@ -6,13 +6,19 @@
 #include <boost/json/value.hpp>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "food/catalog.hpp"
 #include "food/repository.hpp"
 #include "notifications/notifications.hpp"
 #include "util/time.hpp"
+
+namespace glucoplay::http {
+class JsonText;
+}
 
 namespace glucoplay::food {
 
@@ -41,8 +47,12 @@ struct EntryPatch {
 
 // The entry as the API shows it, with carbohydrate, GL and bands computed from its stored values.
 boost::json::value entry_json(const LogEntry& e);
-// One day's totals, per-meal breakdown (all four meals, zeros when empty) and meal GI.
-boost::json::value day_summary_json(const util::Day& day, const std::vector<LogEntry>& entries);
+// One day's totals, per-meal breakdown (all four meals, zeros when empty) and meal GI, as a
+// JSON object (then `time_zone` when given) written to `out`, or as text.
+void write_day_summary(http::JsonText& out, const util::Day& day, std::span<const LogEntry> entries,
+                       std::optional<std::string_view> time_zone = std::nullopt);
+std::string day_summary_text(const util::Day& day, std::span<const LogEntry> entries,
+                             std::optional<std::string_view> time_zone = std::nullopt);
 
 class FoodLogService {
   public:
@@ -62,9 +72,10 @@ class FoodLogService {
     };
     // `day` defaults to today in the user's time zone.
     Day day(std::int64_t user_id, const std::optional<util::Day>& day);
-    // One summary per day from..to inclusive (at most 366 days), empty days as zeros.
-    boost::json::value range_summary(std::int64_t user_id, const util::Day& from,
-                                     const util::Day& to);
+    // One summary per day from..to inclusive (at most 366 days), empty days as zeros, as JSON
+    // text: a year is 200 KB of it, written as it is worked out rather than built as some 15 000
+    // json::values first.
+    std::string range_summary(std::int64_t user_id, const util::Day& from, const util::Day& to);
 
     boost::json::value export_entries(storage::Connection& c, std::int64_t user_id) const;
 

@@ -1,14 +1,15 @@
 #include "http/json.hpp"
 
+#include <array>
 #include <charconv>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/json/serializer.hpp>
 #include <cmath>
-#include <iterator>
+#include <cstring>
 #include <optional>
 #include <unordered_set>
 #include <vector>
@@ -21,85 +22,124 @@ namespace json = boost::json;
 
 namespace {
 
-// Writes JSON text for `v` into `out`. Strings and keys go through one reused Boost.JSON
-// serializer (escaping is Boost's); integers, booleans and null are written directly, and
-// doubles in plain decimal. Calling json::serialize per scalar instead built a serializer and a
-// std::string for every key and value, the larger part of the cost of a big answer (issue 9).
-class JsonWriter {
-  public:
-    explicit JsonWriter(std::string& out) : out_(out) {}
+std::size_t utf8_sequence(std::string_view s, std::size_t i);
 
-    void write(const json::value& v) {
+// JSON text is written into an fmt buffer rather than a std::string: its appends are inline
+// (std::string's are calls into libstdc++, one per brace, comma and quote).
+using TextBuffer = fmt::memory_buffer;
+
+void append(TextBuffer& out, std::string_view s) {
+    out.append(s.data(), s.data() + s.size());
+}
+
+// Bytes a string cannot be copied with as they are: control characters, '"' and '\\' (which
+// Boost.JSON escapes: nothing else), and non-ASCII (checked for UTF-8 first).
+constexpr std::array<bool, 256> kSpecialByte = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+    return t;
+}();
+
+// Writes JSON text into `out`; remembers whether any string had bytes that are not UTF-8.
+struct JsonWriter {
+    TextBuffer& out;
+    bool ill_formed_utf8 = false;
+
+    void value(const json::value& v) {
         switch (v.kind()) {
             case json::kind::object: {
-                out_ += '{';
+                out.push_back('{');
                 bool first = true;
                 for (const auto& kv : v.get_object()) {
-                    if (!first) out_ += ',';
+                    if (!first) out.push_back(',');
                     first = false;
                     string(kv.key());
-                    out_ += ':';
-                    write(kv.value());
+                    out.push_back(':');
+                    value(kv.value());
                 }
-                out_ += '}';
+                out.push_back('}');
                 break;
             }
             case json::kind::array: {
-                out_ += '[';
+                out.push_back('[');
                 bool first = true;
                 for (const auto& e : v.get_array()) {
-                    if (!first) out_ += ',';
+                    if (!first) out.push_back(',');
                     first = false;
-                    write(e);
+                    value(e);
                 }
-                out_ += ']';
+                out.push_back(']');
                 break;
             }
             case json::kind::string:
                 string(v.get_string());
                 break;
             case json::kind::int64:
-                number(v.get_int64());
+                integer(v.get_int64());
                 break;
             case json::kind::uint64:
-                number(v.get_uint64());
+                integer(v.get_uint64());
+                break;
+            case json::kind::double_:
+                number(v.get_double());
                 break;
             case json::kind::bool_:
-                out_ += v.get_bool() ? "true" : "false";
+                append(out, v.get_bool() ? "true" : "false");
                 break;
             case json::kind::null:
-                out_ += "null";
+                append(out, "null");
                 break;
-            case json::kind::double_: {
-                double d = v.get_double();
-                // JSON has no NaN or infinity; the API never produces them, but never emit
-                // invalid text.
-                if (!std::isfinite(d))
-                    out_ += "null";
-                else if (d == std::trunc(d) && std::fabs(d) < 1e15)
-                    fmt::format_to(std::back_inserter(out_), "{:.0f}", d);
-                else
-                    fmt::format_to(std::back_inserter(out_), "{}", d);  // shortest round trip
-                break;
-            }
         }
     }
 
-  private:
+    // As Boost.JSON writes a string: quoted, with '"', '\\' and control characters escaped.
+    // Most strings (keys, dates, names) need no escape and are copied as they are.
     void string(json::string_view s) {
-        serializer_.reset(s);
-        while (!serializer_.done()) out_.append(serializer_.read(buffer_, sizeof buffer_));
-    }
-    template <typename Int>
-    void number(Int n) {
-        char digits[24];
-        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
-        out_.append(digits, end);
+        std::string_view text(s.data(), s.size());
+        bool plain = true;
+        for (unsigned char ch : text)
+            if (kSpecialByte[ch]) {
+                plain = false;
+                break;
+            }
+        if (plain) {
+            const std::size_t at = out.size();
+            out.resize(at + text.size() + 2);
+            char* p = out.data() + at;
+            *p = '"';
+            std::memcpy(p + 1, text.data(), text.size());
+            p[text.size() + 1] = '"';
+            return;
+        }
+        for (std::size_t i = 0, n = 0; i < text.size(); i += n)
+            if ((n = utf8_sequence(text, i)) == 0) {
+                ill_formed_utf8 = true;
+                break;
+            }
+        append(out, json::serialize(s));
     }
 
-    std::string& out_;
-    json::serializer serializer_;
-    char buffer_[512];
+    template <class Int>
+    void integer(Int i) {
+        char buf[24];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, i);
+        out.append(buf, end);
+    }
+
+    void number(double d) {
+        // JSON has no NaN or infinity; the API never produces them, but never emit invalid text.
+        if (!std::isfinite(d)) {
+            append(out, "null");
+        } else if (d == std::trunc(d) && std::fabs(d) < 1e15) {
+            // A whole number without a fraction, as "{:.0f}" would write it ("-0" for -0.0).
+            if (d == 0 && std::signbit(d))
+                append(out, "-0");
+            else
+                integer(static_cast<std::int64_t>(d));
+        } else {
+            fmt::format_to(fmt::appender(out), FMT_COMPILE("{}"), d);  // shortest round trip
+        }
+    }
 };
 
 // A Boost.JSON parser handler that only looks for an object with the same key twice. Boost.JSON
@@ -211,26 +251,151 @@ bool has_non_finite_number(std::string_view text) {
     return p.handler().overflow;
 }
 
-std::string to_json_text(const json::value& v) {
-    std::string out;
-    JsonWriter(out).write(v);
+namespace {
+
+// Each thread's buffer for JSON text: it keeps its capacity from one response to the next, so a
+// 200 KB document no longer grows through fresh, page-faulting allocations of 128 KB and 256 KB
+// on every request; the text is copied out at its final size. Kept up to 4 MB (an export is
+// bigger: it is let go).
+constexpr std::size_t kKeptScratch = 4 << 20;
+
+}  // namespace
+
+namespace detail {
+struct JsonTextBuffer {
+    TextBuffer text;
+    bool taken = false;
+};
+}  // namespace detail
+
+namespace {
+thread_local detail::JsonTextBuffer scratch;
+}  // namespace
+
+JsonText::JsonText() {
+    if (scratch.taken) {
+        own_ = std::make_unique<detail::JsonTextBuffer>();
+        out_ = own_.get();
+        return;
+    }
+    scratch.taken = true;
+    out_ = &scratch;
+    out_->text.clear();
+}
+
+JsonText::~JsonText() {
+    if (own_) return;
+    if (out_->text.capacity() > kKeptScratch)
+        out_->text = TextBuffer();  // an export: let its memory go
+    else
+        out_->text.clear();
+    scratch.taken = false;
+}
+
+void JsonText::separate() {
+    if (after_key_)
+        after_key_ = false;
+    else if (!first_)
+        out_->text.push_back(',');
+    first_ = false;
+}
+
+JsonText& JsonText::open(char bracket) {
+    separate();
+    out_->text.push_back(bracket);
+    first_ = true;
+    return *this;
+}
+JsonText& JsonText::close(char bracket) {
+    out_->text.push_back(bracket);
+    first_ = false;
+    return *this;
+}
+JsonText& JsonText::begin_object() {
+    return open('{');
+}
+JsonText& JsonText::end_object() {
+    return close('}');
+}
+JsonText& JsonText::begin_array() {
+    return open('[');
+}
+JsonText& JsonText::end_array() {
+    return close(']');
+}
+void JsonText::quoted(std::string_view s) {
+    JsonWriter w{out_->text};
+    w.string(json::string_view(s.data(), s.size()));
+    ill_formed_utf8_ |= w.ill_formed_utf8;
+}
+JsonText& JsonText::key(std::string_view name) {
+    separate();
+    quoted(name);
+    out_->text.push_back(':');
+    after_key_ = true;
+    return *this;
+}
+JsonText& JsonText::string(std::string_view s) {
+    separate();
+    quoted(s);
+    return *this;
+}
+JsonText& JsonText::integer(std::int64_t i) {
+    separate();
+    JsonWriter{out_->text}.integer(i);
+    return *this;
+}
+JsonText& JsonText::number(double d) {
+    separate();
+    JsonWriter{out_->text}.number(d);
+    return *this;
+}
+JsonText& JsonText::boolean(bool b) {
+    separate();
+    append(out_->text, b ? "true" : "false");
+    return *this;
+}
+JsonText& JsonText::null() {
+    separate();
+    append(out_->text, "null");
+    return *this;
+}
+JsonText& JsonText::value(const json::value& v) {
+    separate();
+    JsonWriter w{out_->text};
+    w.value(v);
+    ill_formed_utf8_ |= w.ill_formed_utf8;
+    return *this;
+}
+
+std::string JsonText::str() {
     // Boost.JSON writes a string's bytes as they are, and some strings come from a URL (decoded
     // paths and query values are bytes, not necessarily UTF-8) or from an uploaded file. JSON
     // text must be UTF-8 (RFC 8259 8.1): ill-formed bytes, which can only sit inside strings
     // since JSON's own syntax is ASCII, become U+FFFD.
-    for (std::size_t i = 0; i < out.size();) {
-        std::size_t n = utf8_sequence(out, i);
-        if (n == 0) return valid_utf8(out);
-        i += n;
-    }
-    return out;
+    std::string_view written(out_->text.data(), out_->text.size());
+    std::string text = ill_formed_utf8_ ? valid_utf8(written) : std::string(written);
+    out_->text.clear();
+    first_ = true;
+    after_key_ = ill_formed_utf8_ = false;
+    return text;
+}
+
+std::string to_json_text(const json::value& v) {
+    JsonText text;
+    text.value(v);
+    return text.str();
 }
 
 Response json_response(unsigned status, const json::value& body) {
+    return json_text_response(status, to_json_text(body));
+}
+
+Response json_text_response(unsigned status, std::string text) {
     Response r;
     r.status = status;
     r.headers.set("Content-Type", "application/json");
-    r.body = to_json_text(body);
+    r.body = std::move(text);
     return r;
 }
 

@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,12 +16,55 @@
 namespace glucoplay::http {
 
 Response json_response(unsigned status, const boost::json::value& body);
+// A response whose body is JSON text already written (JsonText below).
+Response json_text_response(unsigned status, std::string text);
 
 // The JSON text of a value, as Boost.JSON writes it except that numbers with a fraction are
 // written in plain decimal ("10.8", not Boost's "1.08E1") so every client and log reads them
 // naturally. Strings and keys are still escaped by Boost.JSON; bytes that are not well-formed
 // UTF-8 are written as U+FFFD, so the text is always valid JSON.
 std::string to_json_text(const boost::json::value& v);
+
+namespace detail {
+struct JsonTextBuffer;
+}
+
+// JSON text written as it is produced, in to_json_text's form (the same string escapes, number
+// formats and repair of ill-formed UTF-8), for documents too large to build as a json::value
+// first: a year of food-log days is 200 KB of text but some 15 000 values. The writer places
+// the commas; a key is followed by exactly one value (a scalar, or an object or array).
+class JsonText {
+  public:
+    JsonText();
+    ~JsonText();
+    JsonText(const JsonText&) = delete;
+    JsonText& operator=(const JsonText&) = delete;
+
+    JsonText& begin_object();
+    JsonText& end_object();
+    JsonText& begin_array();
+    JsonText& end_array();
+    JsonText& key(std::string_view name);
+    JsonText& string(std::string_view s);
+    JsonText& integer(std::int64_t i);
+    JsonText& number(double d);
+    JsonText& boolean(bool b);
+    JsonText& null();
+    JsonText& value(const boost::json::value& v);
+    // The text so far (always valid UTF-8); the writer starts again empty.
+    std::string str();
+
+  private:
+    void separate();
+    JsonText& open(char bracket);
+    JsonText& close(char bracket);
+    void quoted(std::string_view s);  // a key's or string's text, escaped
+
+    // This thread's scratch buffer, or own_ while another writer has the scratch one.
+    detail::JsonTextBuffer* out_;
+    std::unique_ptr<detail::JsonTextBuffer> own_;
+    bool first_ = true, after_key_ = false, ill_formed_utf8_ = false;
+};
 
 // True when the request's Content-Type names `media_type` (parameters such as charset ignored).
 bool has_media_type(const Request& req, std::string_view media_type);

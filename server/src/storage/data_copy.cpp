@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <limits>
 #include <map>
 #include <set>
 
@@ -51,6 +50,18 @@ std::vector<std::string> dependency_order(Connection& c, const std::vector<std::
     };
     for (const auto& t : tables) visit(t);
     return order;
+}
+
+// The columns a table's rows are read in batches by: its rowid, or for a WITHOUT ROWID table
+// (cgm_readings) its primary key.
+std::vector<std::string> sqlite_batch_key(Connection& c, const std::string& table) {
+    auto wr = c.query("SELECT wr FROM pragma_table_list(?)", {table});
+    if (wr.rows.empty() || wr.rows[0].int64(0) == 0) return {"rowid"};
+    std::vector<std::string> out;
+    for (const auto& r :
+         c.query("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", {table}).rows)
+        out.push_back(r.text(0));
+    return out;
 }
 
 std::int64_t count_rows(Connection& c, const std::string& table) {
@@ -128,8 +139,19 @@ CopyReport copy_database(Database& from, Database& to, bool force,
         std::string column_list;
         for (const auto& col : columns)
             column_list += (column_list.empty() ? "" : ", ") + quote(col);
-        const std::string select = "SELECT rowid, " + column_list + " FROM " + quote(table) +
-                                   " WHERE rowid > ? ORDER BY rowid LIMIT ?";
+        // Batches follow the key: each starts after the last key of the one before.
+        const auto key = sqlite_batch_key(*src, table);
+        std::string key_list, key_params;
+        for (const auto& k : key) {
+            key_list += (key_list.empty() ? "" : ", ") + (k == "rowid" ? k : quote(k));
+            key_params += key_params.empty() ? "?" : ", ?";
+        }
+        const std::string select_from =
+                              "SELECT " + key_list + ", " + column_list + " FROM " + quote(table),
+                          order = " ORDER BY " + key_list + " LIMIT ?";
+        const std::string first_select = select_from + order,
+                          next_select = select_from + " WHERE (" + key_list + ") > (" + key_params +
+                                        ")" + order;
         std::string one_row = "(";
         for (std::size_t i = 0; i < columns.size(); ++i) one_row += i ? ", ?" : "?";
         one_row += ")";
@@ -139,18 +161,24 @@ CopyReport copy_database(Database& from, Database& to, bool force,
             return sql;
         };
 
-        std::int64_t last_rowid = std::numeric_limits<std::int64_t>::min(), copied = 0;
+        std::vector<Value> after;  // the last key copied; empty before the first batch
+        std::int64_t copied = 0;
         for (;;) {
-            auto batch = src->query(select, {last_rowid, kBatch});
+            std::vector<Value> select_params = after;
+            select_params.emplace_back(kBatch);
+            auto batch = src->query(after.empty() ? first_select : next_select,
+                                    std::span<const Value>(select_params));
             if (batch.rows.empty()) break;
-            last_rowid = batch.rows.back().int64(0);
+            after.clear();
+            for (std::size_t k = 0; k < key.size(); ++k)
+                after.push_back(batch.rows.back().value(k));
             to.transaction([&](Connection& dst) {
                 std::vector<Value> params;
                 for (std::size_t start = 0; start < batch.rows.size(); start += kPerInsert) {
                     std::size_t n = std::min(kPerInsert, batch.rows.size() - start);
                     params.clear();
                     for (std::size_t r = start; r < start + n; ++r)
-                        for (std::size_t col = 1; col <= columns.size(); ++col)
+                        for (std::size_t col = key.size(); col < key.size() + columns.size(); ++col)
                             params.push_back(batch.rows[r].value(col));
                     dst.query(insert_sql(n), std::span<const Value>(params));
                 }

@@ -13,28 +13,35 @@ bool Row::is_null(std::size_t i) const {
     return std::holds_alternative<std::nullptr_t>(value(i));
 }
 
-std::int64_t Row::int64(std::size_t i) const {
-    const Value& v = value(i);
+std::int64_t value_int64(const Value& v, std::size_t column) {
     if (auto p = std::get_if<std::int64_t>(&v)) return *p;
     if (auto p = std::get_if<double>(&v)) return static_cast<std::int64_t>(*p);
     if (auto p = std::get_if<std::string>(&v)) return std::stoll(*p);
-    throw DbError("column " + std::to_string(i) + " is NULL, expected an integer");
+    throw DbError("column " + std::to_string(column) + " is NULL, expected an integer");
 }
 
-double Row::real(std::size_t i) const {
-    const Value& v = value(i);
+double value_real(const Value& v, std::size_t column) {
     if (auto p = std::get_if<double>(&v)) return *p;
     if (auto p = std::get_if<std::int64_t>(&v)) return static_cast<double>(*p);
     if (auto p = std::get_if<std::string>(&v)) return std::stod(*p);
-    throw DbError("column " + std::to_string(i) + " is NULL, expected a number");
+    throw DbError("column " + std::to_string(column) + " is NULL, expected a number");
 }
 
-std::string Row::text(std::size_t i) const {
-    const Value& v = value(i);
+std::string value_text(const Value& v, std::size_t column) {
     if (auto p = std::get_if<std::string>(&v)) return *p;
     if (auto p = std::get_if<std::int64_t>(&v)) return std::to_string(*p);
     if (auto p = std::get_if<double>(&v)) return std::to_string(*p);
-    throw DbError("column " + std::to_string(i) + " is NULL, expected text");
+    throw DbError("column " + std::to_string(column) + " is NULL, expected text");
+}
+
+std::int64_t Row::int64(std::size_t i) const {
+    return value_int64(value(i), i);
+}
+double Row::real(std::size_t i) const {
+    return value_real(value(i), i);
+}
+std::string Row::text(std::size_t i) const {
+    return value_text(value(i), i);
 }
 
 std::optional<std::int64_t> Row::opt_int64(std::size_t i) const {
@@ -48,6 +55,49 @@ std::optional<double> Row::opt_real(std::size_t i) const {
 std::optional<std::string> Row::opt_text(std::size_t i) const {
     if (is_null(i)) return std::nullopt;
     return text(i);
+}
+
+std::optional<std::int64_t> RowView::opt_int64(std::size_t i) const {
+    if (is_null(i)) return std::nullopt;
+    return int64(i);
+}
+std::optional<double> RowView::opt_real(std::size_t i) const {
+    if (is_null(i)) return std::nullopt;
+    return real(i);
+}
+std::optional<std::string_view> RowView::opt_text(std::size_t i) const {
+    if (is_null(i)) return std::nullopt;
+    return text(i);
+}
+
+namespace {
+
+// A materialised Row seen through the RowView interface (the default for_each_row).
+class RowAsView final : public RowView {
+  public:
+    explicit RowAsView(const Row& row) : row_(row) {}
+    std::size_t size() const override { return row_.size(); }
+    bool is_null(std::size_t i) const override { return row_.is_null(i); }
+    std::int64_t int64(std::size_t i) const override { return row_.int64(i); }
+    double real(std::size_t i) const override { return row_.real(i); }
+    std::string_view text(std::size_t i) const override {
+        if (auto p = std::get_if<std::string>(&row_.value(i))) return *p;
+        scratch_ = row_.text(i);
+        return scratch_;
+    }
+
+  private:
+    const Row& row_;
+    mutable std::string scratch_;
+};
+
+}  // namespace
+
+std::size_t Connection::for_each_row(std::string_view sql, std::span<const Value> params,
+                                     const RowCallback& on_row) {
+    Result result = query(sql, params);
+    for (const Row& row : result.rows) on_row(RowAsView(row));
+    return result.rows.size();
 }
 
 Database::Database(Dialect dialect, std::size_t max_connections, Factory factory,

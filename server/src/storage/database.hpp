@@ -49,6 +49,31 @@ struct Result {
     bool empty() const { return rows.empty(); }
 };
 
+// Row's conversions of one column's value (`column` names it in the error for a NULL), shared by
+// the RowView implementations so both read a value the same way.
+std::int64_t value_int64(const Value& v, std::size_t column);
+double value_real(const Value& v, std::size_t column);
+std::string value_text(const Value& v, std::size_t column);
+
+// One row of a result streamed by Connection::for_each_row, read in place from the driver's
+// buffers instead of being copied into a Row: valid only during the callback, and text views
+// only until it returns. Same conversions (and errors for NULL) as Row.
+class RowView {
+  public:
+    virtual std::size_t size() const = 0;
+    virtual bool is_null(std::size_t i) const = 0;
+    virtual std::int64_t int64(std::size_t i) const = 0;
+    virtual double real(std::size_t i) const = 0;
+    virtual std::string_view text(std::size_t i) const = 0;
+    std::optional<std::int64_t> opt_int64(std::size_t i) const;
+    std::optional<double> opt_real(std::size_t i) const;
+    std::optional<std::string_view> opt_text(std::size_t i) const;
+
+  protected:
+    ~RowView() = default;
+};
+using RowCallback = std::function<void(const RowView&)>;
+
 // Any failure from the database. Services map the specific kinds below to HTTP errors; anything
 // else reaches the central mapper as a 500 without details.
 class DbError : public std::runtime_error {
@@ -74,6 +99,15 @@ class Connection {
     virtual Result query(std::string_view sql, std::span<const Value> params) = 0;
     Result query(std::string_view sql, std::initializer_list<Value> params = {}) {
         return query(sql, std::span<const Value>(params.begin(), params.size()));
+    }
+    // Runs a query and calls `on_row` with each row in order, reading the columns where the
+    // driver holds them: for long results (a user's 90 days of readings) without a Row, a vector
+    // and a Value per row. Returns the number of rows. The default goes through query().
+    virtual std::size_t for_each_row(std::string_view sql, std::span<const Value> params,
+                                     const RowCallback& on_row);
+    std::size_t for_each_row(std::string_view sql, std::initializer_list<Value> params,
+                             const RowCallback& on_row) {
+        return for_each_row(sql, std::span<const Value>(params.begin(), params.size()), on_row);
     }
     // Runs several statements without parameters (migrations).
     virtual void execute_script(std::string_view sql) = 0;

@@ -4,26 +4,36 @@
 #include <date/tz.h>
 
 #include <cctype>
-#include <cstdio>
 
 #include <sstream>
 
 namespace glucoplay::util {
 
-// Formatted by hand rather than with date::format, which builds an ostringstream per call: the
-// leaderboards, readings and summaries format thousands of these per response.
+namespace {
+// `n` (0 <= n < 10^width) as `width` decimal digits at p.
+void put_digits(char* p, unsigned n, int width) {
+    for (int i = width - 1; i >= 0; --i, n /= 10) p[i] = static_cast<char>('0' + n % 10);
+}
+}  // namespace
+
+// Formatted by hand rather than with date::format, which builds an ostringstream per call (or
+// snprintf, which parses its format every time): the leaderboards, readings and summaries
+// format thousands of these per response.
 std::string format_rfc3339(TimePoint t) {
     const auto day = date::floor<date::days>(t);
     const date::year_month_day ymd{day};
     const int year = static_cast<int>(ymd.year());
     if (year < 0 || year > 9999) return date::format("%FT%TZ", t);
     const date::hh_mm_ss<std::chrono::seconds> hms{t - day};
-    char buf[24];
-    const int n = std::snprintf(
-        buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", year, static_cast<unsigned>(ymd.month()),
-        static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-        static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-    return std::string(buf, static_cast<std::size_t>(n));
+    char buf[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
+                    'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+    put_digits(buf, static_cast<unsigned>(year), 4);
+    put_digits(buf + 5, static_cast<unsigned>(ymd.month()), 2);
+    put_digits(buf + 8, static_cast<unsigned>(ymd.day()), 2);
+    put_digits(buf + 11, static_cast<unsigned>(hms.hours().count()), 2);
+    put_digits(buf + 14, static_cast<unsigned>(hms.minutes().count()), 2);
+    put_digits(buf + 17, static_cast<unsigned>(hms.seconds().count()), 2);
+    return std::string(buf, sizeof buf);
 }
 
 TimePoint now_seconds() {
@@ -101,10 +111,13 @@ std::optional<Day> parse_day(std::string_view text) {
 }
 
 std::string format_day(const Day& d) {
-    if (d.year < 0 || d.year > 9999) return date::format("%F", date::sys_days{to_ymd(d)});
-    char buf[16];
-    const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
-    return std::string(buf, static_cast<std::size_t>(n));
+    if (d.year < 0 || d.year > 9999 || d.month > 99 || d.day > 99)
+        return date::format("%F", date::sys_days{to_ymd(d)});
+    char buf[10] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0'};
+    put_digits(buf, static_cast<unsigned>(d.year), 4);
+    put_digits(buf + 5, d.month, 2);
+    put_digits(buf + 8, d.day, 2);
+    return std::string(buf, sizeof buf);
 }
 
 Day next_day(const Day& d) {
@@ -115,15 +128,25 @@ int days_between(const Day& from, const Day& to) {
     return static_cast<int>((date::sys_days{to_ymd(to)} - date::sys_days{to_ymd(from)}).count());
 }
 
-std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::string& time_zone) {
-    const date::time_zone* zone = date::locate_zone(time_zone);
+LocalCalendar::LocalCalendar(const std::string& time_zone) : zone_(date::locate_zone(time_zone)) {}
+
+std::pair<std::int64_t, std::int64_t> LocalCalendar::day_bounds(const Day& d) const {
     auto start_local = date::local_days{to_ymd(d)};
     auto end_local = start_local + date::days{1};
     // A midnight skipped by a daylight-saving jump maps to the moment the day actually starts.
-    auto start = zone->to_sys(start_local, date::choose::earliest);
-    auto end = zone->to_sys(end_local, date::choose::earliest);
+    auto start = zone_->to_sys(start_local, date::choose::earliest);
+    auto end = zone_->to_sys(end_local, date::choose::earliest);
     return {std::chrono::duration_cast<std::chrono::seconds>(start.time_since_epoch()).count(),
             std::chrono::duration_cast<std::chrono::seconds>(end.time_since_epoch()).count()};
+}
+
+Day LocalCalendar::day_of(std::int64_t utc_seconds) const {
+    auto local = zone_->to_local(date::sys_seconds{std::chrono::seconds(utc_seconds)});
+    return from_ymd(date::year_month_day{date::floor<date::days>(local)});
+}
+
+std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::string& time_zone) {
+    return LocalCalendar(time_zone).day_bounds(d);
 }
 
 std::string format_local(std::int64_t utc_seconds, const std::string& time_zone,
@@ -134,9 +157,7 @@ std::string format_local(std::int64_t utc_seconds, const std::string& time_zone,
 }
 
 Day local_day_of(std::int64_t utc_seconds, const std::string& time_zone) {
-    const date::time_zone* zone = date::locate_zone(time_zone);
-    auto local = zone->to_local(date::sys_seconds{std::chrono::seconds(utc_seconds)});
-    return from_ymd(date::year_month_day{date::floor<date::days>(local)});
+    return LocalCalendar(time_zone).day_of(utc_seconds);
 }
 
 bool is_time_zone(const std::string& name) {

@@ -7,6 +7,10 @@
 #include <string_view>
 #include <utility>
 
+namespace date {
+class time_zone;
+}
+
 namespace glucoplay::util {
 
 using Clock = std::chrono::system_clock;
@@ -40,6 +44,18 @@ int days_between(const Day& from, const Day& to);  // to - from
 std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::string& time_zone);
 // The calendar day in `time_zone` of a UTC instant (unix seconds).
 Day local_day_of(std::int64_t utc_seconds, const std::string& time_zone);
+// The same two, with the time zone looked up once: for loops over many days or instants (a
+// year of food-log days, 90 days of readings).
+class LocalCalendar {
+  public:
+    // Throws std::runtime_error for an unknown zone.
+    explicit LocalCalendar(const std::string& time_zone);
+    std::pair<std::int64_t, std::int64_t> day_bounds(const Day& d) const;
+    Day day_of(std::int64_t utc_seconds) const;
+
+  private:
+    const date::time_zone* zone_;
+};
 // The instant as local time in the zone, with a strftime-like `format` of the date library
 // (e.g. "%a %d %b %H:%M" -> "Sat 28 Nov 08:30").
 std::string format_local(std::int64_t utc_seconds, const std::string& time_zone,

@@ -321,6 +321,48 @@ TEST_F(FoodLogTest, RangeSummaryHasEveryDayIncludingEmptyOnes) {
     EXPECT_EQ(c().get("/api/food_log/summary?date=2026-11-20").status, 401u);
 }
 
+// The range summary walks the entries day by day with each day's bounds (issue 9); each of its
+// days must be exactly what that day's own summary says, across both daylight-saving changes and
+// with entries a minute either side of midnight.
+TEST_F(FoodLogTest, RangeSummaryDaysEqualEachDaysOwnSummary) {
+    set_time_zone("America/Los_Angeles");
+    auto apple = first_food("apple");
+    const char* meals[] = {"breakfast", "lunch", "dinner", "snack"};
+    int k = 0;
+    for (const char* t : {"2026-03-08T07:59:00Z", "2026-03-08T08:00:00Z", "2026-03-08T08:01:00Z",
+                          "2026-03-09T06:59:00Z", "2026-03-09T07:00:00Z", "2026-03-09T07:01:00Z",
+                          "2026-03-09T19:00:00Z", "2026-10-31T06:59:00Z", "2026-10-31T07:00:00Z",
+                          "2026-11-01T06:59:00Z", "2026-11-01T07:00:00Z", "2026-11-01T08:30:00Z",
+                          "2026-11-01T09:30:00Z", "2026-11-02T07:59:00Z", "2026-11-02T08:00:00Z",
+                          "2026-11-02T08:00:00Z"}) {
+        ASSERT_EQ(log({{"food_id", apple.at("id")},
+                       {"grams", 50 + 10 * k},
+                       {"meal", meals[k % 4]},
+                       {"eaten_at", t}})
+                      .status,
+                  201u)
+            << t;
+        ++k;
+    }
+    for (auto [from, to] :
+         {std::pair{"2026-03-06", "2026-03-10"}, std::pair{"2026-10-30", "2026-11-03"}}) {
+        auto range =
+            c().get(std::string("/api/food_log/summary?from=") + from + "&to=" + to, me_.auth());
+        ASSERT_EQ(range.status, 200u) << range.body;
+        std::uint64_t entries = 0;
+        const json::value body = range.json();
+        for (const auto& day : body.at("days").as_array()) {
+            std::string date(day.at("date").as_string());
+            auto own = c().get("/api/food_log/summary?date=" + date, me_.auth()).json().as_object();
+            EXPECT_EQ(own.at("time_zone").as_string(), "America/Los_Angeles");
+            own.erase("time_zone");
+            EXPECT_EQ(json::value(own), day) << date;
+            entries += day.at("entries").to_number<std::uint64_t>();
+        }
+        EXPECT_GT(entries, 5u) << from;
+    }
+}
+
 TEST_F(FoodLogTest, ExportIncludesTheFoodLog) {
     auto apple = first_food("apple");
     log({{"food_id", apple.at("id")},

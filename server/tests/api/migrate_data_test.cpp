@@ -12,6 +12,7 @@
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
+#include "util/time.hpp"
 
 using namespace glucoplay::testing;
 namespace json = boost::json;
@@ -92,13 +93,13 @@ TEST(PostgresOnly, MigrateDataMovesEverySqliteRowIntoPostgres) {
                      u.auth())
                     .status,
                 201u);
+            // 400 readings each from 2026-11-20T00:00Z, 5 minutes apart: 1 200 in all, more than
+            // one copy batch (1 000), so batches continue after a (user_id, at) key.
             json::array readings;
-            for (int i = 0; i < 50; ++i)
+            for (int i = 0; i < 400; ++i)
                 readings.push_back(json::object{
-                    {"at", "2026-11-20T" + std::string(i / 12 < 10 ? "0" : "") +
-                               std::to_string(i / 12) + ":" + (i % 12 * 5 < 10 ? "0" : "") +
-                               std::to_string(i % 12 * 5) + ":00Z"},
-                    {"mg_dl", 80 + i}});
+                    {"at", glucoplay::util::format_unix(1795132800 + std::int64_t{i} * 300)},
+                    {"mg_dl", 80 + i % 300}});
             ASSERT_EQ(c.post_json("/api/pin_dexcom/readings", json::object{{"readings", readings}},
                                   u.auth())
                           .status,
@@ -142,7 +143,7 @@ TEST(PostgresOnly, MigrateDataMovesEverySqliteRowIntoPostgres) {
     }
     EXPECT_EQ(copied["users"], 3);
     EXPECT_EQ(copied["food_log"], 6);
-    EXPECT_EQ(copied["cgm_readings"], 150);
+    EXPECT_EQ(copied["cgm_readings"], 1200);
     EXPECT_EQ(copied["events"], 3);
     EXPECT_EQ(copied["pin_attempts"], 3);
     EXPECT_EQ(copied["game_sessions"], 3);

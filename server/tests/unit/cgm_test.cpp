@@ -1,6 +1,9 @@
 // Glucose statistics on hand-worked data, trend arrows, the meal response, and the importers.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "cgm/day_pack.hpp"
 #include "cgm/import.hpp"
 #include "cgm/service.hpp"
 #include "cgm/stats.hpp"
@@ -58,6 +61,89 @@ TEST(Stats, AgpGroupsByLocalTimeOfDay) {
     EXPECT_DOUBLE_EQ(bins[0].p25, 110);  // h = 2 x 0.25 = 0.5 between 100 and 120
     EXPECT_EQ(bins[1].minute, 15);
     EXPECT_DOUBLE_EQ(bins[1].p50, 210);
+}
+
+// agp() orders each bin by counting instead of sorting; the percentiles must be the very same
+// doubles the sorting definition gives, on data with many ties, bins of one or two readings,
+// every bin width, minutes outside a day and values outside 39..401 (which are sorted instead).
+TEST(Stats, AgpByCountingEqualsAgpBySortingOnRandomData) {
+    std::mt19937 rng(20261201);
+    auto check = [](const std::vector<int>& values, const std::vector<int>& minutes, int width) {
+        auto fast = agp(values, minutes, width);
+        auto reference = agp_by_sorting(values, minutes, width);
+        ASSERT_EQ(fast.size(), reference.size());
+        for (std::size_t b = 0; b < fast.size(); ++b) {
+            SCOPED_TRACE("bin " + std::to_string(b) + " of width " + std::to_string(width));
+            EXPECT_EQ(fast[b].minute, reference[b].minute);
+            EXPECT_EQ(fast[b].count, reference[b].count);
+            EXPECT_EQ(fast[b].p5, reference[b].p5);  // exactly: the same sorted list
+            EXPECT_EQ(fast[b].p25, reference[b].p25);
+            EXPECT_EQ(fast[b].p50, reference[b].p50);
+            EXPECT_EQ(fast[b].p75, reference[b].p75);
+            EXPECT_EQ(fast[b].p95, reference[b].p95);
+        }
+    };
+    for (int round = 0; round < 300; ++round) {
+        // From a handful of readings (most bins empty or with one or two) to two weeks' worth.
+        const std::size_t n = std::uniform_int_distribution<std::size_t>(0, 4000)(rng) >>
+                              std::uniform_int_distribution<int>(0, 10)(rng);
+        // Few distinct values (ties everywhere), the CGM range, or far outside it.
+        const int kind = round % 4;
+        std::uniform_int_distribution<int> few(100, 104), cgm(39, 401), wide(-100000, 100000);
+        std::uniform_int_distribution<int> minute(0, 1439), odd_minute(-3000, 3000);
+        std::vector<int> values(n), minutes(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            values[i] = kind == 0 ? few(rng) : kind == 3 ? wide(rng) : cgm(rng);
+            minutes[i] = kind == 2 && i % 7 == 0 ? odd_minute(rng) : minute(rng);
+        }
+        for (int width : {1, 5, 15, 60, 1440}) check(values, minutes, width);
+        // Extra minutes or values beyond the shorter list are ignored by both.
+        minutes.push_back(30);
+        check(values, minutes, 15);
+    }
+    check({}, {}, 15);
+    check({120}, {1439}, 15);
+    check({401, 39}, {0, 14}, 15);
+}
+
+// The per-day packs of cgm_reading_days (what the trends read).
+TEST(DayPack, RoundTripsADayAndSortsAPackOutOfOrder) {
+    using namespace glucoplay::cgm::pack;
+    EXPECT_EQ(day_of(0), 0);
+    EXPECT_EQ(day_of(86399), 0);
+    EXPECT_EQ(day_of(86400), 1);
+    EXPECT_EQ(day_of(-1), -1);  // before 1970: rounded down, not towards zero
+    EXPECT_EQ(day_of(-86400), -1);
+    EXPECT_EQ(day_of(-86401), -2);
+    const std::int64_t day = day_of(1795132800);  // 2026-11-20
+    std::vector<Reading> readings = {
+        {1795132800, 39}, {1795132805, 401}, {1795133100, 120}, {1795219199, 7}};
+    const std::string text = encode(day, readings);
+    EXPECT_EQ(text, "00000039000054010030012086399007");
+    std::vector<Reading> back = {{1, 1}};  // decode appends
+    decode(day, text, back);
+    ASSERT_EQ(back.size(), 5u);
+    for (std::size_t i = 0; i < readings.size(); ++i) {
+        EXPECT_EQ(back[i + 1].at, readings[i].at);
+        EXPECT_EQ(back[i + 1].mg_dl, readings[i].mg_dl);
+    }
+    // The migration's SQL may concatenate a day in any order: read back in time order.
+    std::vector<Reading> sorted;
+    decode(day, "86399007000054010000003900300120", sorted);
+    ASSERT_EQ(sorted.size(), 4u);
+    EXPECT_EQ(sorted[0].at, 1795132800);
+    EXPECT_EQ(sorted[3].at, 1795219199);
+    // A day before 1970 works the same way.
+    std::vector<Reading> early;
+    decode(-1, encode(-1, std::vector<Reading>{{-86400, 100}, {-1, 101}}), early);
+    EXPECT_EQ(early.back().at, -1);
+    EXPECT_EQ(encode(day, {}), "");
+    EXPECT_THROW(encode(day, std::vector<Reading>{{1795219200, 100}}), std::invalid_argument);
+    EXPECT_THROW(encode(day, std::vector<Reading>{{1795132800, 1000}}), std::invalid_argument);
+    std::vector<Reading> junk;
+    EXPECT_THROW(decode(day, "0000003", junk), std::invalid_argument);
+    EXPECT_THROW(decode(day, "0000x039", junk), std::invalid_argument);
+    EXPECT_THROW(decode(day, "86400039", junk), std::invalid_argument);
 }
 
 TEST(Trend, ArrowThresholds) {

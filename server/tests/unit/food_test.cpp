@@ -80,22 +80,22 @@ TEST(DaySummary, TotalsMealsAndBands) {
         {2, 1, 11, "White rice, boiled", false, 73, 28.17, 0.4, 158, "lunch", 0},
         {3, 1, 12, "Cheddar cheese", false, std::nullopt, 1.3, 0, 30, "snack", 0},
     };
-    auto s = day_summary_json(util::Day{2026, 11, 27}, entries).as_object();
+    auto s = boost::json::parse(day_summary_text(util::Day{2026, 11, 27}, entries)).as_object();
     EXPECT_EQ(s.at("date").as_string(), "2026-11-27");
-    EXPECT_EQ(s.at("entries").as_uint64(), 3u);
+    EXPECT_EQ(s.at("entries").to_number<std::uint64_t>(), 3u);
     // GL 7.475832 + 32.029918 = 39.50575 -> 39.5; carbs 25.1342 + 44.5086 + 0.39 = 70.0328 -> 70.0
-    EXPECT_DOUBLE_EQ(s.at("gl").as_double(), 39.5);
-    EXPECT_DOUBLE_EQ(s.at("carbs_g").as_double(), 70.0);
+    EXPECT_DOUBLE_EQ(s.at("gl").to_number<double>(), 39.5);
+    EXPECT_DOUBLE_EQ(s.at("carbs_g").to_number<double>(), 70.0);
     EXPECT_EQ(s.at("gl_category").as_string(), "low");
     // Day GI = (36 x 20.7662 + 73 x 43.8766) / (20.7662 + 43.8766) = 3950.575 / 64.6428 = 61.11...
     // -> 61.1
-    EXPECT_DOUBLE_EQ(s.at("gi").as_double(), 61.1);
+    EXPECT_DOUBLE_EQ(s.at("gi").to_number<double>(), 61.1);
     auto meals = s.at("meals").as_array();
     ASSERT_EQ(meals.size(), 4u);
     EXPECT_EQ(meals[0].at("meal").as_string(), "breakfast");
-    EXPECT_DOUBLE_EQ(meals[0].at("gi").as_double(), 36);
+    EXPECT_DOUBLE_EQ(meals[0].at("gi").to_number<double>(), 36);
     EXPECT_EQ(meals[2].at("meal").as_string(), "dinner");
-    EXPECT_EQ(meals[2].at("entries").as_uint64(), 0u);
+    EXPECT_EQ(meals[2].at("entries").to_number<std::uint64_t>(), 0u);
     EXPECT_TRUE(meals[2].at("gi").is_null());
     EXPECT_TRUE(meals[3].at("gi").is_null());  // snack has carbohydrate but no GI
 }

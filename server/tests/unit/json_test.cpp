@@ -1,8 +1,13 @@
 #include <gtest/gtest.h>
 
-#include <limits>
+#include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <random>
 
 #include "http/errors.hpp"
 #include "http/json.hpp"
@@ -180,4 +185,138 @@ TEST(JsonText, WithoutDoublesItIsBoostJsonsOwnText) {
                    {"long", std::string(3000, 'x') + "\"" + std::string(700, 'y')}};
     o["nested"] = json::array{json::object{{"a", json::array{1, -2, json::array{}}}}, "s"};
     EXPECT_EQ(to_json_text(o), json::serialize(o));
+}
+
+// to_json_text writes strings, integers, booleans and null itself (issue 9: one allocation per
+// value was most of a year-long food summary's time); it must stay byte for byte what Boost.JSON
+// writes, and numbers with a fraction what "{}" writes, whole ones what "{:.0f}" writes.
+TEST(JsonText, WriterMatchesBoostJsonOnRandomDocuments) {
+    std::mt19937_64 rng(20261201);
+    auto random_string = [&] {
+        static const std::string pieces[] = {"a",
+                                             "Z",
+                                             "0",
+                                             " ",
+                                             "\"",
+                                             "\\",
+                                             "/",
+                                             "\n",
+                                             "\t",
+                                             "\x01",
+                                             "\x1f",
+                                             "\x7f",
+                                             "caf\xC3\xA9",
+                                             "\xF0\x9F\x8D\x8E",
+                                             "\xE2\x82\xAC",
+                                             "\u2028"};
+        std::string s;
+        for (auto n = rng() % 12; n > 0; --n) s += pieces[rng() % std::size(pieces)];
+        return s;
+    };
+    std::function<json::value(int)> random_value = [&](int depth) -> json::value {
+        switch (rng() % (depth > 3 ? 5 : 7)) {
+            case 0:
+                return json::value(random_string());
+            case 1:
+                return static_cast<std::int64_t>(rng());
+            case 2:
+                return rng() % 2 == 0 ? json::value(std::uint64_t(rng()))
+                                      : json::value(std::int64_t(rng() % 2000) - 1000);
+            case 3:
+                return rng() % 2 == 0;
+            case 4:
+                return nullptr;
+            case 5: {
+                json::object o;
+                for (auto n = rng() % 6; n > 0; --n) o[random_string()] = random_value(depth + 1);
+                return o;
+            }
+            default: {
+                json::array a;
+                for (auto n = rng() % 6; n > 0; --n) a.push_back(random_value(depth + 1));
+                return a;
+            }
+        }
+    };
+    // The same document written piece by piece through JsonText (with a second writer used in
+    // the middle, as a nested call would) is the same text too.
+    std::function<void(JsonText&, const json::value&)> emit = [&](JsonText& out,
+                                                                  const json::value& v) {
+        if (v.is_object()) {
+            out.begin_object();
+            for (const auto& kv : v.get_object()) {
+                out.key(std::string_view(kv.key().data(), kv.key().size()));
+                emit(out, kv.value());
+            }
+            out.end_object();
+        } else if (v.is_array()) {
+            out.begin_array();
+            for (const auto& e : v.get_array()) emit(out, e);
+            out.end_array();
+        } else if (v.is_string()) {
+            out.string(std::string_view(v.get_string().data(), v.get_string().size()));
+        } else if (v.is_int64()) {
+            out.integer(v.get_int64());
+        } else if (v.is_bool()) {
+            out.boolean(v.get_bool());
+        } else if (v.is_null()) {
+            out.null();
+        } else {
+            out.value(v);  // uint64
+        }
+    };
+    for (int i = 0; i < 2000; ++i) {
+        json::value v = random_value(0);
+        ASSERT_EQ(to_json_text(v), json::serialize(v));
+        JsonText out;
+        emit(out, v);
+        EXPECT_EQ(to_json_text(v), json::serialize(v));  // a writer in the middle of another
+        ASSERT_EQ(out.str(), json::serialize(v));
+    }
+    JsonText bad;
+    bad.begin_object().key("a\xFF").string("b\xC3").end_object();
+    EXPECT_EQ(bad.str(), "{\"a\xEF\xBF\xBD\":\"b\xEF\xBF\xBD\"}");
+    for (std::int64_t extreme : {std::numeric_limits<std::int64_t>::min(), std::int64_t{-1},
+                                 std::numeric_limits<std::int64_t>::max()})
+        EXPECT_EQ(to_json_text(json::value(extreme)), json::serialize(json::value(extreme)));
+    EXPECT_EQ(to_json_text(json::value(std::numeric_limits<std::uint64_t>::max())),
+              "18446744073709551615");
+
+    auto reference = [](double d) {
+        if (!std::isfinite(d)) return std::string("null");
+        if (d == std::trunc(d) && std::fabs(d) < 1e15) return fmt::format("{:.0f}", d);
+        return fmt::format("{}", d);
+    };
+    std::vector<double> numbers = {0.0,
+                                   -0.0,
+                                   1.0,
+                                   -1.0,
+                                   0.1,
+                                   10.8,
+                                   132.5,
+                                   1e15,
+                                   -1e15,
+                                   999999999999999.0,
+                                   1e15 - 0.5,
+                                   1e16,
+                                   1e300,
+                                   -1e300,
+                                   5e-324,
+                                   2.2250738585072014e-308,
+                                   0.30000000000000004,
+                                   std::numeric_limits<double>::infinity(),
+                                   std::nan("")};
+    std::uniform_real_distribution<double> tenths(0, 500);
+    for (int i = 0; i < 20000; ++i) {
+        numbers.push_back(std::round(tenths(rng) * 10) / 10);  // what round1() gives the API
+        std::uint64_t bits = rng();
+        double any;
+        std::memcpy(&any, &bits, sizeof any);
+        numbers.push_back(any);
+    }
+    for (double d : numbers) {
+        ASSERT_EQ(to_json_text(json::value(d)), reference(d)) << d;
+        JsonText out;
+        ASSERT_EQ(out.number(d).str(), reference(d)) << d;
+    }
 }

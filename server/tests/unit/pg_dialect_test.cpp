@@ -84,6 +84,16 @@ TEST(PgTypes, OtherTypesStayText) {
               "2026-11-27 20:00:00+00");
 }
 
+TEST(PgTypes, DecodesToTextAgreesWithTheDecoder) {
+    // The streamed row reads a text cell in place exactly when the decoder would copy it as is.
+    for (unsigned type :
+         {oid::kBool, oid::kInt2, oid::kInt4, oid::kInt8, oid::kOid, oid::kText, oid::kFloat4,
+          oid::kFloat8, oid::kNumeric, 1043u /* varchar */, 1114u /* timestamp */, 17u /* bytea */})
+        EXPECT_EQ(decodes_to_text(type),
+                  std::holds_alternative<std::string>(decode_text_value(type, "1")))
+            << "type " << type;
+}
+
 TEST(PgTypes, ParametersCarryTheirKind) {
     auto i = encode_param(std::int64_t{-5});
     EXPECT_EQ(i.text, "-5");

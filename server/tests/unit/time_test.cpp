@@ -59,3 +59,34 @@ TEST(Time, HandWrittenFormattingMatchesTheDateLibrary) {
         ASSERT_EQ(format_rfc3339(t), date::format("%FT%TZ", t)) << s;
     }
 }
+
+// The food-log range summary walks its entries day by day with these bounds instead of asking
+// each entry's day (issue 9); that is the same only if consecutive days tile time, each instant
+// lying within the bounds of its own local day. Checked over years of daylight-saving changes,
+// in zones that change at 02:00, at midnight (Sao Paulo until 2019, Havana) and by half an hour
+// (Lord Howe).
+TEST(Time, LocalDaysTileTimeAndHoldTheirOwnInstants) {
+    for (const char* zone : {"UTC", "America/Los_Angeles", "Europe/Berlin", "America/Sao_Paulo",
+                             "America/Havana", "Australia/Lord_Howe", "Asia/Tokyo"}) {
+        SCOPED_TRACE(zone);
+        const LocalCalendar calendar(zone);
+        Day d{2015, 1, 1};
+        auto bounds = calendar.day_bounds(d);
+        for (int i = 0; i < 12 * 366; ++i) {
+            ASSERT_EQ(bounds, local_day_bounds(d, zone)) << format_day(d);
+            const auto [start, end] = bounds;
+            ASSERT_GE(end - start, 22 * 3600) << format_day(d);
+            ASSERT_LE(end - start, 26 * 3600) << format_day(d);
+            for (std::int64_t t : {start, start + 1800, start + 3599, start + 3600, end - 3601,
+                                   end - 3600, end - 1800, end - 1})
+                ASSERT_EQ(calendar.day_of(t), d) << format_day(d) << " at " << format_unix(t);
+            ASSERT_EQ(local_day_of(start, zone), d);
+            const Day next = next_day(d);
+            const auto next_bounds = calendar.day_bounds(next);
+            ASSERT_EQ(next_bounds.first, end) << format_day(d);
+            d = next;
+            bounds = next_bounds;
+        }
+    }
+    EXPECT_THROW(LocalCalendar("Mars/Olympus_Mons"), std::runtime_error);
+}

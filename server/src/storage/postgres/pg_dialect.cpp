@@ -107,6 +107,22 @@ RewrittenSql rewrite_placeholders(std::string_view sql) {
     return out;
 }
 
+bool decodes_to_text(unsigned type_oid) {
+    switch (type_oid) {
+        case oid::kBool:
+        case oid::kInt2:
+        case oid::kInt4:
+        case oid::kInt8:
+        case oid::kOid:
+        case oid::kFloat4:
+        case oid::kFloat8:
+        case oid::kNumeric:
+            return false;
+        default:
+            return true;
+    }
+}
+
 Value decode_text_value(unsigned type_oid, std::string_view text) {
     auto parse_int = [&](std::string_view s) -> std::optional<std::int64_t> {
         std::int64_t v = 0;

@@ -39,6 +39,8 @@ inline constexpr unsigned kNumeric = 1700;
 // become double, numeric becomes int64 when it is a whole number that fits (SUM of integers)
 // and double otherwise; everything else is text. Throws DbError on a malformed number.
 Value decode_text_value(unsigned type_oid, std::string_view text);
+// True when decode_text_value gives a column of this type back as its text, unchanged.
+bool decodes_to_text(unsigned type_oid);
 
 // A parameter in text format, and the type OID it is sent with: int64 as int8, double as
 // float8 (shortest round-trip form), text and NULL as "unknown" (0) so PostgreSQL infers them

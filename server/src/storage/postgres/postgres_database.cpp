@@ -32,6 +32,7 @@ void on_notice(void*, const char* message) {
 
 class PgConnection final : public Connection {
   public:
+    using Connection::for_each_row;
     using Connection::query;
 
     explicit PgConnection(const std::string& url) {
@@ -54,23 +55,7 @@ class PgConnection final : public Connection {
     ~PgConnection() override { PQfinish(conn_); }
 
     Result query(std::string_view sql, std::span<const Value> params) override {
-        std::vector<pg::EncodedParam> encoded;
-        encoded.reserve(params.size());
-        std::string key(sql);
-        key += '\x1f';
-        for (const auto& v : params) {
-            encoded.push_back(pg::encode_param(v));
-            key += encoded.back().type_code;
-        }
-        const std::string& name = prepare(key, sql, encoded);
-
-        std::vector<const char*> values(encoded.size());
-        for (std::size_t i = 0; i < encoded.size(); ++i)
-            values[i] = encoded[i].is_null ? nullptr : encoded[i].text.c_str();
-        ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                                     values.data(), nullptr, nullptr, /*resultFormat=*/0));
-        check(res.get(), "query failed");
-
+        ResultPtr res = execute(sql, params);
         Result result;
         const int rows = PQntuples(res.get()), cols = PQnfields(res.get());
         std::vector<unsigned> types(static_cast<std::size_t>(cols));
@@ -94,6 +79,15 @@ class PgConnection final : public Connection {
         if (!tuples.empty())
             std::from_chars(tuples.data(), tuples.data() + tuples.size(), result.affected);
         return result;
+    }
+
+    std::size_t for_each_row(std::string_view sql, std::span<const Value> params,
+                             const RowCallback& on_row) override {
+        ResultPtr res = execute(sql, params);
+        RowOfResult row(res.get());
+        const int rows = PQntuples(res.get());
+        for (int r = 0; r < rows; ++r) on_row(row.at(r));
+        return static_cast<std::size_t>(rows);
     }
 
     void execute_script(std::string_view sql) override {
@@ -133,6 +127,72 @@ class PgConnection final : public Connection {
     Dialect dialect() const override { return Dialect::postgres; }
 
   private:
+    // Runs the statement (prepared on first use) and returns its checked result.
+    ResultPtr execute(std::string_view sql, std::span<const Value> params) {
+        std::vector<pg::EncodedParam> encoded;
+        encoded.reserve(params.size());
+        std::string key(sql);
+        key += '\x1f';
+        for (const auto& v : params) {
+            encoded.push_back(pg::encode_param(v));
+            key += encoded.back().type_code;
+        }
+        const std::string& name = prepare(key, sql, encoded);
+
+        std::vector<const char*> values(encoded.size());
+        for (std::size_t i = 0; i < encoded.size(); ++i)
+            values[i] = encoded[i].is_null ? nullptr : encoded[i].text.c_str();
+        ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
+                                     values.data(), nullptr, nullptr, /*resultFormat=*/0));
+        check(res.get(), "query failed");
+        return res;
+    }
+
+    // One row of a result, its cells decoded on demand exactly as query() decodes them; text
+    // columns are read in place.
+    class RowOfResult final : public RowView {
+      public:
+        explicit RowOfResult(const PGresult* res)
+            : res_(res), types_(static_cast<std::size_t>(PQnfields(res))) {
+            for (std::size_t c = 0; c < types_.size(); ++c)
+                types_[c] = PQftype(res, static_cast<int>(c));
+        }
+        const RowOfResult& at(int row) {
+            row_ = row;
+            return *this;
+        }
+        std::size_t size() const override { return types_.size(); }
+        bool is_null(std::size_t i) const override {
+            return PQgetisnull(res_, row_, index(i)) != 0;
+        }
+        std::int64_t int64(std::size_t i) const override { return value_int64(value(i), i); }
+        double real(std::size_t i) const override { return value_real(value(i), i); }
+        std::string_view text(std::size_t i) const override {
+            if (!is_null(i) && pg::decodes_to_text(types_[i])) return cell(i);
+            scratch_ = value_text(value(i), i);
+            return scratch_;
+        }
+
+      private:
+        int index(std::size_t i) const {
+            if (i >= types_.size()) throw DbError("no column " + std::to_string(i));
+            return static_cast<int>(i);
+        }
+        std::string_view cell(std::size_t i) const {
+            return std::string_view(PQgetvalue(res_, row_, index(i)),
+                                    static_cast<std::size_t>(PQgetlength(res_, row_, index(i))));
+        }
+        Value value(std::size_t i) const {
+            if (is_null(i)) return nullptr;
+            return pg::decode_text_value(types_[i], cell(i));
+        }
+
+        const PGresult* res_;
+        std::vector<unsigned> types_;
+        int row_ = 0;
+        mutable std::string scratch_;  // text of a number, for text()
+    };
+
     const std::string& prepare(const std::string& key, std::string_view sql,
                                const std::vector<pg::EncodedParam>& params) {
         if (auto it = statements_.find(key); it != statements_.end()) return it->second;

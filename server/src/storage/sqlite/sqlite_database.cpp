@@ -53,6 +53,7 @@ class WriteTurn {
 
 class SqliteConnection final : public Connection {
   public:
+    using Connection::for_each_row;
     using Connection::query;
 
     // `write_lock` is shared by every connection of the pool: writers queue on it in this
@@ -88,36 +89,26 @@ class SqliteConnection final : public Connection {
     }
 
     Result query(std::string_view sql, std::span<const Value> params) override {
-        sqlite3_stmt* stmt = prepare(sql);
-        // Always leave the cached statement reset and unbound, whatever happens below.
-        struct Reset {
-            sqlite3_stmt* s;
-            ~Reset() {
-                sqlite3_reset(s);
-                sqlite3_clear_bindings(s);
-            }
-        } reset{stmt};
-
-        if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt))
-            throw DbError("statement expects " +
-                          std::to_string(sqlite3_bind_parameter_count(stmt)) + " parameters, got " +
-                          std::to_string(params.size()));
-        for (std::size_t i = 0; i < params.size(); ++i)
-            bind(stmt, static_cast<int>(i + 1), params[i]);
-
+        Statement st(*this, sql, params);
         Result result;
-        const int columns = sqlite3_column_count(stmt);
-        for (;;) {
-            int rc = sqlite3_step(stmt);
-            if (rc == SQLITE_DONE) break;
-            if (rc != SQLITE_ROW) throw_sqlite(db_, rc, "query failed");
+        const int columns = sqlite3_column_count(st.stmt);
+        while (st.step()) {
             std::vector<Value> values;
             values.reserve(columns);
-            for (int c = 0; c < columns; ++c) values.push_back(column(stmt, c));
+            for (int c = 0; c < columns; ++c) values.push_back(column(st.stmt, c));
             result.rows.emplace_back(std::move(values));
         }
         result.affected = sqlite3_changes64(db_);
         return result;
+    }
+
+    std::size_t for_each_row(std::string_view sql, std::span<const Value> params,
+                             const RowCallback& on_row) override {
+        Statement st(*this, sql, params);
+        const RowOfStatement row(st.stmt);
+        std::size_t rows = 0;
+        for (; st.step(); ++rows) on_row(row);
+        return rows;
     }
 
     void execute_script(std::string_view sql) override {
@@ -154,6 +145,88 @@ class SqliteConnection final : public Connection {
     Dialect dialect() const override { return Dialect::sqlite; }
 
   private:
+    // A cached statement, bound to `params`, stepped row by row, and always left reset and
+    // unbound afterwards, whatever happens in between.
+    struct Statement {
+        Statement(SqliteConnection& c, std::string_view sql, std::span<const Value> params)
+            : conn(c), stmt(c.prepare(sql)) {
+            try {
+                if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt))
+                    throw DbError("statement expects " +
+                                  std::to_string(sqlite3_bind_parameter_count(stmt)) +
+                                  " parameters, got " + std::to_string(params.size()));
+                for (std::size_t i = 0; i < params.size(); ++i)
+                    c.bind(stmt, static_cast<int>(i + 1), params[i]);
+            } catch (...) {
+                clear();
+                throw;
+            }
+        }
+        ~Statement() { clear(); }
+        Statement(const Statement&) = delete;
+        Statement& operator=(const Statement&) = delete;
+        // True with a row to read, false when done; throws on an error.
+        bool step() {
+            int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_ROW) return true;
+            if (rc != SQLITE_DONE) throw_sqlite(conn.db_, rc, "query failed");
+            return false;
+        }
+        void clear() {
+            sqlite3_reset(stmt);
+            sqlite3_clear_bindings(stmt);
+        }
+        SqliteConnection& conn;
+        sqlite3_stmt* stmt;
+    };
+
+    // The current row of a statement. Each cell is the statement's own sqlite3_value
+    // (sqlite3_column_value), read with sqlite3_value_*: the same conversions as
+    // sqlite3_column_* without their per-call connection mutex and error bookkeeping, four
+    // calls a reading fewer for the trends. Such an "unprotected" value may only be read by the
+    // thread using the connection, which is always the case here (SQLITE_OPEN_NOMUTEX, one
+    // thread per connection at a time). Integers, reals and text are read in place; anything
+    // else through the same Value conversion query() makes.
+    class RowOfStatement final : public RowView {
+      public:
+        explicit RowOfStatement(sqlite3_stmt* stmt)
+            : stmt_(stmt), columns_(static_cast<std::size_t>(sqlite3_column_count(stmt))) {}
+        std::size_t size() const override { return columns_; }
+        bool is_null(std::size_t i) const override {
+            return sqlite3_value_type(cell(i)) == SQLITE_NULL;
+        }
+        std::int64_t int64(std::size_t i) const override {
+            sqlite3_value* v = cell(i);
+            if (sqlite3_value_type(v) == SQLITE_INTEGER) return sqlite3_value_int64(v);
+            return value_int64(column(stmt_, static_cast<int>(i)), i);
+        }
+        double real(std::size_t i) const override {
+            sqlite3_value* v = cell(i);
+            if (sqlite3_value_type(v) == SQLITE_FLOAT) return sqlite3_value_double(v);
+            return value_real(column(stmt_, static_cast<int>(i)), i);
+        }
+        std::string_view text(std::size_t i) const override {
+            sqlite3_value* v = cell(i);
+            if (sqlite3_value_type(v) == SQLITE_TEXT) {
+                auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+                return std::string_view(p ? p : "",
+                                        static_cast<std::size_t>(sqlite3_value_bytes(v)));
+            }
+            scratch_ = value_text(column(stmt_, static_cast<int>(i)), i);
+            return scratch_;
+        }
+
+      private:
+        sqlite3_value* cell(std::size_t i) const {
+            if (i >= columns_) throw DbError("no column " + std::to_string(i));
+            return sqlite3_column_value(stmt_, static_cast<int>(i));
+        }
+
+        sqlite3_stmt* stmt_;
+        std::size_t columns_;
+        mutable std::string scratch_;  // text of a number or blob, for text()
+    };
+
     sqlite3_stmt* prepare(std::string_view sql) {
         std::string key(sql);
         if (auto it = statements_.find(key); it != statements_.end()) return it->second;

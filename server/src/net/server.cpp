@@ -173,6 +173,11 @@ struct Server::Impl {
                 co_await pause.async_wait(asio::as_tuple(use_awaitable));
                 continue;
             }
+            // Responses go out in one write, but a large one leaves the kernel in pieces; with
+            // Nagle's algorithm the last small piece would wait for the client's delayed ACK
+            // (40 ms on Linux: the p99 of a 200 KB food summary). Event-stream chunks too.
+            boost::system::error_code nodelay_ec;
+            socket.set_option(tcp::no_delay(true), nodelay_ec);
             // The slot is taken here, before the session starts, so a burst of accepts cannot
             // overshoot the limit; the session's cleanup gives it back.
             if (active_connections.fetch_add(1) >= opts.max_connections) {

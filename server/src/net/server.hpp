@@ -21,6 +21,8 @@ struct ServerOptions {
     unsigned short web_port = 4887;
     unsigned io_threads = 1;
     unsigned worker_threads = 4;  // API handlers (and so all database work) run here
+    // Run the workers under SCHED_BATCH (see Server::Impl::mark_workers_batch).
+    bool batch_workers = true;
     std::size_t body_limit = 1024 * 1024;
     std::size_t large_body_limit = 20 * 1024 * 1024;
     std::vector<std::string> large_body_paths = {"/api/pin_dexcom/import"};

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <sched.h>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "storage/database.hpp"
 #include "support/http_client.hpp"
@@ -340,4 +342,29 @@ TEST(InitDb, HelpDocumentsEveryServeFlag) {
           "--jwt-secret", "--log-level", "--web-root", "GLUCOPLAY_PORT", "GLUCOPLAY_WEB_ROOT"})
         EXPECT_NE(r.output.find(flag), std::string::npos) << flag;
     fs::remove_all(dir);
+}
+
+// The database workers run under SCHED_BATCH (no wake-up preemption of the I/O thread that hands
+// them a request; issue 9), exactly as many as --db-pool-size, and the I/O thread does not.
+TEST(ServerThreads, DatabaseWorkersRunAsBatchThreadsAndTheIoThreadDoesNot) {
+    ServerProcess::Options o;
+    o.args = {"--db-pool-size", "3", "--threads", "1"};
+    ServerProcess server(o);
+    ASSERT_EQ(HttpClient(server.api_port()).get("/api/health").status, 200u);
+    auto policy_of = [](const std::filesystem::path& stat_file) {
+        std::ifstream in(stat_file);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        // Fields after "(comm) ": state is field 3 of stat(5), policy field 41.
+        std::istringstream rest(text.substr(text.rfind(')') + 2));
+        std::string field;
+        for (int i = 3; i <= 41 && rest >> field; ++i) {
+        }
+        return std::stoi(field);
+    };
+    const std::filesystem::path tasks = "/proc/" + std::to_string(server.pid()) + "/task";
+    int batch = 0;
+    for (const auto& t : std::filesystem::directory_iterator(tasks))
+        if (policy_of(t.path() / "stat") == SCHED_BATCH) ++batch;
+    EXPECT_EQ(batch, 3);
+    EXPECT_EQ(policy_of(tasks / std::to_string(server.pid()) / "stat"), SCHED_OTHER);
 }

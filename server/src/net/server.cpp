@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -113,7 +114,7 @@ struct Server::Impl {
           api_acceptor(ioc),
           web_acceptor(ioc),
           signals(ioc, SIGINT, SIGTERM),
-          grace_timer(ioc) {
+          grace_timer(asio::make_strand(ioc)) {
         if (opts.batch_workers) mark_workers_batch();
     }
     void mark_workers_batch();
@@ -130,6 +131,8 @@ struct Server::Impl {
     tcp::acceptor api_acceptor;
     tcp::acceptor web_acceptor;
     asio::signal_set signals;
+    // Armed by begin_shutdown and cancelled by the last connection to close, which may be on
+    // any I/O thread: its own strand keeps the two from touching it at once.
     asio::steady_timer grace_timer;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> active_connections{0};
@@ -230,7 +233,8 @@ struct Server::Impl {
         --active_connections;
         std::lock_guard lock(mutex);
         connections.erase(id);
-        if (stopping && connections.empty()) asio::post(ioc, [this] { grace_timer.cancel(); });
+        if (stopping && connections.empty())
+            asio::post(grace_timer.get_executor(), [this] { grace_timer.cancel(); });
     }
 
     // One access line per request (logfmt). Formatted with a compiled format string and handed
@@ -530,11 +534,17 @@ struct Server::Impl {
             });
         }
         if (open.empty()) return;
-        grace_timer.expires_after(opts.shutdown_grace);
-        grace_timer.async_wait([this](boost::system::error_code ec) {
-            if (ec) return;  // cancelled: every connection finished in time
-            spdlog::warn("shutdown grace period over; closing remaining connections");
-            ioc.stop();
+        // Armed on the timer's strand, under the lock: a connection that closed first leaves
+        // none to wait for, and one that closes later posts its cancel behind this.
+        asio::dispatch(grace_timer.get_executor(), [this] {
+            std::lock_guard lock(mutex);
+            if (connections.empty()) return;
+            grace_timer.expires_after(opts.shutdown_grace);
+            grace_timer.async_wait([this](boost::system::error_code ec) {
+                if (ec) return;  // cancelled: every connection finished in time
+                spdlog::warn("shutdown grace period over; closing remaining connections");
+                ioc.stop();
+            });
         });
     }
 };

@@ -75,9 +75,9 @@ TEST(Config, InvalidValuesNameTheSetting) {
 
 TEST(Config, DatabasePoolSizeFollowsTheCpusForSqliteAndIsEightForPostgres) {
     EXPECT_EQ(resolve_config(sources({}, {}, {})).db_pool_size, 2 * glucoplay::app::usable_cpus());
-    EXPECT_EQ(resolve_config(sources({{"GLUCOPLAY_DATABASE", "postgres://u@h/db"}}, {}, {}))
-                  .db_pool_size,
-              8u);
+    EXPECT_EQ(
+        resolve_config(sources({{"GLUCOPLAY_DATABASE", "postgres://u@h/db"}}, {}, {})).db_pool_size,
+        8u);
     EXPECT_EQ(resolve_config(sources({{"GLUCOPLAY_DB_POOL_SIZE", "3"}}, {}, {})).db_pool_size, 3u);
 }
 

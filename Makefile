@@ -67,9 +67,11 @@ server-test: deps-test
 	  -DGLUCOPLAY_SANITIZE=$(SANITIZE)
 	cmake --build $(TEST_DIR)
 
-# The C++ unit tests and the API suite on SQLite, then the API suite again on PostgreSQL 15 in a
-# throwaway cluster (scripts/pg-test-cluster: installed if missing, removed afterwards).
+# clang-format over the C++ sources (a formatting slip fails the run), the C++ unit tests and the
+# API suite on SQLite, then the API suite again on PostgreSQL 15 in a throwaway cluster
+# (scripts/pg-test-cluster: installed if missing, removed afterwards).
 test-server: server-test
+	@$(MAKE) --no-print-directory format-check
 	cd $(TEST_DIR) && ctest --output-on-failure -j2 -LE postgres
 	$(MAKE) --no-print-directory test-server-postgres-only
 

@@ -146,6 +146,7 @@ AccountService::SignedIn AccountService::login(const std::string& username,
 void AccountService::logout(const http::Principal& who) {
     db_.with_connection(
         [&](storage::Connection& c) { repo::revoke_session(c, who.session_id, util::now_unix()); });
+    sessions_changed(who.user_id);
 }
 
 User AccountService::get(std::int64_t user_id) {
@@ -187,6 +188,7 @@ void AccountService::change_password(const http::Principal& who, const std::stri
         repo::update_password_hash(c, who.user_id, hash, now);
         repo::revoke_other_sessions(c, who.user_id, who.session_id, now);
     });
+    sessions_changed(who.user_id);
 }
 
 json::value AccountService::export_data(std::int64_t user_id) {
@@ -227,7 +229,8 @@ void AccountService::delete_account(std::int64_t user_id, const std::string& pas
             throw ApiError::conflict("the last administrator cannot delete their account");
         repo::delete_user(c, user_id);
     });
-    public_changed(user_id);  // their scores left every leaderboard with them
+    sessions_changed(user_id);  // their sessions went with the account
+    public_changed(user_id);    // their scores left every leaderboard with them
 }
 
 std::vector<User> AccountService::list_users(std::int64_t after_id, std::int64_t limit) {
@@ -239,7 +242,7 @@ User AccountService::admin_update(std::int64_t user_id, const std::optional<std:
                                   const std::optional<bool>& disabled) {
     if (role && *role != "user" && *role != "admin")
         throw ApiError::validation("role", "role must be \"user\" or \"admin\"");
-    return db_.transaction([&](storage::Connection& c) {
+    User updated = db_.transaction([&](storage::Connection& c) {
         auto stored = repo::find_by_id(c, user_id);
         if (!stored) throw ApiError::not_found("user not found");
         User u = stored->user;
@@ -253,6 +256,8 @@ User AccountService::admin_update(std::int64_t user_id, const std::optional<std:
         repo::set_role_and_disabled(c, u.id, u.role, u.disabled, util::now_unix());
         return u;
     });
+    sessions_changed(user_id);  // a disabled account's sessions stop; a role travels with them
+    return updated;
 }
 
 User AccountService::create_or_promote_admin(const std::string& username,
@@ -261,7 +266,7 @@ User AccountService::create_or_promote_admin(const std::string& username,
     if (password) validate_password(*password);
     std::optional<std::string> hash;
     if (password) hash = auth::hash_password(*password);
-    return db_.transaction([&](storage::Connection& c) {
+    User admin = db_.transaction([&](storage::Connection& c) {
         const std::int64_t now = util::now_unix();
         auto stored = repo::find_by_username(c, username);
         if (!stored) {
@@ -274,6 +279,8 @@ User AccountService::create_or_promote_admin(const std::string& username,
         repo::set_role_and_disabled(c, stored->user.id, "admin", false, now);
         return repo::find_by_id(c, stored->user.id)->user;
     });
+    sessions_changed(admin.id);
+    return admin;
 }
 
 }  // namespace glucoplay::accounts

@@ -75,17 +75,27 @@ class AccountService {
     void on_public_change(std::function<void(std::int64_t user_id)> listener) {
         public_change_listeners_.push_back(std::move(listener));
     }
+    // Called with the user's id after a change to whether their sessions are valid has committed
+    // (a logout, a password change, a role change or disabling, a deleted account), before it is
+    // acknowledged: e.g. to forget sessions remembered as live (auth::Authenticator).
+    void on_sessions_change(std::function<void(std::int64_t user_id)> listener) {
+        session_change_listeners_.push_back(std::move(listener));
+    }
 
   private:
     SignedIn start_session(storage::Connection& c, const User& user, std::int64_t now);
     void public_changed(std::int64_t user_id) const {
         for (const auto& listener : public_change_listeners_) listener(user_id);
     }
+    void sessions_changed(std::int64_t user_id) const {
+        for (const auto& listener : session_change_listeners_) listener(user_id);
+    }
 
     storage::Database& db_;
     const auth::TokenService& tokens_;
     std::vector<std::pair<std::string, Exporter>> exporters_;
     std::vector<std::function<void(std::int64_t)>> public_change_listeners_;
+    std::vector<std::function<void(std::int64_t)>> session_change_listeners_;
 };
 
 // Field rules, shared with the command line (create-admin). Each throws ApiError 400 naming the

@@ -59,9 +59,21 @@ std::unique_ptr<AppContext> make_context(Config cfg) {
     ctx->config = cfg;
     ctx->db = open_and_migrate(cfg);
     ctx->tokens = std::make_unique<auth::TokenService>(cfg.jwt_secret, cfg.token_ttl);
-    ctx->authenticator = std::make_unique<auth::Authenticator>(*ctx->tokens, *ctx->db);
+    ctx->authenticator =
+        std::make_unique<auth::Authenticator>(*ctx->tokens, *ctx->db, cfg.session_memory);
     make_rate_limiters(*ctx);  // in memory, or shared through PostgreSQL (app/cluster.cpp)
     ctx->accounts = std::make_unique<accounts::AccountService>(*ctx->db, *ctx->tokens);
+    // A session change (a logout, a revocation, disabling, a deletion) on any instance drops
+    // every session remembered as live (auth::Authenticator::authenticate_remembered).
+    ctx->hub.add_observer(
+        auth::Authenticator::session_topic(),
+        [a = ctx->authenticator.get()](const std::string&, const events::Message&) {
+            a->forget_sessions();
+        });
+    ctx->accounts->on_sessions_change([hub = &ctx->hub](std::int64_t user_id) {
+        hub->publish(auth::Authenticator::session_topic(),
+                     auth::Authenticator::session_changed(user_id));
+    });
     ctx->notifier = std::make_unique<notifications::Notifier>(ctx->hub);
     ctx->accounts->add_exporter("notifications", notifications::export_notifications);
     ctx->foods = std::make_unique<food::FoodCatalog>(ctx->db->with_connection(
@@ -107,6 +119,9 @@ http::DispatchHooks dispatch_hooks(AppContext& ctx) {
     hooks.admit_blocks = ctx.requests_per_address->blocks();
     hooks.authenticate = [&ctx](const http::Request& req) {
         return ctx.authenticator->authenticate(req);
+    };
+    hooks.authenticate_remembered = [&ctx](const http::Request& req) {
+        return ctx.authenticator->authenticate_remembered(req);
     };
     return hooks;
 }
@@ -260,6 +275,9 @@ int run_serve(Config cfg) {
         options, [&](http::Request& req) { return dispatcher->dispatch(req); },
         [&](http::Request& req) { return web->handle(req); }, ctx.metrics);
     server.set_api_fast_path([&](http::Request& req) { return dispatcher->try_fast(req); });
+    // Sessions in use are read again on a worker before memory may no longer vouch for them.
+    ctx.authenticator->set_background(
+        [&server](std::function<void()> task) { server.post_work(std::move(task)); });
     ctx.scheduler = std::make_unique<notifications::Scheduler>(cfg.scheduler_interval);
     ctx.scheduler->add("sensor_change_due",
                        [&ctx](std::int64_t now) { return ctx.cgm->notify_due_sensors(now); });
@@ -275,6 +293,10 @@ int run_serve(Config cfg) {
             {"glucoplay_header_timeouts_total", static_cast<double>(conns.header_timeouts)},
             {"glucoplay_body_timeouts_total", static_cast<double>(conns.body_timeouts)},
             {"glucoplay_fast_path_responses_total", static_cast<double>(conns.fast_responses)},
+            {"glucoplay_remembered_sessions",
+             static_cast<double>(ctx.authenticator->remembered_sessions())},
+            {"glucoplay_session_rereads_total",
+             static_cast<double>(ctx.authenticator->background_rereads())},
             {"glucoplay_leaderboard_cache_hits_total",
              static_cast<double>(ctx.games->leaderboard_cache().hits())},
             {"glucoplay_leaderboard_cache_misses_total",

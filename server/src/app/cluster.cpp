@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "auth/authenticator.hpp"
 #include "auth/shared_rate_limiter.hpp"
 #include "games/rank_events.hpp"
 
@@ -34,6 +35,9 @@ Cluster::Cluster(AppContext& ctx) : ctx_(ctx) {
         // Notification streams end; their clients reconnect with Last-Event-ID and read what
         // they missed from the database (as a client too slow for its queue does).
         ctx.hub.close_topics("user:");
+        // So may sessions (a logout elsewhere): check each in the database again.
+        ctx.hub.publish_remote(auth::Authenticator::session_topic(),
+                               events::Message{"reload", "{}", std::nullopt});
         // Names and cached leaderboards may have changed meanwhile: read them again.
         ctx.hub.publish_remote(games::GameService::profile_topic(),
                                games::GameService::profile_reload());

@@ -73,6 +73,11 @@ const std::vector<Setting>& settings() {
          "and per-username limits; --rate-limit stays per instance) or all (--rate-limit too, "
          "one database write per API request)"},
         {"--token-ttl", "GLUCOPLAY_TOKEN_TTL", "7d", "session token lifetime, e.g. 12h or 7d"},
+        {"--session-memory", "GLUCOPLAY_SESSION_MEMORY", "1s",
+         "how long a session checked in the database may be taken as valid from memory by "
+         "GET /api/scores/me without reading it again (off: never). Logouts and revocations on "
+         "this instance, and on PostgreSQL on every instance, end it at once; this bounds "
+         "what no event reports (another process on the same SQLite file, a change made in SQL)"},
         {"--sse-heartbeat", "GLUCOPLAY_SSE_HEARTBEAT", "15s",
          "keep-alive interval on idle event streams, e.g. 15s"},
         {"--scheduler-interval", "GLUCOPLAY_SCHEDULER_INTERVAL", "60s",
@@ -306,6 +311,12 @@ Config resolve_config(const ConfigSources& src) {
     c.token_ttl = parse_duration("GLUCOPLAY_TOKEN_TTL", value_of(src, "GLUCOPLAY_TOKEN_TTL"));
     if (c.token_ttl < std::chrono::minutes(5) || c.token_ttl > std::chrono::hours(24 * 90))
         throw ConfigError("GLUCOPLAY_TOKEN_TTL must be between 5m and 90d");
+    const std::string session_memory = value_of(src, "GLUCOPLAY_SESSION_MEMORY");
+    c.session_memory = session_memory == "off"
+                           ? std::chrono::seconds(0)
+                           : parse_duration("GLUCOPLAY_SESSION_MEMORY", session_memory);
+    if (c.session_memory > std::chrono::seconds(60))
+        throw ConfigError("GLUCOPLAY_SESSION_MEMORY must be at most 60s");
     c.sse_heartbeat =
         parse_duration("GLUCOPLAY_SSE_HEARTBEAT", value_of(src, "GLUCOPLAY_SSE_HEARTBEAT"));
     if (c.sse_heartbeat > std::chrono::minutes(5))

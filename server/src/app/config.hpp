@@ -56,6 +56,8 @@ struct Config {
     // per-address request limit too). SQLite keeps every limit in memory.
     std::string shared_rate_limits = "auth";
     std::chrono::seconds token_ttl{7 * 24 * 3600};
+    // How long a session read live may answer GET /api/scores/me from memory (0, "off": never).
+    std::chrono::seconds session_memory{1};
     std::chrono::seconds sse_heartbeat{15};
     std::chrono::seconds scheduler_interval{60};  // time-based notifications
     std::size_t max_connections = 1024;           // both listeners together; more get 503

@@ -73,12 +73,60 @@ std::optional<http::Principal> Authenticator::authenticate(const http::Request& 
     const std::int64_t now = util::now_unix();
     auto claims = tokens_.verify(*token, now);
     if (!claims) throw http::ApiError::unauthorized("invalid or expired token; sign in again");
-    auto state = db_.with_connection([&](storage::Connection& c) {
-        return accounts::repo::live_session(c, claims->jti, claims->user_id, now);
-    });
+    auto state = check(*claims, now, sessions_.generation());
     if (!state) throw http::ApiError::unauthorized("session ended; sign in again");
     if (state->disabled) throw http::ApiError::unauthorized("this account is disabled");
     return http::Principal{claims->user_id, state->role == "admin", claims->jti};
+}
+
+std::optional<accounts::repo::SessionState> Authenticator::check(const Claims& claims,
+                                                                 std::int64_t now,
+                                                                 std::uint64_t generation) const {
+    const Clock::time_point checked_at = clock_();  // before the read: the bound counts from here
+    auto state = db_.with_connection([&](storage::Connection& c) {
+        return accounts::repo::live_session(c, claims.jti, claims.user_id, now);
+    });
+    if (state && !state->disabled)
+        sessions_.put(claims.jti, LiveSession{claims.user_id, state->role == "admin", checked_at},
+                      generation);
+    else
+        sessions_.erase(claims.jti);
+    return state;
+}
+
+std::optional<http::Principal> Authenticator::authenticate_remembered(
+    const http::Request& req) const {
+    auto token = extract_token(req);
+    if (!token) return std::nullopt;
+    const std::int64_t now = util::now_unix();
+    auto claims = tokens_.verify_remembered(*token, now);
+    if (!claims) return std::nullopt;
+    const std::uint64_t generation = sessions_.generation();
+    auto live = sessions_.find(claims->jti);
+    if (!live || live->user_id != claims->user_id) return std::nullopt;
+    const Clock::duration age = clock_() - live->checked_at;
+    if (age >= remember_) return std::nullopt;
+    if (age >= remember_ / 2 && background_ && !live->refreshing) {
+        LiveSession marked = *live;
+        marked.refreshing = true;
+        // Not marked (nor read) when a session change came in since the find above.
+        if (sessions_.put(claims->jti, marked, generation)) {
+            background_([this, c = *claims, generation] {
+                rereads_.fetch_add(1, std::memory_order_relaxed);
+                try {
+                    check(c, util::now_unix(), generation);
+                } catch (const std::exception&) {
+                    // The database is unreachable: the entry ages out and requests take the
+                    // normal way, which reports the error.
+                }
+            });
+        }
+    }
+    return http::Principal{claims->user_id, live->admin, claims->jti};
+}
+
+events::Message Authenticator::session_changed(std::int64_t user_id) {
+    return events::Message{"changed", std::to_string(user_id), std::nullopt};
 }
 
 }  // namespace glucoplay::auth

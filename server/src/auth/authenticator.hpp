@@ -4,11 +4,16 @@
 // table (so logout, password changes and disabled accounts take effect at once), and the client
 // address behind trusted proxies.
 
+#include <atomic>
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "accounts/repository.hpp"
 #include "auth/tokens.hpp"
+#include "events/hub.hpp"
 #include "http/request.hpp"
 #include "storage/database.hpp"
 
@@ -28,15 +33,73 @@ bool forwarded_https(const http::Request& req, const std::vector<std::string>& t
 
 class Authenticator {
   public:
-    Authenticator(const TokenService& tokens, storage::Database& db) : tokens_(tokens), db_(db) {}
+    using Clock = std::chrono::steady_clock;
+    // Runs a task off the network thread (the server's worker pool).
+    using Background = std::function<void(std::function<void()>)>;
+    // How long a session found live in the database may be taken as live from memory by
+    // authenticate_remembered() when nothing said it changed (see there); --session-memory.
+    static constexpr std::chrono::seconds kRememberSessions{1};
+    static constexpr std::size_t kRememberedSessions = 8192;
+
+    Authenticator(const TokenService& tokens, storage::Database& db,
+                  Clock::duration remember = kRememberSessions,
+                  std::function<Clock::time_point()> clock = &Clock::now)
+        : tokens_(tokens), db_(db), remember_(remember), clock_(std::move(clock)) {}
 
     // nullopt when the request carries no credentials. Throws ApiError 401 when it carries a token
     // that is malformed, tampered, expired, revoked, or belongs to a disabled or deleted account.
+    // Reads the session from the database every time (and remembers a live one: see below).
     std::optional<http::Principal> authenticate(const http::Request& req) const;
 
+    // The caller, from memory only, for the routes allowed to answer on the network thread
+    // (ApiDispatcher::try_fast): a token verified before whose session was read live and not
+    // disabled from the database within the last `remember` (1 s), with no session change heard
+    // of since. nullopt for everything else (no token, a token or session not in memory, one
+    // read longer ago): the request then takes the normal way, authenticate() and its 401s.
+    // A session in use is read again in the background once it is half that old, so a client
+    // that keeps calling stays answered from memory while the bound holds.
+    //
+    // A session change is a logout, a password change (other sessions revoked), a role change or
+    // disabling, an account deletion: AccountService reports it after the commit, and the
+    // application publishes session_changed() on session_topic(), whose observer calls
+    // forget_sessions() before the change's answer goes out. Other instances get that message
+    // on PostgreSQL as they get every hub message (LISTEN/NOTIFY), so a revocation reaches them
+    // within the bridge's delivery time. What no message reports (another process on the same
+    // SQLite file, a change made in SQL) shows here within `remember`.
+    std::optional<http::Principal> authenticate_remembered(const http::Request& req) const;
+    // Where the background reads run; without it a session is read again only when a request
+    // takes the normal way. Set before serving.
+    void set_background(Background background) { background_ = std::move(background); }
+    // Forgets every remembered session: the next request of each reads the database again.
+    void forget_sessions() const { sessions_.clear(); }
+    std::size_t remembered_sessions() const { return sessions_.size(); }
+    // Sessions read again in the background so far (glucoplay_session_rereads_total).
+    std::uint64_t background_rereads() const { return rereads_.load(std::memory_order_relaxed); }
+
+    static std::string session_topic() { return "internal:session"; }
+    static events::Message session_changed(std::int64_t user_id);
+
   private:
+    struct LiveSession {
+        std::int64_t user_id = 0;
+        bool admin = false;
+        Clock::time_point checked_at;
+        bool refreshing = false;  // a background read is under way
+    };
+    // Reads the session from the database and remembers it when live (forgets it otherwise),
+    // unless a session change was heard of since `generation`. Returns the state read.
+    std::optional<accounts::repo::SessionState> check(const Claims& claims, std::int64_t now,
+                                                      std::uint64_t generation) const;
+
     const TokenService& tokens_;
     storage::Database& db_;
+    Clock::duration remember_;
+    std::function<Clock::time_point()> clock_;
+    Background background_;
+    // By jti; cleared by forget_sessions() (the generation counter keeps a read of the database
+    // made before a change from storing its answer after it).
+    mutable util::BoundedCache<std::string, LiveSession> sessions_{kRememberedSessions};
+    mutable std::atomic<std::uint64_t> rereads_{0};
 };
 
 }  // namespace glucoplay::auth

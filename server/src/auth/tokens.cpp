@@ -67,6 +67,12 @@ std::optional<Claims> TokenService::verify(const std::string& token, std::int64_
     return in_time(*c, now);
 }
 
+std::optional<Claims> TokenService::verify_remembered(const std::string& token,
+                                                      std::int64_t now) const {
+    if (auto known = verified_.find(token)) return in_time(*known, now);
+    return std::nullopt;
+}
+
 std::size_t TokenService::cached_tokens() const {
     return verified_.size();
 }

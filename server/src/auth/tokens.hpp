@@ -35,6 +35,10 @@ class TokenService {
     std::string issue(std::int64_t user_id, std::int64_t now, Claims* claims_out = nullptr) const;
     // The claims when the token is well-formed, HS256, correctly signed and not expired at `now`.
     std::optional<Claims> verify(const std::string& token, std::int64_t now) const;
+    // The same for a token verified before and still remembered; nullopt otherwise (also for a
+    // token never seen, which verify() would decode). Never decodes: cheap enough for the
+    // network thread.
+    std::optional<Claims> verify_remembered(const std::string& token, std::int64_t now) const;
     std::chrono::seconds ttl() const { return ttl_; }
 
     std::size_t cached_tokens() const;  // for tests

@@ -152,8 +152,17 @@ void register_routes(http::Router& router, GameService& games, events::Hub& hub)
     });
 
     router.add(Method::get, "/api/scores/me", Access::user, [&games](Request& req) {
-        return http::json_response(
+        return http::json_text_response(
             200, games.my_standing(req.user().user_id, game_param(req), period_param(req)));
+    });
+    // A player's own standing is the second most-read answer: a caller known from memory
+    // (auth::Authenticator::authenticate_remembered) whose board and neighbours' names are in
+    // memory is answered on the network thread too.
+    router.set_fast("/api/scores/me", [&games](Request& req) -> std::optional<http::Response> {
+        auto standing =
+            games.standing_in_memory(req.user().user_id, game_param(req), period_param(req));
+        if (!standing) return std::nullopt;
+        return http::json_text_response(200, std::move(*standing));
     });
 
     router.add(Method::get, "/api/scores/stream", Access::public_, [&games, &hub](Request& req) {

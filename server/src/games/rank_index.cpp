@@ -29,24 +29,42 @@ struct Raise {
     std::int64_t user_id, value, at;
 };
 
+struct BoardData {
+    OrderTree tree;
+    std::unordered_map<std::int64_t, Entry> by_user;
+
+    void raise(std::int64_t user_id, std::int64_t value, std::int64_t at) {
+        Entry next{value, at, user_id};
+        auto [it, inserted] = by_user.try_emplace(user_id, next);
+        if (!inserted) {
+            if (value <= it->second.best) return;  // same rule as the SQL upsert
+            tree.erase(it->second);
+            it->second = next;
+        }
+        tree.insert(next);
+    }
+};
+
+RankIndex::Standing standing_of(const BoardData& d, std::int64_t user_id) {
+    RankIndex::Standing out;
+    out.players = static_cast<std::int64_t>(d.tree.size());
+    auto it = d.by_user.find(user_id);
+    if (it == d.by_user.end()) return out;
+    out.me = it->second;
+    const std::size_t index = d.tree.order_of_key(it->second);
+    out.rank = static_cast<std::int64_t>(index) + 1;
+    // Two neighbours on each side (fewer at the ends): ranks rank-2 .. rank+2.
+    const std::size_t first = index >= 2 ? index - 2 : 0;
+    out.first_rank = static_cast<std::int64_t>(first) + 1;
+    auto e = d.tree.find_by_order(first);
+    for (std::size_t i = 0; i < 5 && e != d.tree.end(); ++i, ++e) out.around.push_back(*e);
+    return out;
+}
+
 }  // namespace
 
 struct RankIndex::Board {
-    struct Data {
-        OrderTree tree;
-        std::unordered_map<std::int64_t, Entry> by_user;
-
-        void raise(std::int64_t user_id, std::int64_t value, std::int64_t at) {
-            Entry next{value, at, user_id};
-            auto [it, inserted] = by_user.try_emplace(user_id, next);
-            if (!inserted) {
-                if (value <= it->second.best) return;  // same rule as the SQL upsert
-                tree.erase(it->second);
-                it->second = next;
-            }
-            tree.insert(next);
-        }
-    };
+    using Data = BoardData;
 
     std::unique_ptr<Data> data;  // null until the first load has finished
     std::chrono::steady_clock::time_point loaded_at;
@@ -113,21 +131,22 @@ RankIndex::Standing RankIndex::standing(const std::string& game, const std::stri
                                         std::int64_t user_id) {
     std::shared_ptr<Board> b = board(game, period_key);
     std::lock_guard lock(mutex_);
-    Standing out;
-    if (!b->data) return out;
-    const auto& d = *b->data;
-    out.players = static_cast<std::int64_t>(d.tree.size());
-    auto it = d.by_user.find(user_id);
-    if (it == d.by_user.end()) return out;
-    out.me = it->second;
-    const std::size_t index = d.tree.order_of_key(it->second);
-    out.rank = static_cast<std::int64_t>(index) + 1;
-    // Two neighbours on each side (fewer at the ends): ranks rank-2 .. rank+2.
-    const std::size_t first = index >= 2 ? index - 2 : 0;
-    out.first_rank = static_cast<std::int64_t>(first) + 1;
-    auto e = d.tree.find_by_order(first);
-    for (std::size_t i = 0; i < 5 && e != d.tree.end(); ++i, ++e) out.around.push_back(*e);
-    return out;
+    if (!b->data) return Standing{};
+    return standing_of(*b->data, user_id);
+}
+
+std::optional<RankIndex::Standing> RankIndex::standing_in_memory(const std::string& game,
+                                                                 const std::string& period_key,
+                                                                 std::int64_t user_id) {
+    std::lock_guard lock(mutex_);
+    auto it = boards_.find(game + '\n' + period_key);
+    if (it == boards_.end() || !it->second->data) return std::nullopt;
+    const Board& b = *it->second;
+    // board()'s rule: a copy older than the refresh interval is used only while another request
+    // reloads it.
+    if (!b.loading && std::chrono::steady_clock::now() - b.loaded_at >= refresh_)
+        return std::nullopt;
+    return standing_of(*b.data, user_id);
 }
 
 void RankIndex::raise(const std::string& game, const std::string& period_key, std::int64_t user_id,

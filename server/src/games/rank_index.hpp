@@ -50,6 +50,11 @@ class RankIndex {
     RankIndex& operator=(const RankIndex&) = delete;
 
     Standing standing(const std::string& game, const std::string& period_key, std::int64_t user_id);
+    // The same from a board already in memory and not due a refresh; nullopt otherwise (then
+    // standing() loads or refreshes it). Never reads the database, so it may run where blocking
+    // is not allowed.
+    std::optional<Standing> standing_in_memory(const std::string& game,
+                                               const std::string& period_key, std::int64_t user_id);
     // A score committed by this process: raises the player's entry on the boards that are loaded
     // (a board not loaded yet will read it from the database).
     void raise(const std::string& game, const std::string& period_key, std::int64_t user_id,

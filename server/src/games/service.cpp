@@ -350,21 +350,53 @@ std::shared_ptr<const std::string> GameService::cached_leaderboard_text(const st
         LeaderboardCache::Clock::now());
 }
 
-json::value GameService::my_standing(std::int64_t user_id, const std::string& game,
+namespace {
+
+// GET /api/scores/me's answer as JSON text, written straight (no json::value tree: the tree
+// and its serialisation were most of a request answered from memory), from a standing and the
+// neighbours' names (a neighbour without a name is an account deleted since the index last
+// refreshed, and is left out). The same keys in the same order as entry_json().
+std::string standing_text(const std::string& game, const std::string& period,
+                          const RankIndex::Standing& st,
+                          const std::map<std::int64_t, std::string>& names) {
+    http::JsonText out;
+    out.begin_object();
+    out.key("game").string(game).key("period").string(period).key("players").integer(st.players);
+    if (!st.me) {
+        out.key("best").null().key("rank").null().key("around").begin_array().end_array();
+        return out.end_object().str();
+    }
+    out.key("best").integer(st.me->best).key("rank").integer(st.rank);
+    // Two neighbours on each side (fewer at the ends).
+    out.key("around").begin_array();
+    std::int64_t rank = st.first_rank;
+    for (const auto& e : st.around) {
+        if (auto name = names.find(e.user_id); name != names.end()) {
+            out.begin_object()
+                .key("rank")
+                .integer(rank)
+                .key("user_id")
+                .integer(e.user_id)
+                .key("display_name")
+                .string(name->second)
+                .key("score")
+                .integer(e.best)
+                .key("achieved_at")
+                .string(util::format_unix(e.achieved_at))
+                .end_object();
+        }
+        ++rank;
+    }
+    out.end_array();
+    return out.end_object().str();
+}
+
+}  // namespace
+
+std::string GameService::my_standing(std::int64_t user_id, const std::string& game,
                                      const std::string& period) {
     const std::string key = repo::period_key(period, util::now_unix());
     const RankIndex::Standing st = ranks_.standing(game, key, user_id);
-    json::object out{{"game", game}, {"period", period}, {"players", st.players}};
-    if (!st.me) {
-        out["best"] = nullptr;
-        out["rank"] = nullptr;
-        out["around"] = json::array{};
-        return out;
-    }
-    out["best"] = st.me->best;
-    out["rank"] = st.rank;
-    // Two neighbours on each side (fewer at the ends), named from the users table.
-    std::vector<repo::Entry> around;
     // Names from memory; the ones not there from one query, kept unless a profile message came
     // in while it ran.
     std::map<std::int64_t, std::string> names;
@@ -384,15 +416,22 @@ json::value GameService::my_standing(std::int64_t user_id, const std::string& ga
             names.emplace(id, std::move(name));
         }
     }
-    std::int64_t rank = st.first_rank;
-    for (const auto& e : st.around) {
-        // An account deleted since the index last refreshed is left out.
-        if (auto name = names.find(e.user_id); name != names.end())
-            around.push_back(repo::Entry{rank, e.user_id, name->second, e.best, e.achieved_at});
-        ++rank;
+    return standing_text(game, period, st, names);
+}
+
+std::optional<std::string> GameService::standing_in_memory(std::int64_t user_id,
+                                                           const std::string& game,
+                                                           const std::string& period) {
+    const std::string key = repo::period_key(period, util::now_unix());
+    auto st = ranks_.standing_in_memory(game, key, user_id);
+    if (!st) return std::nullopt;
+    std::map<std::int64_t, std::string> names;
+    for (const auto& e : st->around) {
+        auto name = names_.find(e.user_id);
+        if (!name) return std::nullopt;  // a name to read (or a deleted account): the normal way
+        names.emplace(e.user_id, std::move(*name));
     }
-    out["around"] = entries_json(around);
-    return out;
+    return standing_text(game, period, *st, names);
 }
 
 json::value GameService::next_question(std::int64_t user_id, std::int64_t session_id) {

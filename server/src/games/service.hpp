@@ -77,8 +77,13 @@ class GameService {
     static std::string profile_topic() { return "internal:profile"; }
     static events::Message profile_changed(std::int64_t user_id);
     static events::Message profile_reload();
-    boost::json::value my_standing(std::int64_t user_id, const std::string& game,
-                                   const std::string& period);
+    // GET /api/scores/me's answer (JSON text).
+    std::string my_standing(std::int64_t user_id, const std::string& game,
+                            const std::string& period);
+    // The same from memory only (the rank index's loaded boards and remembered names); nullopt
+    // when something would have to be read. Never touches the database: the route's fast path.
+    std::optional<std::string> standing_in_memory(std::int64_t user_id, const std::string& game,
+                                                  const std::string& period);
 
     boost::json::value next_question(std::int64_t user_id, std::int64_t session_id);
     boost::json::value answer(std::int64_t user_id, std::int64_t session_id,

@@ -95,13 +95,21 @@ std::optional<Response> ApiDispatcher::try_fast(Request& req) const {
         return std::nullopt;
     std::map<std::string, std::string> params;
     const Route* route = router_.find(req, &params);
-    if (!route || !route->fast) return std::nullopt;  // set_fast allows public routes only
+    if (!route || !route->fast) return std::nullopt;
+    if (route->access == Access::admin) return std::nullopt;  // set_fast refuses these anyway
+    std::optional<Principal> who;
+    if (route->access == Access::user) {
+        // Checked before admit(): a request this cannot place goes the normal way uncounted.
+        who = hooks_.authenticate_remembered ? hooks_.authenticate_remembered(req) : std::nullopt;
+        if (!who) return std::nullopt;
+    }
     req.client_address = hooks_.client_address ? hooks_.client_address(req) : req.remote_address;
     std::optional<Response> res;
     try {
         if (hooks_.admit) hooks_.admit(req);  // counts this request: do not admit it twice
         req.params = std::move(params);
         req.route_pattern = route->pattern;
+        req.principal = std::move(who);
         res = route->fast(req);
         if (!res) {
             // Answered the normal way after all. The rate limiter has counted it already.

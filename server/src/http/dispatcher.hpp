@@ -29,6 +29,10 @@ struct DispatchHooks {
     bool admit_blocks = false;
     // nullopt for no credentials; throws ApiError 401 for bad ones.
     std::function<std::optional<Principal>(const Request&)> authenticate;
+    // The caller from memory only, never blocking (nullopt when memory cannot tell): lets a user
+    // route's fast path answer on the network thread. Without it, user routes always take the
+    // normal way.
+    std::function<std::optional<Principal>(const Request&)> authenticate_remembered;
 };
 
 class ApiDispatcher {
@@ -39,9 +43,10 @@ class ApiDispatcher {
     Response dispatch(Request& req) const;
     // The same pipeline for a route with a fast path (Router::set_fast), run on the network
     // thread: CORS, the rate limit (`admit`), routing and security headers exactly as dispatch()
-    // does, but the answer comes from the route's fast handler, which never blocks. nullopt when
-    // the request must take the normal way (no fast path, a preflight, a body, or the fast
-    // handler has no answer in memory); dispatch() then handles it from the start.
+    // does, but the answer comes from the route's fast handler, which never blocks. A user
+    // route's caller comes from `authenticate_remembered`. nullopt when the request must take
+    // the normal way (no fast path, a preflight, a body, a caller not known from memory, or the
+    // fast handler has no answer in memory); dispatch() then handles it from the start.
     std::optional<Response> try_fast(Request& req) const;
     const CorsPolicy& cors() const { return cors_; }
 

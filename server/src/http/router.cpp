@@ -76,8 +76,8 @@ static bool match_segments(const Route& route, const std::vector<std::string>& s
 Router& Router::set_fast(const std::string& pattern, FastHandler fast) {
     for (auto& route : routes_) {
         if (route.method != Method::get || route.pattern != pattern) continue;
-        if (route.access != Access::public_)
-            throw std::invalid_argument("a fast path needs a public route: " + pattern);
+        if (route.access == Access::admin)
+            throw std::invalid_argument("a fast path needs a public or user route: " + pattern);
         route.fast = std::move(fast);
         return *this;
     }

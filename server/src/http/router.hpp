@@ -39,7 +39,7 @@ struct Route {
     Handler handler;
     BodyKind body = BodyKind::none;
     std::vector<std::string> segments;  // pattern split on '/', filled by Router::add
-    FastHandler fast;                   // optional; public GET routes only (Router::set_fast)
+    FastHandler fast;                   // optional; public and user GET routes (Router::set_fast)
 };
 
 class Router {
@@ -52,8 +52,9 @@ class Router {
         std::map<std::string, std::string> params;
     };
 
-    // Gives a registered public GET route a fast path. Throws std::invalid_argument when there
-    // is no such route or it is not public (a fast path runs before authentication).
+    // Gives a registered public or user GET route a fast path (a user route's runs only for a
+    // caller known from memory: ApiDispatcher::try_fast). Throws std::invalid_argument when there
+    // is no such route or it is an admin route.
     Router& set_fast(const std::string& pattern, FastHandler fast);
 
     // Finds the route for the request. Throws ApiError 404 when no pattern matches the path,

@@ -581,6 +581,10 @@ void Server::set_api_fast_path(FastHandler fast) {
     impl_->api_fast = std::move(fast);
 }
 
+void Server::post_work(std::function<void()> task) {
+    asio::post(impl_->workers, std::move(task));
+}
+
 void Server::start() {
     impl_->listen(impl_->api_acceptor, impl_->opts.api_port, "API");
     impl_->listen(impl_->web_acceptor, impl_->opts.web_port, "web UI");

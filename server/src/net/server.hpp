@@ -66,6 +66,9 @@ class Server {
 
     // Optional; set before run().
     void set_api_fast_path(FastHandler fast);
+    // Runs `task` on the worker pool, like an API handler (it may block on the database). Tasks
+    // posted once the pool has stopped are dropped.
+    void post_work(std::function<void()> task);
 
     // Binds both listeners (throws std::runtime_error naming the address on failure).
     void start();

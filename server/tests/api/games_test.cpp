@@ -192,6 +192,81 @@ TEST_F(GamesTest, MyRankFarOutsideTheTopTenWithNeighbours) {
     EXPECT_EQ(c().get("/api/scores/me?game=racing").status, 401u);
 }
 
+// GET /api/scores/me is answered on the network thread for a caller whose session was read
+// live within --session-memory (1 s): the same answer as the normal way, and a logout, a
+// password change or a deleted account ends it on the very next request.
+TEST_F(GamesTest, MyStandingFromMemoryIsTheSameAnswerAndEndsWithTheSessionAtOnce) {
+    std::vector<TestUser> players;
+    for (int i = 0; i < 6; ++i) players.push_back(sign_up(c(), "mem" + std::to_string(i)));
+    for (int i = 0; i < 6; ++i) ASSERT_EQ(play(players[i], 900 - i * 100).status, 201u);
+    const TestUser& me = players[3];
+    const std::string target = "/api/scores/me?game=racing";
+    const auto first = c().get(target, me.auth());  // reads the session: the normal way
+    ASSERT_EQ(first.status, 200u) << first.body;
+    const double fast_before = metric(c(), "glucoplay_fast_path_responses_total");
+    const auto again = c().get(target, me.auth());
+    EXPECT_EQ(again.status, 200u);
+    EXPECT_EQ(again.body, first.body);
+    EXPECT_EQ(again.header("Content-Type"), "application/json");
+    EXPECT_EQ(again.header("Cache-Control"), "no-store");
+    EXPECT_GE(metric(c(), "glucoplay_fast_path_responses_total"), fast_before + 1);
+    EXPECT_EQ(again.json().at("rank").as_int64(), 4);
+    EXPECT_EQ(again.json().at("around").as_array().size(), 5u);
+    // A bad parameter is the same 400 from memory.
+    EXPECT_EQ(c().get("/api/scores/me?game=tetris", me.auth()).status, 400u);
+    // A new best shows at once.
+    ASSERT_EQ(play(me, 2000).status, 201u);
+    EXPECT_EQ(c().get(target, me.auth()).json().at("rank").as_int64(), 1);
+
+    // Logout.
+    ASSERT_EQ(c().get(target, players[0].auth()).status, 200u);
+    ASSERT_EQ(c().get(target, players[0].auth()).status, 200u);
+    ASSERT_EQ(c().post_json("/api/auth/logout", json::object{}, players[0].auth()).status, 204u);
+    auto out = c().get(target, players[0].auth());
+    EXPECT_EQ(out.status, 401u) << out.body;
+    EXPECT_EQ(out.error_code(), "unauthorized");
+
+    // A password change ends the other sessions.
+    auto other = c().post_json("/api/auth/login",
+                               json::object{{"username", "mem1"}, {"password", kPassword}});
+    ASSERT_EQ(other.status, 200u);
+    const HeaderList other_auth = {
+        {"Authorization", "Bearer " + std::string(other.json().at("token").as_string())}};
+    ASSERT_EQ(c().get(target, other_auth).status, 200u);
+    ASSERT_EQ(c().get(target, other_auth).status, 200u);
+    ASSERT_EQ(c().post_json("/api/users/me/password",
+                            json::object{{"current_password", kPassword},
+                                         {"new_password", "another long password"}},
+                            players[1].auth())
+                  .status,
+              204u);
+    EXPECT_EQ(c().get(target, other_auth).status, 401u);
+    EXPECT_EQ(c().get(target, players[1].auth()).status, 200u);  // the one that changed it
+
+    // A deleted account.
+    ASSERT_EQ(c().get(target, players[2].auth()).status, 200u);
+    ASSERT_EQ(c().request("DELETE", "/api/users/me",
+                          json::serialize(json::object{{"password", kPassword}}),
+                          {{"Authorization", "Bearer " + players[2].token},
+                           {"Content-Type", "application/json"}})
+                  .status,
+              204u);
+    EXPECT_EQ(c().get(target, players[2].auth()).status, 401u);
+}
+
+// With --session-memory off every request reads the session: never a fast answer for it.
+TEST(GamesSessionMemory, OffSendsEveryStandingTheNormalWay) {
+    ServerProcess::Options o;
+    o.args = {"--rate-limit", "off", "--auth-rate-limit", "off", "--session-memory", "off"};
+    ServerProcess server(o);
+    HttpClient c(server.api_port());
+    auto u = sign_up(c, "strict");
+    const double fast_before = metric(c, "glucoplay_fast_path_responses_total");
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(c.get("/api/scores/me?game=racing", u.auth()).status, 200u);
+    EXPECT_EQ(metric(c, "glucoplay_fast_path_responses_total"), fast_before);
+}
+
 TEST_F(GamesTest, PlatesAreScoredByTheServerWithFeedback) {
     auto u = sign_up(c(), "chef");
     auto find = [&](const std::string& q, const std::string& group) {

@@ -82,6 +82,39 @@ TEST(CrossInstance, LogoutOnOneInstanceRefusesTheTokenOnAnotherAtOnce) {
     EXPECT_EQ(p.ca.get("/api/users/me", u.auth()).status, 401u);
 }
 
+// GET /api/scores/me may answer from memory for a session read live within --session-memory
+// (1 s by default). A logout on another process sharing the SQLite file sends no event, so the
+// other instance refuses the token once that second is over (on PostgreSQL, the logout's
+// session event ends it earlier: PostgresOnly.ALogoutEndsTheSessionRememberedByAnotherInstance).
+TEST(CrossInstance, ALogoutElsewhereEndsARememberedStandingWithinTheSessionMemory) {
+    Pair p(kNoLimits);
+    TestUser u = sign_up(p.ca, "standing-two-places");
+    const std::string target = "/api/scores/me?game=racing";
+    ASSERT_EQ(p.cb.get(target, u.auth()).status, 200u);
+    ASSERT_EQ(p.cb.get(target, u.auth()).status, 200u);
+    ASSERT_EQ(p.ca.post_json("/api/auth/logout", json::object{}, u.auth()).status, 204u);
+    // 1 s of memory (plus a request's time): well inside the 5 s this allows.
+    EXPECT_TRUE(eventually([&] { return p.cb.get(target, u.auth()).status == 401u; },
+                           std::chrono::seconds(5)));
+    EXPECT_EQ(p.ca.get(target, u.auth()).status, 401u);
+}
+
+// With a long --session-memory the only thing that can end the other instance's remembered
+// session quickly is the logout's message on "internal:session" through PostgreSQL.
+TEST(PostgresOnly, ALogoutEndsTheSessionRememberedByAnotherInstance) {
+    std::vector<std::string> args = kNoLimits;
+    args.insert(args.end(), {"--session-memory", "60s"});
+    Pair p(args);
+    TestUser u = sign_up(p.ca, "remembered-elsewhere");
+    const std::string target = "/api/scores/me?game=racing";
+    ASSERT_EQ(p.cb.get(target, u.auth()).status, 200u);
+    ASSERT_EQ(p.cb.get(target, u.auth()).status, 200u);
+    ASSERT_GE(metric(p.cb, "glucoplay_remembered_sessions"), 1);
+    ASSERT_EQ(p.ca.post_json("/api/auth/logout", json::object{}, u.auth()).status, 204u);
+    EXPECT_TRUE(eventually([&] { return p.cb.get(target, u.auth()).status == 401u; },
+                           std::chrono::seconds(10)));
+}
+
 TEST(PostgresOnly, LeaderboardStreamOnOneInstanceSeesAScorePostedThroughAnother) {
     Pair p(kNoLimits);
     TestUser early = sign_up(p.ca, "early");

@@ -203,3 +203,21 @@ TEST(Config, ConnectionLimitsAndTimeouts) {
         }
     }
 }
+
+TEST(Config, SessionMemoryIsOneSecondOffOrUpToAMinute) {
+    using std::chrono::seconds;
+    EXPECT_EQ(resolve_config(sources({}, {}, {})).session_memory, seconds(1));
+    EXPECT_EQ(resolve_config(sources({{"GLUCOPLAY_SESSION_MEMORY", "off"}}, {}, {})).session_memory,
+              seconds(0));
+    EXPECT_EQ(resolve_config(sources({{"GLUCOPLAY_SESSION_MEMORY", "1m"}}, {}, {})).session_memory,
+              seconds(60));
+    for (const char* bad : {"61s", "0s", "soon", "2h"}) {
+        try {
+            resolve_config(sources({{"GLUCOPLAY_SESSION_MEMORY", bad}}, {}, {}));
+            ADD_FAILURE() << bad;
+        } catch (const ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find("GLUCOPLAY_SESSION_MEMORY"), std::string::npos)
+                << e.what();
+        }
+    }
+}

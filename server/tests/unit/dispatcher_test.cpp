@@ -326,9 +326,62 @@ TEST(DispatcherFastPath, NoneWhenTheRateLimitWaitsOnTheDatabase) {
     EXPECT_EQ(d.dispatch(r).body, "from the database");
 }
 
-TEST(DispatcherFastPath, OnlyPublicGetRoutesTakeOne) {
+TEST(DispatcherFastPath, PublicAndUserGetRoutesTakeOneAdminRoutesNot) {
     FastFixture f;
     auto none = [](Request&) -> std::optional<Response> { return std::nullopt; };
-    EXPECT_THROW(f.router.set_fast("/api/mine", none), std::invalid_argument);
+    f.router.add(Method::get, "/api/admin/thing", Access::admin,
+                 [](Request&) { return Response::text(200, "admin"); });
+    EXPECT_THROW(f.router.set_fast("/api/admin/thing", none), std::invalid_argument);
     EXPECT_THROW(f.router.set_fast("/api/unknown", none), std::invalid_argument);
+    EXPECT_NO_THROW(f.router.set_fast("/api/mine", none));
+}
+
+// A user route's fast path runs only for a caller `authenticate_remembered` knows; anyone else
+// (no credentials, a token memory cannot vouch for) goes the normal way, uncounted.
+TEST(DispatcherFastPath, AUserRouteAnswersFromMemoryOnlyForACallerKnownFromMemory) {
+    FastFixture f;
+    f.router.set_fast("/api/mine", [](Request& req) -> std::optional<Response> {
+        return Response::text(200, "mine from memory for " + std::to_string(req.user().user_id));
+    });
+    DispatchHooks hooks = f.hooks(100);
+    int asked = 0;
+    hooks.authenticate_remembered = [&asked](const Request& req) -> std::optional<Principal> {
+        ++asked;
+        if (req.header("Authorization") == std::optional<std::string_view>("Bearer known"))
+            return Principal{42, false, "jti-42"};
+        return std::nullopt;
+    };
+    hooks.authenticate = [](const Request& req) -> std::optional<Principal> {
+        if (!req.header("Authorization")) return std::nullopt;
+        throw ApiError::unauthorized("session ended; sign in again");
+    };
+    ApiDispatcher d(f.router, CorsPolicy{{}}, hooks);
+    auto known = req(Method::get, "/api/mine");
+    known.headers.set("Authorization", "Bearer known");
+    auto fast = d.try_fast(known);
+    ASSERT_TRUE(fast);
+    EXPECT_EQ(fast->body, "mine from memory for 42");
+    EXPECT_EQ(*fast->headers.get("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(f.admitted, 1);
+
+    auto unknown = req(Method::get, "/api/mine");
+    unknown.headers.set("Authorization", "Bearer revoked");
+    EXPECT_FALSE(d.try_fast(unknown));
+    EXPECT_EQ(d.dispatch(unknown).status, 401u);  // the normal way says why
+    auto anonymous = req(Method::get, "/api/mine");
+    EXPECT_FALSE(d.try_fast(anonymous));
+    EXPECT_EQ(d.dispatch(anonymous).status, 401u);
+    EXPECT_EQ(f.admitted, 3);  // once each: the two refused ones only by dispatch()
+    EXPECT_EQ(asked, 3);
+
+    // Without the hook a user route never answers from memory.
+    FastFixture g;
+    g.router.set_fast("/api/mine", [](Request&) -> std::optional<Response> {
+        return Response::text(200, "unreachable");
+    });
+    ApiDispatcher plain(g.router, CorsPolicy{{}}, g.hooks(100));
+    auto r = req(Method::get, "/api/mine");
+    r.headers.set("Authorization", "Bearer known");
+    EXPECT_FALSE(plain.try_fast(r));
+    EXPECT_EQ(g.admitted, 0);
 }

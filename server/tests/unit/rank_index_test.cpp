@@ -174,3 +174,41 @@ TEST(RankIndex, AgreesWithTheSqlRankOnARealDatabase) {
     db.reset();
     std::filesystem::remove_all(dir);
 }
+
+// The fast path's read (GET /api/scores/me on the network thread): a board already loaded and
+// not due a refresh answers as standing() does; otherwise nothing, and standing() loads it.
+TEST(RankIndex, StandingInMemoryNeverLoadsAndAnswersLikeStanding) {
+    int loads = 0;
+    Rows rows = {{500, 10, 1}, {400, 11, 2}, {300, 12, 3}};
+    RankIndex index(
+        [&](const std::string&, const std::string&) {
+            ++loads;
+            return rows;
+        },
+        std::chrono::hours(1));
+    EXPECT_FALSE(index.standing_in_memory("racing", "all", 2));
+    EXPECT_EQ(loads, 0);
+    const auto loaded = index.standing("racing", "all", 2);
+    EXPECT_EQ(loads, 1);
+    auto mem = index.standing_in_memory("racing", "all", 2);
+    ASSERT_TRUE(mem);
+    EXPECT_EQ(mem->rank, loaded.rank);
+    EXPECT_EQ(mem->players, 3);
+    ASSERT_EQ(mem->around.size(), 3u);
+    EXPECT_EQ(mem->first_rank, 1);
+    EXPECT_FALSE(mem->me == std::nullopt);
+    index.raise("racing", "all", 3, 600, 13);
+    EXPECT_EQ(index.standing_in_memory("racing", "all", 3)->rank, 1);
+    auto stranger = index.standing_in_memory("racing", "all", 99);
+    ASSERT_TRUE(stranger);  // a loaded board without the player: no rank, the count
+    EXPECT_FALSE(stranger->me);
+    EXPECT_EQ(stranger->players, 3);
+    EXPECT_FALSE(index.standing_in_memory("racing", "week:2026-W49", 2));  // another board
+    EXPECT_EQ(loads, 1);
+
+    // Due a refresh (interval 0): standing() reloads, the memory-only read does not serve it.
+    RankIndex stale([&](const std::string&, const std::string&) { return rows; },
+                    std::chrono::seconds(0));
+    stale.standing("racing", "all", 1);
+    EXPECT_FALSE(stale.standing_in_memory("racing", "all", 1));
+}

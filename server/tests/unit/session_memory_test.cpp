@@ -1,0 +1,200 @@
+// Sessions remembered as live (auth::Authenticator::authenticate_remembered), which let
+// GET /api/scores/me answer on the network thread: only a session read live from the database
+// within the bound, re-read in the background while in use, and forgotten at once by every
+// session change the application reports. In-process (real services, temp SQLite database).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "app/app.hpp"
+#include "auth/authenticator.hpp"
+#include "http/dispatcher.hpp"
+#include "http/errors.hpp"
+#include "util/time.hpp"
+
+using namespace glucoplay;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Fixture {
+    std::filesystem::path dir;
+    std::unique_ptr<app::AppContext> ctx;
+    explicit Fixture(const std::string& name) {
+        dir = std::filesystem::temp_directory_path() /
+              ("gp-sessmem-" + name + "-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir);
+        app::Config cfg;
+        cfg.data_dir = dir;
+        cfg.database = "sqlite:" + (dir / "t.db").string();
+        cfg.rate_limit = "off";
+        cfg.auth_rate_limit = "off";
+        ctx = app::make_context(cfg);
+    }
+    ~Fixture() {
+        ctx.reset();
+        std::filesystem::remove_all(dir);
+    }
+    static http::Request me(const std::string& token) {
+        http::Request r;
+        r.method = http::Method::get;
+        r.method_text = "GET";
+        http::parse_target(r, "/api/scores/me?game=racing");
+        r.remote_address = "127.0.0.1";
+        r.headers.set("Authorization", "Bearer " + token);
+        return r;
+    }
+    void revoke_in_sql(const std::string& token) {
+        auto claims = ctx->tokens->verify(token, util::now_unix());
+        ASSERT_TRUE(claims);
+        ctx->db->with_connection([&](storage::Connection& c) {
+            c.query("UPDATE sessions SET revoked_at = ? WHERE jti = ?",
+                    {util::now_unix(), claims->jti});
+        });
+    }
+};
+
+// A clock the test moves by hand.
+struct ManualClock {
+    auth::Authenticator::Clock::time_point now{};
+    std::function<auth::Authenticator::Clock::time_point()> fn() {
+        return [this] { return now; };
+    }
+};
+
+}  // namespace
+
+TEST(SessionMemory, OnlyASessionReadLiveWithinTheBoundIsTakenFromMemory) {
+    Fixture f("bound");
+    ManualClock clock;
+    auth::Authenticator a(*f.ctx->tokens, *f.ctx->db, 1s, clock.fn());
+    const std::string token = f.ctx->accounts->signup("ann", "long enough pw", std::nullopt).token;
+    auto req = Fixture::me(token);
+    EXPECT_FALSE(a.authenticate_remembered(req));  // never read
+    auto who = a.authenticate(req);
+    ASSERT_TRUE(who);
+    auto remembered = a.authenticate_remembered(req);
+    ASSERT_TRUE(remembered);
+    EXPECT_EQ(remembered->user_id, who->user_id);
+    EXPECT_EQ(remembered->session_id, who->session_id);
+    EXPECT_FALSE(remembered->admin);
+    clock.now += 999ms;
+    EXPECT_TRUE(a.authenticate_remembered(req));
+    clock.now += 1ms;  // read exactly 1 s ago: no longer
+    EXPECT_FALSE(a.authenticate_remembered(req));
+    // A token nobody verified is never taken from memory, whatever its session.
+    auto other = Fixture::me(token + "x");
+    EXPECT_FALSE(a.authenticate_remembered(other));
+    EXPECT_FALSE(a.authenticate_remembered(Fixture::me("")));
+    http::Request anonymous = Fixture::me("");
+    anonymous.headers = {};
+    EXPECT_FALSE(a.authenticate_remembered(anonymous));
+
+    // A revoked or disabled session is not remembered by the read that finds it so.
+    clock.now += 1h;
+    f.revoke_in_sql(token);
+    EXPECT_THROW(a.authenticate(req), http::ApiError);
+    EXPECT_FALSE(a.authenticate_remembered(req));
+    // Memory off (0): nothing is ever taken from it.
+    auth::Authenticator off(*f.ctx->tokens, *f.ctx->db, 0s, clock.fn());
+    const std::string t2 = f.ctx->accounts->login("ann", "long enough pw").token;
+    auto r2 = Fixture::me(t2);
+    ASSERT_TRUE(off.authenticate(r2));
+    EXPECT_FALSE(off.authenticate_remembered(r2));
+}
+
+TEST(SessionMemory, ASessionInUseIsReadAgainInTheBackgroundOnceHalfThatOld) {
+    Fixture f("reread");
+    ManualClock clock;
+    std::vector<std::function<void()>> queued;
+    auth::Authenticator a(*f.ctx->tokens, *f.ctx->db, 1s, clock.fn());
+    a.set_background([&](std::function<void()> task) { queued.push_back(std::move(task)); });
+    const std::string token = f.ctx->accounts->signup("bob", "long enough pw", std::nullopt).token;
+    auto req = Fixture::me(token);
+    ASSERT_TRUE(a.authenticate(req));
+    clock.now += 499ms;
+    EXPECT_TRUE(a.authenticate_remembered(req));
+    EXPECT_TRUE(queued.empty());
+    clock.now += 1ms;  // half the bound: one background read, not one per request
+    EXPECT_TRUE(a.authenticate_remembered(req));
+    EXPECT_TRUE(a.authenticate_remembered(req));
+    ASSERT_EQ(queued.size(), 1u);
+    queued[0]();  // reads it live at 500 ms
+    queued.clear();
+    EXPECT_EQ(a.background_rereads(), 1u);
+    clock.now += 900ms;  // 1.4 s after the first read, 0.9 s after the second
+    EXPECT_TRUE(a.authenticate_remembered(req));
+    ASSERT_EQ(queued.size(), 1u);
+    // Revoked in SQL (no event): the background read finds it so and forgets it at once.
+    f.revoke_in_sql(token);
+    queued[0]();
+    queued.clear();
+    EXPECT_FALSE(a.authenticate_remembered(req));
+
+    // A session change heard of while a background read is queued: that read stores nothing.
+    const std::string t2 = f.ctx->accounts->login("bob", "long enough pw").token;
+    auto r2 = Fixture::me(t2);
+    ASSERT_TRUE(a.authenticate(r2));
+    clock.now += 600ms;
+    EXPECT_TRUE(a.authenticate_remembered(r2));
+    ASSERT_EQ(queued.size(), 1u);
+    a.forget_sessions();
+    queued[0]();
+    EXPECT_FALSE(a.authenticate_remembered(r2));
+    EXPECT_EQ(a.remembered_sessions(), 0u);
+}
+
+// The application's wiring: every session change AccountService reports reaches the
+// authenticator through the hub before the change returns, so the very next request of an
+// ended session takes the normal way and gets its 401.
+TEST(SessionMemory, EverySessionChangeEndsTheFastAnswerAtOnce) {
+    Fixture f("changes");
+    http::Router router = app::build_router(*f.ctx);
+    http::ApiDispatcher d(router, http::CorsPolicy{}, app::dispatch_hooks(*f.ctx));
+    auto& accounts = *f.ctx->accounts;
+    f.ctx->accounts->create_or_promote_admin("boss", std::string("boss password 1"));
+    const auto boss = accounts.login("boss", "boss password 1");
+    struct Change {
+        const char* name;
+        std::function<void(const accounts::AccountService::SignedIn&)> apply;
+    };
+    const std::vector<Change> changes = {
+        {"logout",
+         [&](const accounts::AccountService::SignedIn& s) {
+             accounts.logout(*f.ctx->authenticator->authenticate(Fixture::me(s.token)));
+         }},
+        {"password change elsewhere",
+         [&](const accounts::AccountService::SignedIn& s) {
+             auto other = accounts.login(s.user.username, "long enough pw");
+             accounts.change_password(*f.ctx->authenticator->authenticate(Fixture::me(other.token)),
+                                      "long enough pw", "another long pw");
+         }},
+        {"disabled by an admin",
+         [&](const accounts::AccountService::SignedIn& s) {
+             accounts.admin_update(s.user.id, std::nullopt, true);
+         }},
+        {"account deleted",
+         [&](const accounts::AccountService::SignedIn& s) {
+             accounts.delete_account(s.user.id, "long enough pw");
+         }},
+    };
+    int n = 0;
+    for (const auto& change : changes) {
+        const auto s =
+            accounts.signup("user" + std::to_string(n++), "long enough pw", std::nullopt);
+        auto first = Fixture::me(s.token);
+        ASSERT_EQ(d.dispatch(first).status, 200u) << change.name;
+        auto second = Fixture::me(s.token);
+        auto fast = d.try_fast(second);
+        ASSERT_TRUE(fast) << change.name;
+        EXPECT_EQ(fast->status, 200u) << change.name;
+        change.apply(s);
+        auto after = Fixture::me(s.token);
+        EXPECT_FALSE(d.try_fast(after)) << change.name;
+        EXPECT_EQ(d.dispatch(after).status, 401u) << change.name;
+    }
+    (void)boss;
+}

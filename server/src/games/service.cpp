@@ -138,10 +138,17 @@ repo::Session GameService::live_session(storage::Connection& c, std::int64_t use
     return *s;
 }
 
-json::value GameService::record(std::int64_t user_id, const repo::Session& s, std::int64_t value,
-                                std::int64_t now, const std::string& details, json::object extra) {
+json::value GameService::record(std::int64_t user_id, std::int64_t now,
+                                const std::function<Scored(storage::Connection&)>& score) {
+    std::optional<Scored> scored;
     notifications::Outbox outbox;
     json::object out = db_.transaction([&](storage::Connection& c) {
+        // The session read and checked in the same transaction as the score (one transaction
+        // per submission, not a read before it).
+        scored.emplace(score(c));
+        const repo::Session& s = scored->session;
+        const std::int64_t value = scored->value;
+        const std::string& details = scored->details;
         auto previous = repo::best(c, s.game, "all", user_id);
         // The all-time top 10 before this score, for top10_entered / top10_lost. A score that
         // does not beat the 10th best of a full board changes nobody's place in it, so the
@@ -170,6 +177,8 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
     // observer, which also drops the cached leaderboards the score can show on, before this
     // answer goes out), then answers the rank in O(log n) instead of counting the rows ahead
     // inside the write transaction.
+    const repo::Session& s = scored->session;
+    const std::int64_t value = scored->value;
     hub_.publish(rank_topic(s.game), rank_score_message(user_id, value, now));
     std::int64_t rank = 0;
     bool in_a_top10 = false;
@@ -180,7 +189,7 @@ json::value GameService::record(std::int64_t user_id, const repo::Session& s, st
     }
     out["rank"] = rank;
     out["in_top10"] = rank <= 10;
-    for (auto& [k, v] : extra) out[k] = v;
+    for (auto& [k, v] : scored->extra) out[k] = v;
     notifier_.deliver(outbox);
     // A player outside every top 10 after this score was outside them before it too: no board
     // changed, so the three top-10 queries (serialised under a lock) are not needed.
@@ -271,50 +280,51 @@ void GameService::notify_score(storage::Connection& c, std::int64_t user_id,
 json::value GameService::submit_racing(std::int64_t user_id, std::int64_t session_id,
                                        std::int64_t value) {
     const std::int64_t now = util::now_unix();
-    repo::Session s = db_.with_connection([&](storage::Connection& c) {
-        return live_session(c, user_id, session_id, "racing", now);
+    return record(user_id, now, [&](storage::Connection& c) {
+        repo::Session s = live_session(c, user_id, session_id, "racing", now);
+        const std::int64_t limit = racing_score_limit(now - s.started_at, s.quiz_correct);
+        if (value > limit)
+            throw ApiError::unprocessable(
+                "a score of " + std::to_string(value) + " is impossible " +
+                    std::to_string(now - s.started_at) + " s into the session (at most " +
+                    std::to_string(limit) + ")",
+                "score");
+        return Scored{std::move(s), value, "", {}};
     });
-    const std::int64_t limit = racing_score_limit(now - s.started_at, s.quiz_correct);
-    if (value > limit)
-        throw ApiError::unprocessable("a score of " + std::to_string(value) + " is impossible " +
-                                          std::to_string(now - s.started_at) +
-                                          " s into the session (at most " + std::to_string(limit) +
-                                          ")",
-                                      "score");
-    return record(user_id, s, value, now, "", {});
 }
 
 json::value GameService::submit_plate(std::int64_t user_id, std::int64_t session_id,
                                       const std::vector<PlateInput>& plates) {
     const std::int64_t now = util::now_unix();
-    repo::Session s = db_.with_connection(
-        [&](storage::Connection& c) { return live_session(c, user_id, session_id, "plate", now); });
-    const std::int64_t elapsed = now - s.started_at;
-    if (elapsed < PlateRules::min_seconds_per_plate * static_cast<std::int64_t>(plates.size()))
-        throw ApiError::unprocessable("those plates were served faster than anyone can build them",
-                                      "plates");
-    json::array breakdown;
-    std::int64_t total = 0;
-    for (std::size_t p = 0; p < plates.size(); ++p) {
-        std::vector<PlateItem> items;
-        for (std::size_t i = 0; i < plates[p].items.size(); ++i) {
-            const auto& it = plates[p].items[i];
-            const food::Food* f = foods_.find(it.food_id);
-            if (!f)
-                throw ApiError::validation(
-                    "plates[" + std::to_string(p) + "].items[" + std::to_string(i) + "].food_id",
-                    "no food with id " + std::to_string(it.food_id));
-            items.push_back(PlateItem{f, it.grams, it.section});
+    return record(user_id, now, [&](storage::Connection& c) {
+        repo::Session s = live_session(c, user_id, session_id, "plate", now);
+        const std::int64_t elapsed = now - s.started_at;
+        if (elapsed < PlateRules::min_seconds_per_plate * static_cast<std::int64_t>(plates.size()))
+            throw ApiError::unprocessable(
+                "those plates were served faster than anyone can build them", "plates");
+        json::array breakdown;
+        std::int64_t total = 0;
+        for (std::size_t p = 0; p < plates.size(); ++p) {
+            std::vector<PlateItem> items;
+            for (std::size_t i = 0; i < plates[p].items.size(); ++i) {
+                const auto& it = plates[p].items[i];
+                const food::Food* f = foods_.find(it.food_id);
+                if (!f)
+                    throw ApiError::validation("plates[" + std::to_string(p) + "].items[" +
+                                                   std::to_string(i) + "].food_id",
+                                               "no food with id " + std::to_string(it.food_id));
+                items.push_back(PlateItem{f, it.grams, it.section});
+            }
+            PlateScore score = score_plate(items);
+            total += score.score;
+            breakdown.push_back(to_json(score));
         }
-        PlateScore score = score_plate(items);
-        total += score.score;
-        breakdown.push_back(to_json(score));
-    }
-    const int bonus = plate_time_bonus(static_cast<int>(plates.size()), elapsed);
-    total += bonus;
-    json::object details{{"plates", breakdown}, {"time_bonus", bonus}};
-    return record(user_id, s, total, now, http::to_json_text(details),
-                  json::object{{"plates", breakdown}, {"time_bonus", bonus}});
+        const int bonus = plate_time_bonus(static_cast<int>(plates.size()), elapsed);
+        total += bonus;
+        json::object details{{"plates", breakdown}, {"time_bonus", bonus}};
+        return Scored{std::move(s), total, http::to_json_text(details),
+                      json::object{{"plates", breakdown}, {"time_bonus", bonus}}};
+    });
 }
 
 json::value GameService::leaderboard(const std::string& game, const std::string& period,

@@ -4,6 +4,7 @@
 // leaderboards, the pit-stop quiz, moderation, and live leaderboard events.
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -102,9 +103,17 @@ class GameService {
     // otherwise).
     repo::Session live_session(storage::Connection& c, std::int64_t user_id,
                                std::int64_t session_id, const std::string& game, std::int64_t now);
-    boost::json::value record(std::int64_t user_id, const repo::Session& s, std::int64_t value,
-                              std::int64_t now, const std::string& details,
-                              boost::json::object extra);
+    // What a submission scores, worked out inside the score's transaction from its session.
+    struct Scored {
+        repo::Session session;
+        std::int64_t value = 0;
+        std::string details;
+        boost::json::object extra;  // added to the answer
+    };
+    // One transaction: `score` reads and checks the session (422s), then the score, bests and
+    // notifications are written.
+    boost::json::value record(std::int64_t user_id, std::int64_t now,
+                              const std::function<Scored(storage::Connection&)>& score);
     // Publishes the all-time top 10 when it differs from what was last published.
     void publish_if_changed(const std::string& game);
     // personal_best, top10_entered and top10_lost for a score just recorded. `top_board` is the

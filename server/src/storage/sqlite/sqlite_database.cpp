@@ -80,6 +80,10 @@ class SqliteConnection final : public Connection {
         if (sync != "FULL" && sync != "NORMAL" && sync != "EXTRA") sync = "FULL";
         execute_script(
             "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + sync + ";");
+        // A 16 MiB page cache per connection instead of SQLite's 2 MiB: a score's transaction
+        // touches index pages all over a table of a million rows, and each page not in the
+        // cache is a pread (issue 9: C +6-10 % in alternating runs, p99 unchanged).
+        execute_script("PRAGMA cache_size=-16384;");
     }
 
     ~SqliteConnection() override {

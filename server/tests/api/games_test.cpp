@@ -214,6 +214,20 @@ TEST_F(GamesTest, MyStandingFromMemoryIsTheSameAnswerAndEndsWithTheSessionAtOnce
     EXPECT_EQ(again.json().at("around").as_array().size(), 5u);
     // A bad parameter is the same 400 from memory.
     EXPECT_EQ(c().get("/api/scores/me?game=tetris", me.auth()).status, 400u);
+    // Names are escaped as JSON (the answer is written as text, not through Boost.JSON).
+    const std::string odd_utf8 = "Zo\xc3\xab \"Z\" \\ \xf0\x9f\x98\x80";
+    ASSERT_EQ(
+        c().patch_json("/api/users/me", json::object{{"display_name", odd_utf8}}, players[2].auth())
+            .status,
+        200u);
+    const auto named = c().get(target, me.auth());
+    ASSERT_EQ(named.status, 200u);
+    const json::value parsed = json::parse(named.body);
+    bool found = false;
+    for (const auto& e : parsed.at("around").as_array())
+        if (e.at("display_name").as_string() == odd_utf8) found = true;
+    EXPECT_TRUE(found) << named.body;
+    EXPECT_EQ(json::serialize(parsed), named.body);  // byte for byte what Boost.JSON would write
     // A new best shows at once.
     ASSERT_EQ(play(me, 2000).status, 201u);
     EXPECT_EQ(c().get(target, me.auth()).json().at("rank").as_int64(), 1);

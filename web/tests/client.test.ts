@@ -86,6 +86,32 @@ describe('API base URL', () => {
     expect(apiCalls(fn)[0]?.[0]).toBe('https://api.example.test/api/health');
   });
 
+  it.each([
+    ['a 503', async () => new Response('busy', { status: 503 })],
+    ['a 429', async () => new Response('slow down', { status: 429 })],
+    [
+      'an answer that broke off',
+      async () => {
+        const body = new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"api_base": "http://127.0.0.1:'));
+            controller.error(new TypeError('network error'));
+          },
+        });
+        return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
+      },
+    ],
+  ])('does not guess a base URL after %s, and asks again next time', async (_label, broken) => {
+    let calls = 0;
+    const fn = mockFetch(async () => {
+      calls += 1;
+      return calls === 1 ? broken() : json({ api_base: 'https://api.example.test' });
+    }, async () => json(HEALTH));
+    await expect(getHealth()).rejects.toMatchObject({ status: 0, code: 'network_error' });
+    await getHealth();
+    expect(apiCalls(fn)[0]?.[0]).toBe('https://api.example.test/api/health');
+  });
+
   it('builds the fallback from protocol and hostname', () => {
     expect(fallbackApiBase({ protocol: 'https:', hostname: 'glucoplay.example' })).toBe(
       'https://glucoplay.example:8520',

@@ -137,6 +137,38 @@ std::optional<SessionState> live_session(storage::Connection& c, const std::stri
     return SessionState{r.rows[0].text(0), r.rows[0].int64(1) != 0};
 }
 
+std::map<std::string, LiveSessionRow> live_sessions(storage::Connection& c,
+                                                    const std::vector<std::string>& jtis,
+                                                    std::int64_t now) {
+    std::map<std::string, LiveSessionRow> out;
+    // In chunks of a few fixed sizes (the last jti repeated to fill one), so the statement cache
+    // holds four statements, not one per count.
+    constexpr std::size_t kSizes[] = {1, 8, 64, 256};
+    for (std::size_t start = 0; start < jtis.size();) {
+        const std::size_t left = jtis.size() - start;
+        std::size_t size = kSizes[3];
+        for (std::size_t s : kSizes)
+            if (s >= left) {
+                size = s;
+                break;
+            }
+        const std::size_t take = std::min(left, size);
+        std::string sql =
+            "SELECT s.jti, s.user_id, u.role, u.disabled FROM sessions s JOIN users u ON u.id = "
+            "s.user_id WHERE s.revoked_at IS NULL AND s.expires_at > ? AND s.jti IN (?";
+        for (std::size_t i = 1; i < size; ++i) sql += ", ?";
+        sql += ")";
+        std::vector<storage::Value> params{now};
+        for (std::size_t i = 0; i < size; ++i)
+            params.emplace_back(jtis[start + std::min(i, take - 1)]);
+        for (const auto& r : c.query(sql, params).rows)
+            out.insert_or_assign(
+                r.text(0), LiveSessionRow{r.int64(1), SessionState{r.text(2), r.int64(3) != 0}});
+        start += take;
+    }
+    return out;
+}
+
 std::string time_zone(storage::Connection& c, std::int64_t user_id) {
     auto r = c.query("SELECT time_zone FROM users WHERE id = ?", {user_id});
     return r.rows.empty() ? "UTC" : r.rows[0].text(0);

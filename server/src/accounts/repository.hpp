@@ -4,6 +4,7 @@
 // transaction) and uses parameters only.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,16 @@ struct SessionState {
 // The user's role and state when this session is live (exists, not revoked, not expired).
 std::optional<SessionState> live_session(storage::Connection& c, const std::string& jti,
                                          std::int64_t user_id, std::int64_t now);
+
+// live_session for many sessions in one query: the state of each given jti whose session is
+// live, with its user id (a jti missing from the answer is not live).
+struct LiveSessionRow {
+    std::int64_t user_id = 0;
+    SessionState state;
+};
+std::map<std::string, LiveSessionRow> live_sessions(storage::Connection& c,
+                                                    const std::vector<std::string>& jtis,
+                                                    std::int64_t now);
 
 std::string username_key(const std::string& username);  // case-folded for uniqueness
 // The user's IANA time zone from their settings ("UTC" when the user is gone).

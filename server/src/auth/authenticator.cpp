@@ -1,6 +1,8 @@
 #include "auth/authenticator.hpp"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 #include "accounts/repository.hpp"
 #include "http/errors.hpp"
@@ -111,18 +113,55 @@ std::optional<http::Principal> Authenticator::authenticate_remembered(
         marked.refreshing = true;
         // Not marked (nor read) when a session change came in since the find above.
         if (sessions_.put(claims->jti, marked, generation)) {
-            background_([this, c = *claims, generation] {
-                rereads_.fetch_add(1, std::memory_order_relaxed);
-                try {
-                    check(c, util::now_unix(), generation);
-                } catch (const std::exception&) {
-                    // The database is unreachable: the entry ages out and requests take the
-                    // normal way, which reports the error.
-                }
-            });
+            bool post = false;
+            {
+                std::lock_guard lock(reread_mutex_);
+                reread_queue_.push_back(Reread{*claims, generation});
+                post = !std::exchange(reread_posted_, true);
+            }
+            if (post) background_([this] { reread_queued(); });
         }
     }
     return http::Principal{claims->user_id, live->admin, claims->jti};
+}
+
+void Authenticator::reread_queued() const {
+    std::vector<Reread> batch;
+    {
+        std::lock_guard lock(reread_mutex_);
+        batch.swap(reread_queue_);
+        reread_posted_ = false;
+    }
+    if (batch.empty()) return;
+    rereads_.fetch_add(batch.size(), std::memory_order_relaxed);
+    std::vector<std::string> jtis;
+    jtis.reserve(batch.size());
+    for (const Reread& r : batch) jtis.push_back(r.claims.jti);
+    const Clock::time_point checked_at = clock_();  // before the read: the bound counts from here
+    std::map<std::string, accounts::repo::LiveSessionRow> live;
+    try {
+        live = db_.with_connection([&](storage::Connection& c) {
+            return accounts::repo::live_sessions(c, jtis, util::now_unix());
+        });
+    } catch (const std::exception&) {
+        // The database is unreachable: the entries age out and requests take the normal way,
+        // which reports the error.
+        return;
+    }
+    // The live ones first: an erase moves the generation, which would refuse the puts after it.
+    std::vector<const std::string*> ended;
+    for (const Reread& r : batch) {
+        auto it = live.find(r.claims.jti);
+        if (it != live.end() && it->second.user_id == r.claims.user_id &&
+            !it->second.state.disabled)
+            sessions_.put(
+                r.claims.jti,
+                LiveSession{r.claims.user_id, it->second.state.role == "admin", checked_at},
+                r.generation);
+        else
+            ended.push_back(&r.claims.jti);
+    }
+    for (const std::string* jti : ended) sessions_.erase(*jti);
 }
 
 events::Message Authenticator::session_changed(std::int64_t user_id) {

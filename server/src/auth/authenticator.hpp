@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,7 +58,8 @@ class Authenticator {
     // of since. nullopt for everything else (no token, a token or session not in memory, one
     // read longer ago): the request then takes the normal way, authenticate() and its 401s.
     // A session in use is read again in the background once it is half that old, so a client
-    // that keeps calling stays answered from memory while the bound holds.
+    // that keeps calling stays answered from memory while the bound holds; the sessions due
+    // meanwhile are read together, in one query, by one background task.
     //
     // A session change is a logout, a password change (other sessions revoked), a role change or
     // disabling, an account deletion: AccountService reports it after the commit, and the
@@ -90,6 +92,12 @@ class Authenticator {
     // unless a session change was heard of since `generation`. Returns the state read.
     std::optional<accounts::repo::SessionState> check(const Claims& claims, std::int64_t now,
                                                       std::uint64_t generation) const;
+    // The background task: reads every queued session in one query and does as check() does.
+    void reread_queued() const;
+    struct Reread {
+        Claims claims;
+        std::uint64_t generation = 0;
+    };
 
     const TokenService& tokens_;
     storage::Database& db_;
@@ -100,6 +108,9 @@ class Authenticator {
     // made before a change from storing its answer after it).
     mutable util::BoundedCache<std::string, LiveSession> sessions_{kRememberedSessions};
     mutable std::atomic<std::uint64_t> rereads_{0};
+    mutable std::mutex reread_mutex_;
+    mutable std::vector<Reread> reread_queue_;  // guarded by reread_mutex_
+    mutable bool reread_posted_ = false;        // a task is posted that has not taken the queue
 };
 
 }  // namespace glucoplay::auth

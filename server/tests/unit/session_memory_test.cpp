@@ -147,6 +147,35 @@ TEST(SessionMemory, ASessionInUseIsReadAgainInTheBackgroundOnceHalfThatOld) {
     EXPECT_EQ(a.remembered_sessions(), 0u);
 }
 
+// Sessions due meanwhile are read together: one background task, one query, for all of them
+// (and one that ended among them is forgotten without keeping the others from being renewed).
+TEST(SessionMemory, SessionsDueTogetherAreReadAgainInOneTask) {
+    Fixture f("batch");
+    ManualClock clock;
+    std::vector<std::function<void()>> queued;
+    auth::Authenticator a(*f.ctx->tokens, *f.ctx->db, 1s, clock.fn());
+    a.set_background([&](std::function<void()> task) { queued.push_back(std::move(task)); });
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 12; ++i)
+        tokens.push_back(
+            f.ctx->accounts->signup("many" + std::to_string(i), "long enough pw", std::nullopt)
+                .token);
+    for (const auto& t : tokens) ASSERT_TRUE(a.authenticate(Fixture::me(t)));
+    clock.now += 600ms;
+    for (const auto& t : tokens) EXPECT_TRUE(a.authenticate_remembered(Fixture::me(t)));
+    ASSERT_EQ(queued.size(), 1u);  // one task for the twelve
+    f.revoke_in_sql(tokens[0]);
+    queued[0]();
+    queued.clear();
+    EXPECT_EQ(a.background_rereads(), 12u);
+    EXPECT_FALSE(a.authenticate_remembered(Fixture::me(tokens[0])));
+    clock.now += 900ms;  // 1.5 s after the first read: only the re-read keeps them
+    for (std::size_t i = 1; i < tokens.size(); ++i)
+        EXPECT_TRUE(a.authenticate_remembered(Fixture::me(tokens[i]))) << i;
+    // The next round is a new task.
+    EXPECT_EQ(queued.size(), 1u);
+}
+
 // The application's wiring: every session change AccountService reports reaches the
 // authenticator through the hub before the change returns, so the very next request of an
 // ended session takes the normal way and gets its 401.

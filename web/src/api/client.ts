@@ -117,16 +117,31 @@ async function loadApiBase(): Promise<string> {
     apiBasePromise = null;
     throw new ApiError(0, 'network_error', 'The GlucoPlay server could not be reached.');
   }
+  // A busy or failing server (429, 5xx) has not said there is no configuration: guessing now could
+  // send the whole page to the wrong place, so fail as above and ask again next time.
+  if (response.status === 429 || response.status >= 500) {
+    apiBasePromise = null;
+    throw new ApiError(0, 'network_error', 'The GlucoPlay server could not be reached.');
+  }
+  let text: string;
   try {
-    if (response.ok) {
-      const config: unknown = await response.json();
+    text = await response.text();
+  } catch {
+    // The answer broke off (the page being left, a dropped connection): the same as no answer.
+    apiBasePromise = null;
+    throw new ApiError(0, 'network_error', 'The GlucoPlay server could not be reached.');
+  }
+  if (response.ok) {
+    try {
+      const config: unknown = JSON.parse(text);
       if (isRecord(config) && typeof config['api_base'] === 'string') {
         return config['api_base'].trim().replace(/\/+$/, '');
       }
+    } catch {
+      // Not JSON (HTML from an SPA fallback): use the default below.
     }
-  } catch {
-    // No usable config document (HTML from an SPA fallback, bad JSON): use the default below.
   }
+  // No configuration document (404), or one without api_base: the default.
   return fallbackApiBase();
 }
 

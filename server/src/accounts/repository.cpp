@@ -127,16 +127,6 @@ void purge_expired_sessions(storage::Connection& c, std::int64_t user_id, std::i
     c.query("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?", {user_id, now});
 }
 
-std::optional<SessionState> live_session(storage::Connection& c, const std::string& jti,
-                                         std::int64_t user_id, std::int64_t now) {
-    auto r = c.query(
-        "SELECT u.role, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
-        "WHERE s.jti = ? AND s.user_id = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
-        {jti, user_id, now});
-    if (r.rows.empty()) return std::nullopt;
-    return SessionState{r.rows[0].text(0), r.rows[0].int64(1) != 0};
-}
-
 std::map<std::string, LiveSessionRow> live_sessions(storage::Connection& c,
                                                     const std::vector<std::string>& jtis,
                                                     std::int64_t now) {

@@ -48,12 +48,8 @@ struct SessionState {
     std::string role;
     bool disabled = false;
 };
-// The user's role and state when this session is live (exists, not revoked, not expired).
-std::optional<SessionState> live_session(storage::Connection& c, const std::string& jti,
-                                         std::int64_t user_id, std::int64_t now);
-
-// live_session for many sessions in one query: the state of each given jti whose session is
-// live, with its user id (a jti missing from the answer is not live).
+// The user and their role and state for each given jti whose session is live (exists, not
+// revoked, not expired), in one query per up to 256; a jti missing from the answer is not live.
 struct LiveSessionRow {
     std::int64_t user_id = 0;
     SessionState state;

@@ -85,15 +85,32 @@ std::optional<accounts::repo::SessionState> Authenticator::check(const Claims& c
                                                                  std::int64_t now,
                                                                  std::uint64_t generation) const {
     const Clock::time_point checked_at = clock_();  // before the read: the bound counts from here
-    auto state = db_.with_connection([&](storage::Connection& c) {
-        return accounts::repo::live_session(c, claims.jti, claims.user_id, now);
+    auto live = db_.with_connection([&](storage::Connection& c) {
+        return accounts::repo::live_sessions(c, {claims.jti}, now);
     });
-    if (state && !state->disabled)
-        sessions_.put(claims.jti, LiveSession{claims.user_id, state->role == "admin", checked_at},
-                      generation);
-    else
-        sessions_.erase(claims.jti);
-    return state;
+    remember({Reread{claims, generation}}, live, checked_at);
+    auto it = live.find(claims.jti);
+    if (it == live.end() || it->second.user_id != claims.user_id) return std::nullopt;
+    return it->second.state;
+}
+
+void Authenticator::remember(const std::vector<Reread>& read,
+                             const std::map<std::string, accounts::repo::LiveSessionRow>& live,
+                             Clock::time_point checked_at) const {
+    // The live ones first: an erase moves the generation, which would refuse the puts after it.
+    std::vector<const std::string*> ended;
+    for (const Reread& r : read) {
+        auto it = live.find(r.claims.jti);
+        if (it != live.end() && it->second.user_id == r.claims.user_id &&
+            !it->second.state.disabled)
+            sessions_.put(
+                r.claims.jti,
+                LiveSession{r.claims.user_id, it->second.state.role == "admin", checked_at},
+                r.generation);
+        else
+            ended.push_back(&r.claims.jti);
+    }
+    for (const std::string* jti : ended) sessions_.erase(*jti);
 }
 
 std::optional<http::Principal> Authenticator::authenticate_remembered(
@@ -148,20 +165,7 @@ void Authenticator::reread_queued() const {
         // which reports the error.
         return;
     }
-    // The live ones first: an erase moves the generation, which would refuse the puts after it.
-    std::vector<const std::string*> ended;
-    for (const Reread& r : batch) {
-        auto it = live.find(r.claims.jti);
-        if (it != live.end() && it->second.user_id == r.claims.user_id &&
-            !it->second.state.disabled)
-            sessions_.put(
-                r.claims.jti,
-                LiveSession{r.claims.user_id, it->second.state.role == "admin", checked_at},
-                r.generation);
-        else
-            ended.push_back(&r.claims.jti);
-    }
-    for (const std::string* jti : ended) sessions_.erase(*jti);
+    remember(batch, live, checked_at);
 }
 
 events::Message Authenticator::session_changed(std::int64_t user_id) {

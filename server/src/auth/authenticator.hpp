@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -92,12 +93,16 @@ class Authenticator {
     // unless a session change was heard of since `generation`. Returns the state read.
     std::optional<accounts::repo::SessionState> check(const Claims& claims, std::int64_t now,
                                                       std::uint64_t generation) const;
-    // The background task: reads every queued session in one query and does as check() does.
-    void reread_queued() const;
     struct Reread {
         Claims claims;
-        std::uint64_t generation = 0;
+        std::uint64_t generation = 0;  // sessions_.generation() before the read
     };
+    // The background task: reads every queued session in one query and does as check() does.
+    void reread_queued() const;
+    // Remembers each session read that `live` shows live and enabled, forgets the others.
+    void remember(const std::vector<Reread>& read,
+                  const std::map<std::string, accounts::repo::LiveSessionRow>& live,
+                  Clock::time_point checked_at) const;
 
     const TokenService& tokens_;
     storage::Database& db_;

@@ -278,6 +278,9 @@ int run_serve(Config cfg) {
     // Sessions in use are read again on a worker before memory may no longer vouch for them.
     ctx.authenticator->set_background(
         [&server](std::function<void()> task) { server.post_work(std::move(task)); });
+    // Scores submitted while a batch waits for a worker are committed together (group commit).
+    ctx.games->set_background(
+        [&server](std::function<void()> task) { server.post_work(std::move(task)); });
     ctx.scheduler = std::make_unique<notifications::Scheduler>(cfg.scheduler_interval);
     ctx.scheduler->add("sensor_change_due",
                        [&ctx](std::int64_t now) { return ctx.cgm->notify_due_sensors(now); });
@@ -297,6 +300,10 @@ int run_serve(Config cfg) {
              static_cast<double>(ctx.authenticator->remembered_sessions())},
             {"glucoplay_session_rereads_total",
              static_cast<double>(ctx.authenticator->background_rereads())},
+            {"glucoplay_score_batches_total",
+             static_cast<double>(ctx.games->score_batches().batches)},
+            {"glucoplay_score_batch_writes_total",
+             static_cast<double>(ctx.games->score_batches().writes)},
             {"glucoplay_leaderboard_cache_hits_total",
              static_cast<double>(ctx.games->leaderboard_cache().hits())},
             {"glucoplay_leaderboard_cache_misses_total",

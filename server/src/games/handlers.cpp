@@ -29,6 +29,16 @@ http::Response board_response(const std::string& json_text) {
     return r;
 }
 
+// A score's answer, 201 with its JSON, settles the request's deferred response.
+GameService::Answer created(std::shared_ptr<http::Deferred> later) {
+    return [later = std::move(later)](std::exception_ptr error, json::value answer) {
+        if (error)
+            later->reject(error);
+        else
+            later->resolve(http::json_response(201, answer));
+    };
+}
+
 std::string game_param(const Request& req) {
     auto g = req.query_param("game");
     if (!g) throw ApiError::validation("game", "game is required: racing or plate");
@@ -124,14 +134,18 @@ void register_routes(http::Router& router, GameService& games, events::Hub& hub)
                 if (!std::isfinite(d) || d < 0 || std::trunc(d) != d || d > 1e12)
                     throw ApiError::unprocessable(
                         "score must be a whole number of points, 0 or more", "score");
-                return http::json_response(201, games.submit_racing(req.user().user_id, session_id,
-                                                                    static_cast<std::int64_t>(d)));
+                auto later = std::make_shared<http::Deferred>();
+                games.submit_racing(req.user().user_id, session_id, static_cast<std::int64_t>(d),
+                                    created(later));
+                return http::Response::deferred(later);
             }
             if (game == "plate") {
                 f.only({"game", "session_id", "plates"});
                 auto session_id = f.integer("session_id", 1, kMaxId);
-                return http::json_response(
-                    201, games.submit_plate(req.user().user_id, session_id, read_plates(body)));
+                auto later = std::make_shared<http::Deferred>();
+                games.submit_plate(req.user().user_id, session_id, read_plates(body),
+                                   created(later));
+                return http::Response::deferred(later);
             }
             throw ApiError::validation("game", "game must be racing or plate");
         },

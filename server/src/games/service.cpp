@@ -77,6 +77,7 @@ GameService::GameService(storage::Database& db, const food::FoodCatalog& foods, 
       foods_(foods),
       hub_(hub),
       notifier_(notifier),
+      writes_(db),
       ranks_([&db](const std::string& game, const std::string& period_key) {
           return db.with_connection([&](storage::Connection& c) {
               std::vector<RankIndex::Entry> out;
@@ -138,47 +139,70 @@ repo::Session GameService::live_session(storage::Connection& c, std::int64_t use
     return *s;
 }
 
-json::value GameService::record(std::int64_t user_id, std::int64_t now,
-                                const std::function<Scored(storage::Connection&)>& score) {
-    std::optional<Scored> scored;
-    notifications::Outbox outbox;
-    json::object out = db_.transaction([&](storage::Connection& c) {
-        // The session read and checked in the same transaction as the score (one transaction
-        // per submission, not a read before it).
-        scored.emplace(score(c));
-        const repo::Session& s = scored->session;
-        const std::int64_t value = scored->value;
-        const std::string& details = scored->details;
-        auto previous = repo::best(c, s.game, "all", user_id);
-        // The all-time top 10 before this score, for top10_entered / top10_lost. A score that
-        // does not beat the 10th best of a full board changes nobody's place in it, so the
-        // board is read only when it can (one index entry read instead of ten joined rows).
-        const auto tenth = repo::best_at_rank(c, s.game, "all", 10);
-        std::optional<std::vector<repo::Entry>> top_before;
-        if (!tenth || value > *tenth) top_before = repo::top(c, s.game, "all", 10);
-        if (!repo::mark_scored(c, s.id, now))
-            throw ApiError::unprocessable("this session already has a score; start a new game",
-                                          "session_id");
-        std::int64_t id = repo::insert_score(c, user_id, s.game, s.id, value, now, details);
-        repo::update_bests(c, s.game, user_id, id, value, now);
-        // update_bests raises a best only when strictly higher.
-        const repo::Best b =
-            previous && previous->best >= value ? *previous : repo::Best{value, now};
-        notify_score(c, user_id, s.game, value, previous, top_before, now, outbox);
-        return json::object{{"score", json::object{{"id", id},
-                                                   {"game", s.game},
-                                                   {"value", value},
-                                                   {"created_at", util::format_unix(now)}}},
-                            {"best", b.best},
-                            {"personal_best", !previous || value > previous->best}};
-    });
+void GameService::record(std::int64_t user_id, std::int64_t now, ScoreFn score, Answer answer) {
+    // What the write works out inside the transaction, for the answer after the commit.
+    struct Pending {
+        std::optional<Scored> scored;
+        notifications::Outbox outbox;
+        json::object out;
+    };
+    auto pending = std::make_shared<Pending>();
+    writes_.submit(
+        [this, pending, user_id, now, score = std::move(score)](storage::Connection& c) {
+            // The session read and checked in the same transaction as the score (one
+            // transaction per submission, shared with the scores committed alongside it).
+            Pending& p = *pending;
+            p.scored.emplace(score(c));
+            const repo::Session& s = p.scored->session;
+            const std::int64_t value = p.scored->value;
+            auto previous = repo::best(c, s.game, "all", user_id);
+            // The all-time top 10 before this score, for top10_entered / top10_lost. A score
+            // that does not beat the 10th best of a full board changes nobody's place in it, so
+            // the board is read only when it can (one index entry read instead of ten joined
+            // rows).
+            const auto tenth = repo::best_at_rank(c, s.game, "all", 10);
+            std::optional<std::vector<repo::Entry>> top_before;
+            if (!tenth || value > *tenth) top_before = repo::top(c, s.game, "all", 10);
+            if (!repo::mark_scored(c, s.id, now))
+                throw ApiError::unprocessable("this session already has a score; start a new game",
+                                              "session_id");
+            std::int64_t id =
+                repo::insert_score(c, user_id, s.game, s.id, value, now, p.scored->details);
+            repo::update_bests(c, s.game, user_id, id, value, now);
+            // update_bests raises a best only when strictly higher.
+            const repo::Best b =
+                previous && previous->best >= value ? *previous : repo::Best{value, now};
+            notify_score(c, user_id, s.game, value, previous, top_before, now, p.outbox);
+            p.out = json::object{{"score", json::object{{"id", id},
+                                                        {"game", s.game},
+                                                        {"value", value},
+                                                        {"created_at", util::format_unix(now)}}},
+                                 {"best", b.best},
+                                 {"personal_best", !previous || value > previous->best}};
+        },
+        [this, pending, user_id, now, answer = std::move(answer)](std::exception_ptr error) {
+            if (error) {
+                answer(error, {});
+                return;
+            }
+            try {
+                answer(nullptr, committed(user_id, now, *pending->scored, pending->outbox,
+                                          std::move(pending->out)));
+            } catch (...) {
+                answer(std::current_exception(), {});
+            }
+        });
+}
+
+json::value GameService::committed(std::int64_t user_id, std::int64_t now, Scored& scored,
+                                   notifications::Outbox& outbox, json::object out) {
     // Committed: the rank index takes the new bests (as update_bests raised them; published so
     // that other instances' indexes take them too, this one's synchronously through its
     // observer, which also drops the cached leaderboards the score can show on, before this
     // answer goes out), then answers the rank in O(log n) instead of counting the rows ahead
     // inside the write transaction.
-    const repo::Session& s = scored->session;
-    const std::int64_t value = scored->value;
+    const repo::Session& s = scored.session;
+    const std::int64_t value = scored.value;
     hub_.publish(rank_topic(s.game), rank_score_message(user_id, value, now));
     std::int64_t rank = 0;
     bool in_a_top10 = false;
@@ -189,7 +213,7 @@ json::value GameService::record(std::int64_t user_id, std::int64_t now,
     }
     out["rank"] = rank;
     out["in_top10"] = rank <= 10;
-    for (auto& [k, v] : scored->extra) out[k] = v;
+    for (auto& [k, v] : scored.extra) out[k] = v;
     notifier_.deliver(outbox);
     // A player outside every top 10 after this score was outside them before it too: no board
     // changed, so the three top-10 queries (serialised under a lock) are not needed.
@@ -277,54 +301,61 @@ void GameService::notify_score(storage::Connection& c, std::int64_t user_id,
     }
 }
 
-json::value GameService::submit_racing(std::int64_t user_id, std::int64_t session_id,
-                                       std::int64_t value) {
+void GameService::submit_racing(std::int64_t user_id, std::int64_t session_id, std::int64_t value,
+                                Answer answer) {
     const std::int64_t now = util::now_unix();
-    return record(user_id, now, [&](storage::Connection& c) {
-        repo::Session s = live_session(c, user_id, session_id, "racing", now);
-        const std::int64_t limit = racing_score_limit(now - s.started_at, s.quiz_correct);
-        if (value > limit)
-            throw ApiError::unprocessable(
-                "a score of " + std::to_string(value) + " is impossible " +
-                    std::to_string(now - s.started_at) + " s into the session (at most " +
-                    std::to_string(limit) + ")",
-                "score");
-        return Scored{std::move(s), value, "", {}};
-    });
+    record(
+        user_id, now,
+        [this, user_id, session_id, value, now](storage::Connection& c) {
+            repo::Session s = live_session(c, user_id, session_id, "racing", now);
+            const std::int64_t limit = racing_score_limit(now - s.started_at, s.quiz_correct);
+            if (value > limit)
+                throw ApiError::unprocessable(
+                    "a score of " + std::to_string(value) + " is impossible " +
+                        std::to_string(now - s.started_at) + " s into the session (at most " +
+                        std::to_string(limit) + ")",
+                    "score");
+            return Scored{std::move(s), value, "", {}};
+        },
+        std::move(answer));
 }
 
-json::value GameService::submit_plate(std::int64_t user_id, std::int64_t session_id,
-                                      const std::vector<PlateInput>& plates) {
+void GameService::submit_plate(std::int64_t user_id, std::int64_t session_id,
+                               std::vector<PlateInput> plates, Answer answer) {
     const std::int64_t now = util::now_unix();
-    return record(user_id, now, [&](storage::Connection& c) {
-        repo::Session s = live_session(c, user_id, session_id, "plate", now);
-        const std::int64_t elapsed = now - s.started_at;
-        if (elapsed < PlateRules::min_seconds_per_plate * static_cast<std::int64_t>(plates.size()))
-            throw ApiError::unprocessable(
-                "those plates were served faster than anyone can build them", "plates");
-        json::array breakdown;
-        std::int64_t total = 0;
-        for (std::size_t p = 0; p < plates.size(); ++p) {
-            std::vector<PlateItem> items;
-            for (std::size_t i = 0; i < plates[p].items.size(); ++i) {
-                const auto& it = plates[p].items[i];
-                const food::Food* f = foods_.find(it.food_id);
-                if (!f)
-                    throw ApiError::validation("plates[" + std::to_string(p) + "].items[" +
-                                                   std::to_string(i) + "].food_id",
-                                               "no food with id " + std::to_string(it.food_id));
-                items.push_back(PlateItem{f, it.grams, it.section});
+    record(
+        user_id, now,
+        [this, user_id, session_id, plates = std::move(plates), now](storage::Connection& c) {
+            repo::Session s = live_session(c, user_id, session_id, "plate", now);
+            const std::int64_t elapsed = now - s.started_at;
+            if (elapsed <
+                PlateRules::min_seconds_per_plate * static_cast<std::int64_t>(plates.size()))
+                throw ApiError::unprocessable(
+                    "those plates were served faster than anyone can build them", "plates");
+            json::array breakdown;
+            std::int64_t total = 0;
+            for (std::size_t p = 0; p < plates.size(); ++p) {
+                std::vector<PlateItem> items;
+                for (std::size_t i = 0; i < plates[p].items.size(); ++i) {
+                    const auto& it = plates[p].items[i];
+                    const food::Food* f = foods_.find(it.food_id);
+                    if (!f)
+                        throw ApiError::validation("plates[" + std::to_string(p) + "].items[" +
+                                                       std::to_string(i) + "].food_id",
+                                                   "no food with id " + std::to_string(it.food_id));
+                    items.push_back(PlateItem{f, it.grams, it.section});
+                }
+                PlateScore score = score_plate(items);
+                total += score.score;
+                breakdown.push_back(to_json(score));
             }
-            PlateScore score = score_plate(items);
-            total += score.score;
-            breakdown.push_back(to_json(score));
-        }
-        const int bonus = plate_time_bonus(static_cast<int>(plates.size()), elapsed);
-        total += bonus;
-        json::object details{{"plates", breakdown}, {"time_bonus", bonus}};
-        return Scored{std::move(s), total, http::to_json_text(details),
-                      json::object{{"plates", breakdown}, {"time_bonus", bonus}}};
-    });
+            const int bonus = plate_time_bonus(static_cast<int>(plates.size()), elapsed);
+            total += bonus;
+            json::object details{{"plates", breakdown}, {"time_bonus", bonus}};
+            return Scored{std::move(s), total, http::to_json_text(details),
+                          json::object{{"plates", breakdown}, {"time_bonus", bonus}}};
+        },
+        std::move(answer));
 }
 
 json::value GameService::leaderboard(const std::string& game, const std::string& period,

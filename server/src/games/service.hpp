@@ -19,6 +19,7 @@
 #include "games/rules.hpp"
 #include "notifications/notifications.hpp"
 #include "storage/database.hpp"
+#include "storage/group_commit.hpp"
 #include "util/bounded_cache.hpp"
 
 namespace glucoplay::games {
@@ -53,10 +54,21 @@ class GameService {
                 notifications::Notifier& notifier);
 
     boost::json::value start_session(std::int64_t user_id, const std::string& game);
-    boost::json::value submit_racing(std::int64_t user_id, std::int64_t session_id,
-                                     std::int64_t value);
-    boost::json::value submit_plate(std::int64_t user_id, std::int64_t session_id,
-                                    const std::vector<PlateInput>& plates);
+    // A score's answer (the JSON of POST /api/scores), or the error that refused it: called once
+    // its transaction has committed, on the thread that committed it (see storage::GroupCommit).
+    using Answer = std::function<void(std::exception_ptr error, boost::json::value answer)>;
+    // Score submissions: checked, written and answered through `answer`, committed together
+    // with the other scores waiting at the time.
+    void submit_racing(std::int64_t user_id, std::int64_t session_id, std::int64_t value,
+                       Answer answer);
+    void submit_plate(std::int64_t user_id, std::int64_t session_id, std::vector<PlateInput> plates,
+                      Answer answer);
+    // Where score batches are committed (the server's worker pool); without it, on the
+    // submitting thread.
+    void set_background(storage::GroupCommit::Poster poster) {
+        writes_.set_poster(std::move(poster));
+    }
+    storage::GroupCommit::Stats score_batches() const { return writes_.stats(); }
 
     boost::json::value leaderboard(const std::string& game, const std::string& period,
                                    std::int64_t limit);
@@ -110,10 +122,13 @@ class GameService {
         std::string details;
         boost::json::object extra;  // added to the answer
     };
-    // One transaction: `score` reads and checks the session (422s), then the score, bests and
-    // notifications are written.
-    boost::json::value record(std::int64_t user_id, std::int64_t now,
-                              const std::function<Scored(storage::Connection&)>& score);
+    using ScoreFn = std::function<Scored(storage::Connection&)>;
+    // One write of a group commit: `score` reads and checks the session (422s), then the score,
+    // bests and notifications are written; `answer` gets the answer after the commit.
+    void record(std::int64_t user_id, std::int64_t now, ScoreFn score, Answer answer);
+    // After the commit: rank index, events, notifications delivered; returns the answer.
+    boost::json::value committed(std::int64_t user_id, std::int64_t now, Scored& scored,
+                                 notifications::Outbox& outbox, boost::json::object out);
     // Publishes the all-time top 10 when it differs from what was last published.
     void publish_if_changed(const std::string& game);
     // personal_best, top10_entered and top10_lost for a score just recorded. `top_board` is the
@@ -127,6 +142,7 @@ class GameService {
     const food::FoodCatalog& foods_;
     events::Hub& hub_;
     notifications::Notifier& notifier_;
+    storage::GroupCommit writes_;  // score submissions
     std::mutex published_mutex_;
     std::map<std::string, std::string> last_published_;
     // Ranks and player counts (GET /api/scores/me, the rank in a score's answer).

@@ -39,8 +39,13 @@ void ApiDispatcher::check_content_type(const Request& req, const Route& route) c
 }
 
 void ApiDispatcher::decorate(const Request& req, Response& res) const {
+    decorate(req.header("Origin"), req.request_id, res);
+}
+
+void ApiDispatcher::decorate(std::optional<std::string_view> origin, const std::string& request_id,
+                             Response& res) const {
     res.headers.set("Vary", "Origin");
-    if (auto origin = req.header("Origin"); origin && cors_.allows(*origin)) {
+    if (origin && cors_.allows(*origin)) {
         res.headers.set("Access-Control-Allow-Origin", std::string(*origin));
         res.headers.set("Access-Control-Allow-Credentials", "true");
         res.headers.set("Access-Control-Expose-Headers", "Retry-After, X-Request-Id");
@@ -50,7 +55,23 @@ void ApiDispatcher::decorate(const Request& req, Response& res) const {
     res.headers.set("X-Frame-Options", "DENY");
     res.headers.set("Referrer-Policy", "no-referrer");
     res.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    if (!req.request_id.empty()) res.headers.set("X-Request-Id", req.request_id);
+    if (!request_id.empty()) res.headers.set("X-Request-Id", request_id);
+}
+
+Response ApiDispatcher::defer(const Request& req, std::shared_ptr<Deferred> later) const {
+    // The request is gone by the time the answer is ready: keep what decorate() needs.
+    auto origin = req.header("Origin");
+    later->finish_with([this, origin = origin ? std::optional<std::string>(*origin) : std::nullopt,
+                        id = req.request_id](Deferred::Outcome outcome) {
+        Response res = std::holds_alternative<Response>(outcome)
+                           ? std::get<Response>(std::move(outcome))
+                           : map_exception(std::get<std::exception_ptr>(outcome), id);
+        decorate(origin ? std::optional<std::string_view>(*origin) : std::nullopt, id, res);
+        return res;
+    });
+    // Already answered (the work ran on this thread): no need to wait for it elsewhere.
+    if (later->settled()) return later->wait();
+    return Response::deferred(std::move(later));
 }
 
 void ApiDispatcher::authorize(Request& req, const Route& route) const {
@@ -81,6 +102,7 @@ Response ApiDispatcher::dispatch(Request& req) const {
             // accepted).
             if (m.route->body == BodyKind::none && !req.body.empty()) parse_json_object(req);
             res = m.route->handler(req);
+            if (res.later) return defer(req, std::move(res.later));
         }
     } catch (...) {
         res = map_exception(std::current_exception(), req.request_id);

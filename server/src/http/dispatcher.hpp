@@ -40,6 +40,8 @@ class ApiDispatcher {
     ApiDispatcher(const Router& router, CorsPolicy cors, DispatchHooks hooks = {})
         : router_(router), cors_(std::move(cors)), hooks_(std::move(hooks)) {}
 
+    // The answer, or (Response::later set) an answer settled later on another thread, already
+    // finished by this pipeline when it is settled: the caller only waits for it.
     Response dispatch(Request& req) const;
     // The same pipeline for a route with a fast path (Router::set_fast), run on the network
     // thread: CORS, the rate limit (`admit`), routing and security headers exactly as dispatch()
@@ -54,6 +56,10 @@ class ApiDispatcher {
     Response preflight(const Request& req) const;
     void check_content_type(const Request& req, const Route& route) const;
     void decorate(const Request& req, Response& res) const;
+    void decorate(std::optional<std::string_view> origin, const std::string& request_id,
+                  Response& res) const;
+    // A handler's deferred answer: errors mapped and headers added when it is settled.
+    Response defer(const Request& req, std::shared_ptr<Deferred> later) const;
     void authorize(Request& req, const Route& route) const;
 
     const Router& router_;

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "http/errors.hpp"
+
 namespace glucoplay::http {
 
 std::string_view to_string(Method m) {
@@ -116,6 +118,62 @@ Response Response::no_content() {
     Response r;
     r.status = 204;
     return r;
+}
+
+Response Response::deferred(std::shared_ptr<Deferred> later) {
+    Response r;
+    r.later = std::move(later);
+    return r;
+}
+
+void Deferred::finish_with(Finisher finisher) {
+    std::lock_guard lock(mutex_);
+    finisher_ = std::move(finisher);
+}
+
+Response Deferred::finish(Outcome outcome) const {
+    if (finisher_) return finisher_(std::move(outcome));
+    if (auto* r = std::get_if<Response>(&outcome)) return std::move(*r);
+    return map_exception(std::get<std::exception_ptr>(outcome), "");
+}
+
+void Deferred::settle(Outcome outcome) {
+    std::unique_lock lock(mutex_);
+    if (outcome_) return;  // settled already: the first outcome stands
+    outcome_ = std::move(outcome);
+    settled_cv_.notify_all();
+    if (!consumer_ || delivered_) return;
+    delivered_ = true;
+    auto consumer = std::move(consumer_);
+    Outcome o = std::move(*outcome_);
+    lock.unlock();
+    consumer(finish(std::move(o)));
+}
+
+void Deferred::when_settled(std::function<void(Response)> consumer) {
+    std::unique_lock lock(mutex_);
+    if (!outcome_ || delivered_) {
+        consumer_ = std::move(consumer);
+        return;
+    }
+    delivered_ = true;
+    Outcome o = std::move(*outcome_);
+    lock.unlock();
+    consumer(finish(std::move(o)));
+}
+
+Response Deferred::wait() {
+    std::unique_lock lock(mutex_);
+    settled_cv_.wait(lock, [this] { return outcome_.has_value(); });
+    delivered_ = true;
+    Outcome o = std::move(*outcome_);
+    lock.unlock();
+    return finish(std::move(o));
+}
+
+bool Deferred::settled() const {
+    std::lock_guard lock(mutex_);
+    return outcome_.has_value();
 }
 
 }  // namespace glucoplay::http

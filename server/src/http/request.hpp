@@ -3,14 +3,18 @@
 // Plain request/response types that handlers see. No Boost.Beast here: the network layer converts
 // to and from these, so handlers and the router are testable in-process without a socket.
 
+#include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace glucoplay::http {
@@ -91,15 +95,57 @@ class StreamSource {
     virtual void on_close() {}
 };
 
+class Deferred;
+
 struct Response {
     unsigned status = 200;
     Headers headers;
     std::string body;
     std::shared_ptr<StreamSource> stream;  // set for event streams; `body` is then unused
+    // Set when the answer is worked out later, on another thread (see Deferred); everything
+    // else in this Response is then unused.
+    std::shared_ptr<Deferred> later;
+
+    static Response deferred(std::shared_ptr<Deferred> later);
 
     static Response text(unsigned status, std::string body,
                          std::string content_type = "text/plain; charset=utf-8");
     static Response no_content();
+};
+
+// An answer that a handler leaves to another thread: a score is committed together with the
+// others waiting at that moment (storage::GroupCommit), after the handler has returned. The
+// handler returns Response::deferred(d); whoever finishes the work calls resolve() or reject()
+// exactly once, from any thread. The dispatcher then turns an error into its JSON answer and
+// adds the headers every API answer carries (finish_with), and the network layer writes the
+// result (when_settled), or a synchronous caller waits for it (wait).
+class Deferred {
+  public:
+    using Outcome = std::variant<Response, std::exception_ptr>;
+    using Finisher = std::function<Response(Outcome)>;
+
+    void resolve(Response response) { settle(std::move(response)); }
+    void reject(std::exception_ptr error) { settle(error); }
+
+    // Set once, before when_settled: how the outcome becomes the response written.
+    void finish_with(Finisher finisher);
+    // `consumer` gets the finished response exactly once: at once if it is settled already,
+    // else on the thread that settles it.
+    void when_settled(std::function<void(Response)> consumer);
+    // The finished response once settled (blocks until then).
+    Response wait();
+    bool settled() const;
+
+  private:
+    void settle(Outcome outcome);
+    Response finish(Outcome outcome) const;
+
+    mutable std::mutex mutex_;
+    std::condition_variable settled_cv_;
+    std::optional<Outcome> outcome_;
+    Finisher finisher_;
+    std::function<void(Response)> consumer_;
+    bool delivered_ = false;
 };
 
 }  // namespace glucoplay::http

@@ -252,6 +252,22 @@ struct Server::Impl {
         access_log->log(spdlog::level::info, spdlog::string_view_t(line.data(), line.size()));
     }
 
+    // Resumes the awaiting coroutine on its own executor with the deferred answer, whichever
+    // thread settles it. Not a coroutine itself: the operation holds `later`.
+    static asio::awaitable<http::Response> settled(std::shared_ptr<http::Deferred> later) {
+        return asio::async_initiate<decltype(use_awaitable), void(http::Response)>(
+            [](auto handler, std::shared_ptr<http::Deferred> pending) {
+                auto executor = asio::get_associated_executor(handler);
+                auto waiting = std::make_shared<decltype(handler)>(std::move(handler));
+                pending->when_settled([waiting, executor](http::Response res) {
+                    asio::post(executor, [waiting, res = std::move(res)]() mutable {
+                        std::move (*waiting)(std::move(res));
+                    });
+                });
+            },
+            use_awaitable, std::move(later));
+    }
+
     // The API's fast path (never blocks), if any; exceptions become error responses.
     std::optional<http::Response> try_fast(http::Request& req) {
         if (!api_fast) return std::nullopt;
@@ -416,6 +432,9 @@ struct Server::Impl {
                             }
                         },
                         use_awaitable);
+                    // An answer settled later on another thread (a score committed together
+                    // with others): wait for it without holding this thread.
+                    if (res.later) res = co_await settled(std::move(res.later));
                 } else {
                     try {
                         res = web(req);

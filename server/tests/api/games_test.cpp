@@ -2,6 +2,8 @@
 // periods, rank far outside the top 10, the live stream, the quiz and moderation.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <boost/json.hpp>
 #include <fstream>
 #include <map>
@@ -190,6 +192,72 @@ TEST_F(GamesTest, MyRankFarOutsideTheTopTenWithNeighbours) {
     auto nobody = c().get("/api/scores/me?game=racing", sign_up(c(), "newbie").auth()).json();
     EXPECT_TRUE(nobody.at("rank").is_null());
     EXPECT_EQ(c().get("/api/scores/me?game=racing").status, 401u);
+}
+
+// Scores submitted together are committed together (group commit): each still gets its own
+// answer, a refused one its own error without touching the others, and every score is there
+// exactly once afterwards.
+TEST_F(GamesTest, ScoresSubmittedTogetherEachGetTheirOwnAnswer) {
+    constexpr int kPlayers = 12;
+    std::vector<TestUser> players;
+    std::vector<std::int64_t> sessions;
+    for (int i = 0; i < kPlayers; ++i) {
+        players.push_back(sign_up(c(), "together" + std::to_string(i)));
+        sessions.push_back(start(players.back()));
+        age_session(sessions.back(), 20);
+    }
+    // A session scored already: replaying it alongside the others must fail alone.
+    const TestUser replayer = sign_up(c(), "replayer");
+    const std::int64_t used = start(replayer);
+    age_session(used, 20);
+    ASSERT_EQ(submit(replayer, used, 700).status, 201u);
+    const double writes_before = metric(c(), "glucoplay_score_batch_writes_total");
+    const double batches_before = metric(c(), "glucoplay_score_batches_total");
+
+    std::vector<HttpResponse> answers(kPlayers + 2);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kPlayers + 2; ++i)
+        threads.emplace_back([&, i] {
+            HttpClient own(server_->api_port());
+            const bool replay = i >= kPlayers;
+            answers[i] = own.post_json("/api/scores",
+                                       json::object{{"game", "racing"},
+                                                    {"session_id", replay ? used : sessions[i]},
+                                                    {"score", replay ? 800 : 1000 + 10 * i}},
+                                       replay ? replayer.auth() : players[i].auth());
+        });
+    for (auto& t : threads) t.join();
+
+    for (int i = 0; i < kPlayers; ++i) {
+        ASSERT_EQ(answers[i].status, 201u) << answers[i].body;
+        auto a = answers[i].json();
+        EXPECT_EQ(a.at("score").at("value").as_int64(), 1000 + 10 * i);
+        EXPECT_EQ(a.at("best").as_int64(), 1000 + 10 * i);
+        EXPECT_TRUE(a.at("personal_best").as_bool());
+        EXPECT_GE(a.at("rank").as_int64(), 1);
+    }
+    for (int i = kPlayers; i < kPlayers + 2; ++i) {
+        EXPECT_EQ(answers[i].status, 422u) << answers[i].body;
+        EXPECT_NE(answers[i].body.find("already has a score"), std::string::npos);
+        EXPECT_EQ(answers[i].header("X-Content-Type-Options"), "nosniff");
+    }
+    // Every submission went through the group commit, in at least one transaction.
+    EXPECT_EQ(metric(c(), "glucoplay_score_batch_writes_total"), writes_before + kPlayers + 2);
+    const double batches = metric(c(), "glucoplay_score_batches_total") - batches_before;
+    EXPECT_GE(batches, 1);
+    EXPECT_LE(batches, kPlayers + 2);
+    // Once each: the board ranks them by value, the replayed session still has its one score.
+    for (int i = 0; i < kPlayers; ++i) {
+        auto me = c().get("/api/scores/me?game=racing", players[i].auth()).json();
+        EXPECT_EQ(me.at("rank").as_int64(), kPlayers - i);
+        EXPECT_EQ(me.at("best").as_int64(), 1000 + 10 * i);
+    }
+    db()->with_connection([&](glucoplay::storage::Connection& conn) {
+        EXPECT_EQ(conn.query("SELECT COUNT(*) FROM scores").rows.at(0).int64(0), kPlayers + 1);
+        EXPECT_EQ(
+            conn.query("SELECT value FROM scores WHERE session_id = ?", {used}).rows.at(0).int64(0),
+            700);
+    });
 }
 
 // GET /api/scores/me is answered on the network thread for a caller whose session was read

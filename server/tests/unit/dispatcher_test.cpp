@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <optional>
+#include <thread>
 
 #include "app/app.hpp"
 #include "app/ops_routes.hpp"
@@ -384,4 +386,79 @@ TEST(DispatcherFastPath, AUserRouteAnswersFromMemoryOnlyForACallerKnownFromMemor
     r.headers.set("Authorization", "Bearer known");
     EXPECT_FALSE(plain.try_fast(r));
     EXPECT_EQ(g.admitted, 0);
+}
+
+// A route whose answer is settled later (as POST /api/scores's, by the group commit): the
+// dispatcher hands back the deferred answer and finishes it (error mapping, headers) whichever
+// thread settles it.
+TEST(DispatcherDeferred, SettledLaterOnAnotherThreadWithTheHeadersOfEveryAnswer) {
+    std::shared_ptr<Deferred> pending;
+    Router router;
+    router.add(Method::get, "/api/later", Access::public_, [&pending](Request&) {
+        pending = std::make_shared<Deferred>();
+        return Response::deferred(pending);
+    });
+    ApiDispatcher d(router, CorsPolicy{{"http://localhost:4887"}});
+    auto r = req(Method::get, "/api/later");
+    r.headers.set("Origin", "http://localhost:4887");
+    Response res = d.dispatch(r);
+    ASSERT_TRUE(res.later);
+    EXPECT_FALSE(res.later->settled());
+    std::optional<Response> got;
+    res.later->when_settled([&got](Response done) { got = std::move(done); });
+    EXPECT_FALSE(got);
+    std::thread([&] { pending->resolve(json_response(201, json::object{{"ok", true}})); }).join();
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->status, 201u);
+    EXPECT_EQ(got->body, "{\"ok\":true}");
+    EXPECT_EQ(got->headers.get("X-Content-Type-Options").value(), "nosniff");
+    EXPECT_EQ(got->headers.get("Access-Control-Allow-Origin").value(), "http://localhost:4887");
+    EXPECT_EQ(got->headers.get("X-Request-Id").value(), "test-id");
+    // Settling twice changes nothing: the first outcome stands and is delivered once.
+    pending->reject(std::make_exception_ptr(ApiError::conflict("late")));
+    EXPECT_EQ(got->status, 201u);
+}
+
+TEST(DispatcherDeferred, ARejectionIsMappedLikeAThrownError) {
+    std::shared_ptr<Deferred> pending;
+    Router router;
+    router.add(Method::get, "/api/later", Access::public_, [&pending](Request&) {
+        pending = std::make_shared<Deferred>();
+        return Response::deferred(pending);
+    });
+    ApiDispatcher d(router, CorsPolicy{});
+    auto r = req(Method::get, "/api/later");
+    Response res = d.dispatch(r);
+    ASSERT_TRUE(res.later);
+    pending->reject(std::make_exception_ptr(ApiError::unprocessable("session used", "session_id")));
+    // Settled before anyone waited: when_settled delivers at once, wait() would too.
+    std::optional<Response> got;
+    res.later->when_settled([&got](Response done) { got = std::move(done); });
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->status, 422u);
+    EXPECT_EQ(error_code(*got), "unprocessable");
+    EXPECT_EQ(got->headers.get("X-Request-Id").value(), "test-id");
+
+    pending.reset();
+    auto r2 = req(Method::get, "/api/later");
+    Response res2 = d.dispatch(r2);
+    pending->reject(std::make_exception_ptr(std::runtime_error("secret detail")));
+    Response waited = res2.later->wait();
+    EXPECT_EQ(waited.status, 500u);
+    EXPECT_EQ(waited.body.find("secret"), std::string::npos);
+}
+
+TEST(DispatcherDeferred, AnAnswerSettledBeforeTheHandlerReturnsComesBackAsIs) {
+    Router router;
+    router.add(Method::get, "/api/now", Access::public_, [](Request&) {
+        auto done = std::make_shared<Deferred>();
+        done->resolve(Response::text(200, "done"));
+        return Response::deferred(done);
+    });
+    ApiDispatcher d(router, CorsPolicy{});
+    auto r = req(Method::get, "/api/now");
+    Response res = d.dispatch(r);
+    EXPECT_FALSE(res.later);
+    EXPECT_EQ(res.body, "done");
+    EXPECT_EQ(res.headers.get("Cache-Control").value(), "no-store");
 }

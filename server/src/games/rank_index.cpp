@@ -1,9 +1,9 @@
 #include "games/rank_index.hpp"
 
 #include <condition_variable>
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
 #include <unordered_map>
+
+#include "games/ordered_entries.hpp"
 
 namespace glucoplay::games {
 
@@ -19,11 +19,9 @@ struct LeaderboardOrder {
     }
 };
 
-// libstdc++'s policy-based red-black tree with subtree sizes: order_of_key and find_by_order
-// are O(log n).
-using OrderTree =
-    __gnu_pbds::tree<Entry, __gnu_pbds::null_type, LeaderboardOrder, __gnu_pbds::rb_tree_tag,
-                     __gnu_pbds::tree_order_statistics_node_update>;
+// Sorted blocks with counts (games/ordered_entries.hpp): a rank and the k-th entry in O(log n),
+// touching a few cache lines.
+using OrderTree = OrderedEntries<Entry, LeaderboardOrder>;
 
 struct Raise {
     std::int64_t user_id, value, at;
@@ -43,6 +41,18 @@ struct BoardData {
         }
         tree.insert(next);
     }
+    // A board read from the database: every row at once (the same rule if a player came twice).
+    void load(const std::vector<Entry>& rows) {
+        by_user.reserve(rows.size());
+        for (const Entry& e : rows) {
+            auto [it, inserted] = by_user.try_emplace(e.user_id, e);
+            if (!inserted && e.best > it->second.best) it->second = e;
+        }
+        std::vector<Entry> all;
+        all.reserve(by_user.size());
+        for (const auto& [id, e] : by_user) all.push_back(e);
+        tree.assign(std::move(all));
+    }
 };
 
 RankIndex::Standing standing_of(const BoardData& d, std::int64_t user_id) {
@@ -51,13 +61,12 @@ RankIndex::Standing standing_of(const BoardData& d, std::int64_t user_id) {
     auto it = d.by_user.find(user_id);
     if (it == d.by_user.end()) return out;
     out.me = it->second;
-    const std::size_t index = d.tree.order_of_key(it->second);
+    const std::size_t index = d.tree.order_of(it->second);
     out.rank = static_cast<std::int64_t>(index) + 1;
     // Two neighbours on each side (fewer at the ends): ranks rank-2 .. rank+2.
     const std::size_t first = index >= 2 ? index - 2 : 0;
     out.first_rank = static_cast<std::int64_t>(first) + 1;
-    auto e = d.tree.find_by_order(first);
-    for (std::size_t i = 0; i < 5 && e != d.tree.end(); ++i, ++e) out.around.push_back(*e);
+    d.tree.visit(first, 5, [&out](const Entry& e) { out.around.push_back(e); });
     return out;
 }
 
@@ -108,8 +117,7 @@ std::shared_ptr<RankIndex::Board> RankIndex::board(const std::string& game,
     lock.unlock();
     auto fresh = std::make_unique<Board::Data>();
     try {
-        for (const Entry& e : loader_(game, period_key))
-            fresh->raise(e.user_id, e.best, e.achieved_at);
+        fresh->load(loader_(game, period_key));
     } catch (...) {
         lock.lock();
         b->loading = false;
@@ -168,7 +176,7 @@ std::optional<std::int64_t> RankIndex::loaded_rank(const std::string& game,
     const auto& d = *it->second->data;
     auto me = d.by_user.find(user_id);
     if (me == d.by_user.end()) return std::nullopt;
-    return static_cast<std::int64_t>(d.tree.order_of_key(me->second)) + 1;
+    return static_cast<std::int64_t>(d.tree.order_of(me->second)) + 1;
 }
 
 void RankIndex::drop(const std::string& game) {

@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "games/ordered_entries.hpp"
 #include "games/rank_index.hpp"
 #include "games/repository.hpp"
 #include "storage/database.hpp"
@@ -211,4 +212,67 @@ TEST(RankIndex, StandingInMemoryNeverLoadsAndAnswersLikeStanding) {
                     std::chrono::seconds(0));
     stale.standing("racing", "all", 1);
     EXPECT_FALSE(stale.standing_in_memory("racing", "all", 1));
+}
+
+// The rank index's sorted blocks (games/ordered_entries.hpp) against a sorted std::vector under
+// random inserts and erases, with blocks small enough that splits, emptied blocks and every
+// boundary happen many times.
+TEST(OrderedEntries, RanksAndPositionsMatchASortedVectorThroughSplitsAndEmptiedBlocks) {
+    for (std::size_t max_block : {2u, 3u, 4u, 8u, 512u}) {
+        games::OrderedEntries<int, std::less<int>> ordered(max_block);
+        std::vector<int> truth;
+        std::mt19937 rng(static_cast<unsigned>(max_block));
+        auto check = [&] {
+            ASSERT_EQ(ordered.size(), truth.size());
+            for (std::size_t k = 0; k < truth.size(); ++k) {
+                ASSERT_EQ(ordered.at(k), truth[k]) << "max_block " << max_block << " k " << k;
+                ASSERT_EQ(ordered.order_of(truth[k]), k);
+            }
+            // A value not present: the number of entries before where it would go.
+            for (int probe : {-1, 500, 1001, 2001}) {
+                const auto want = static_cast<std::size_t>(
+                    std::lower_bound(truth.begin(), truth.end(), probe) - truth.begin());
+                ASSERT_EQ(ordered.order_of(probe), want);
+            }
+            std::vector<int> seen;
+            const std::size_t first = truth.empty() ? 0 : rng() % truth.size();
+            ordered.visit(first, 5, [&](int v) { seen.push_back(v); });
+            const std::size_t n = std::min<std::size_t>(5, truth.size() - first);
+            ASSERT_EQ(seen,
+                      std::vector<int>(truth.begin() + static_cast<std::ptrdiff_t>(first),
+                                       truth.begin() + static_cast<std::ptrdiff_t>(first + n)));
+        };
+        for (int step = 0; step < 3000; ++step) {
+            const int v = static_cast<int>(rng() % 2000);
+            auto it = std::lower_bound(truth.begin(), truth.end(), v);
+            const bool present = it != truth.end() && *it == v;
+            // Grow for the first half, then shrink to empty: blocks split, then empty out.
+            if (!present && (step < 1500 || rng() % 4 == 0)) {
+                ordered.insert(v);
+                truth.insert(it, v);
+            } else {
+                EXPECT_EQ(ordered.erase(v), present);
+                if (present) truth.erase(it);
+            }
+            if (step % 97 == 0) check();
+        }
+        while (!truth.empty()) {
+            EXPECT_TRUE(ordered.erase(truth.back()));
+            truth.pop_back();
+        }
+        check();
+        EXPECT_FALSE(ordered.erase(7));
+        // Loaded at once, in any order, then changed: the same answers.
+        std::vector<int> values;
+        for (int i = 0; i < 1000; ++i) values.push_back((i * 7919) % 1000);
+        ordered.assign(values);
+        truth = values;
+        std::sort(truth.begin(), truth.end());
+        check();
+        ordered.insert(1500);
+        truth.push_back(1500);
+        EXPECT_TRUE(ordered.erase(0));
+        truth.erase(truth.begin());
+        check();
+    }
 }

@@ -1,5 +1,7 @@
 #include "games/leaderboard_cache.hpp"
 
+#include <algorithm>
+
 namespace glucoplay::games {
 
 std::shared_ptr<const std::string> LeaderboardCache::find(const Key& key,
@@ -14,28 +16,71 @@ std::shared_ptr<const std::string> LeaderboardCache::find(const Key& key,
     return it->second.body;
 }
 
+bool LeaderboardCache::claim_refresh(const Key& key, Clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.refresh_claimed) return false;
+    const auto age = now - it->second.stored_at;
+    if (age < max_age_ / 2 || age >= max_age_) return false;
+    it->second.refresh_claimed = true;
+    return true;
+}
+
 std::uint64_t LeaderboardCache::generation() const {
     std::lock_guard lock(mutex_);
     return generation_;
 }
 
+bool LeaderboardCache::invalidated_since(const Key& key, std::uint64_t generation) const {
+    if (all_invalidated_at_ > generation) return true;
+    if (auto g = game_invalidated_at_.find(key.game);
+        g != game_invalidated_at_.end() && g->second > generation)
+        return true;
+    auto b = board_invalidated_at_.find({key.game, key.period_key});
+    return b != board_invalidated_at_.end() && b->second > generation;
+}
+
 bool LeaderboardCache::store(const Key& key, std::uint64_t generation,
                              std::shared_ptr<const std::string> body, Clock::time_point now) {
     std::lock_guard lock(mutex_);
-    if (generation != generation_) return false;
+    // (A refused refresh leaves no claim behind: the invalidation that refuses it dropped the
+    // entry it was claimed on.)
+    if (invalidated_since(key, generation)) return false;
     if (entries_.size() >= kMaxEntries && !entries_.contains(key)) {
         // Old periods' keys and expired boards go first; if everything is current, start over.
         std::erase_if(entries_,
                       [&](const auto& e) { return now - e.second.stored_at >= max_age_; });
         if (entries_.size() >= kMaxEntries) entries_.clear();
     }
-    entries_[key] = Entry{std::move(body), now};
+    entries_[key] = Entry{std::move(body), now, false};
     return true;
+}
+
+void LeaderboardCache::invalidate(const std::string& game, const std::string& period_key) {
+    std::lock_guard lock(mutex_);
+    ++generation_;
+    ++invalidations_;
+    if (board_invalidated_at_.size() >= kMaxBoardStamps &&
+        !board_invalidated_at_.contains({game, period_key})) {
+        // Past days and weeks: their stamps become their games' (a store of any of the game's
+        // boards read before them is then refused too, which is safe).
+        for (const auto& [board, at] : board_invalidated_at_) {
+            auto& g = game_invalidated_at_[board.first];
+            g = std::max(g, at);
+        }
+        board_invalidated_at_.clear();
+    }
+    board_invalidated_at_[{game, period_key}] = generation_;
+    std::erase_if(entries_, [&](const auto& e) {
+        return e.first.game == game && e.first.period_key == period_key;
+    });
 }
 
 void LeaderboardCache::invalidate(const std::string& game) {
     std::lock_guard lock(mutex_);
     ++generation_;
+    ++invalidations_;
+    game_invalidated_at_[game] = generation_;
     auto first = entries_.lower_bound(Key{game, "", "", 0});
     auto last = first;
     while (last != entries_.end() && last->first.game == game) ++last;
@@ -45,6 +90,8 @@ void LeaderboardCache::invalidate(const std::string& game) {
 void LeaderboardCache::invalidate_all() {
     std::lock_guard lock(mutex_);
     ++generation_;
+    ++invalidations_;
+    all_invalidated_at_ = generation_;
     entries_.clear();
 }
 
@@ -56,6 +103,11 @@ std::uint64_t LeaderboardCache::hits() const {
 std::uint64_t LeaderboardCache::misses() const {
     std::lock_guard lock(mutex_);
     return misses_;
+}
+
+std::uint64_t LeaderboardCache::invalidations() const {
+    std::lock_guard lock(mutex_);
+    return invalidations_;
 }
 
 }  // namespace glucoplay::games

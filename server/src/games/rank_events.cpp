@@ -50,13 +50,18 @@ void observe_rank_events(events::Hub& hub, RankIndex& ranks, LeaderboardCache& b
             spdlog::warn("rank index: ignored a malformed score message on {}", topic);
             return;
         }
-        bool on_a_cached_board = false;
+        // Only the boards the score changed within kMaxLimit are dropped: a score that does not
+        // raise the player's best changes no board (the rule of the SQL upsert), and a best
+        // ranked below kMaxLimit on one period's board changes none of its answers (a best only
+        // rises, so the player was below it before too). So the all-time top 10 stays cached
+        // while today's board changes, and a top player's ordinary runs drop nothing. A board
+        // not in memory tells nothing: its answers are dropped.
         for (const auto& key : repo::period_keys(at->as_int64())) {
-            ranks.raise(game, key, user->as_int64(), value->as_int64(), at->as_int64());
-            auto rank = ranks.loaded_rank(game, key, user->as_int64());
-            on_a_cached_board = on_a_cached_board || !rank || *rank <= LeaderboardCache::kMaxLimit;
+            const auto raised =
+                ranks.raise(game, key, user->as_int64(), value->as_int64(), at->as_int64());
+            if (!raised.loaded || (raised.changed && raised.rank <= LeaderboardCache::kMaxLimit))
+                boards.invalidate(game, key);
         }
-        if (on_a_cached_board) boards.invalidate(game);
     });
 }
 

@@ -21,10 +21,10 @@ std::string rank_topic(const std::string& game);
 events::Message rank_score_message(std::int64_t user_id, std::int64_t value, std::int64_t at);
 events::Message rank_reload_message();
 
-// Registers the observer that applies those messages to `ranks` and drops the game's cached
-// leaderboards from `boards` when a score can show on one (its rank is within
-// LeaderboardCache::kMaxLimit on a period's board, or unknown because the board is not loaded)
-// or after a reload. Both must outlive the hub's deliveries: stop the bridge before destroying
+// Registers the observer that applies those messages to `ranks` and drops from `boards` the
+// cached leaderboards a score can show on: those of each of its periods where its rank is
+// within LeaderboardCache::kMaxLimit or unknown (the board is not loaded); a reload drops the
+// game's. Both must outlive the hub's deliveries: stop the bridge before destroying
 // them. Runs synchronously in Hub::publish, so this process's own score has dropped the boards
 // before its POST is answered.
 void observe_rank_events(events::Hub& hub, RankIndex& ranks, LeaderboardCache& boards);

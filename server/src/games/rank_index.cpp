@@ -31,15 +31,17 @@ struct BoardData {
     OrderTree tree;
     std::unordered_map<std::int64_t, Entry> by_user;
 
-    void raise(std::int64_t user_id, std::int64_t value, std::int64_t at) {
+    // Whether the player's entry changed.
+    bool raise(std::int64_t user_id, std::int64_t value, std::int64_t at) {
         Entry next{value, at, user_id};
         auto [it, inserted] = by_user.try_emplace(user_id, next);
         if (!inserted) {
-            if (value <= it->second.best) return;  // same rule as the SQL upsert
+            if (value <= it->second.best) return false;  // same rule as the SQL upsert
             tree.erase(it->second);
             it->second = next;
         }
         tree.insert(next);
+        return true;
     }
     // A board read from the database: every row at once (the same rule if a player came twice).
     void load(const std::vector<Entry>& rows) {
@@ -157,26 +159,18 @@ std::optional<RankIndex::Standing> RankIndex::standing_in_memory(const std::stri
     return standing_of(*b.data, user_id);
 }
 
-void RankIndex::raise(const std::string& game, const std::string& period_key, std::int64_t user_id,
-                      std::int64_t value, std::int64_t at) {
+RankIndex::Raised RankIndex::raise(const std::string& game, const std::string& period_key,
+                                   std::int64_t user_id, std::int64_t value, std::int64_t at) {
     std::lock_guard lock(mutex_);
     auto it = boards_.find(game + '\n' + period_key);
-    if (it == boards_.end()) return;
+    if (it == boards_.end()) return Raised{};
     Board& b = *it->second;
-    if (b.data) b.data->raise(user_id, value, at);
     if (b.loading) b.pending.push_back(Raise{user_id, value, at});
-}
-
-std::optional<std::int64_t> RankIndex::loaded_rank(const std::string& game,
-                                                   const std::string& period_key,
-                                                   std::int64_t user_id) {
-    std::lock_guard lock(mutex_);
-    auto it = boards_.find(game + '\n' + period_key);
-    if (it == boards_.end() || !it->second->data) return std::nullopt;
-    const auto& d = *it->second->data;
-    auto me = d.by_user.find(user_id);
-    if (me == d.by_user.end()) return std::nullopt;
-    return static_cast<std::int64_t>(d.tree.order_of(me->second)) + 1;
+    if (!b.data) return Raised{};
+    Raised out{true, b.data->raise(user_id, value, at), 0};
+    if (out.changed)
+        out.rank = static_cast<std::int64_t>(b.data->tree.order_of(Entry{value, at, user_id})) + 1;
+    return out;
 }
 
 void RankIndex::drop(const std::string& game) {

@@ -55,17 +55,19 @@ class RankIndex {
     // is not allowed.
     std::optional<Standing> standing_in_memory(const std::string& game,
                                                const std::string& period_key, std::int64_t user_id);
-    // A score committed by this process: raises the player's entry on the boards that are loaded
-    // (a board not loaded yet will read it from the database).
-    void raise(const std::string& game, const std::string& period_key, std::int64_t user_id,
-               std::int64_t value, std::int64_t at);
+    // What raise() did to the board.
+    struct Raised {
+        bool loaded = false;    // false: the board is not in memory, so nothing is known
+        bool changed = false;   // the player is new on it or their best rose
+        std::int64_t rank = 0;  // 1-based, after the raise, when `changed`
+    };
+    // A score committed by this process: raises the player's entry on the board if it is loaded
+    // (a board not loaded yet will read it from the database). Never reads the database, so it
+    // may run where blocking is not allowed.
+    Raised raise(const std::string& game, const std::string& period_key, std::int64_t user_id,
+                 std::int64_t value, std::int64_t at);
     // Forgets every board of the game (after a moderation lowered someone's best).
     void drop(const std::string& game);
-    // The player's rank on a board already in memory; nullopt when the board is not loaded (or
-    // the player not on it). Never reads the database, so it may run where blocking is not
-    // allowed.
-    std::optional<std::int64_t> loaded_rank(const std::string& game, const std::string& period_key,
-                                            std::int64_t user_id);
 
   private:
     struct Board;

@@ -1,5 +1,7 @@
 #include "games/service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -205,19 +207,24 @@ json::value GameService::committed(std::int64_t user_id, std::int64_t now, Score
     const std::int64_t value = scored.value;
     hub_.publish(rank_topic(s.game), rank_score_message(user_id, value, now));
     std::int64_t rank = 0;
-    bool in_a_top10 = false;
+    bool entered_a_top10 = false;
     for (const auto& key : repo::period_keys(now)) {
         const auto st = ranks_.standing(s.game, key, user_id);
         if (key == "all") rank = st.rank;
-        in_a_top10 = in_a_top10 || (st.me && st.rank <= 10);
+        // This score is the player's entry on that board (it raised their best) and in its top
+        // 10. (A score equal to a best set in the same second looks the same: one check too
+        // many, never one too few.)
+        entered_a_top10 = entered_a_top10 || (st.me && st.rank <= 10 && st.me->best == value &&
+                                              st.me->achieved_at == now);
     }
     out["rank"] = rank;
     out["in_top10"] = rank <= 10;
     for (auto& [k, v] : scored.extra) out[k] = v;
     notifier_.deliver(outbox);
-    // A player outside every top 10 after this score was outside them before it too: no board
-    // changed, so the three top-10 queries (serialised under a lock) are not needed.
-    if (in_a_top10) publish_if_changed(s.game);
+    // A score that is not now in a top 10 as its player's best changed no top 10 (a best only
+    // rises, so it was outside before too, or it did not change the best), so the three top-10
+    // queries (serialised under a lock) are not needed.
+    if (entered_a_top10) publish_if_changed(s.game);
     return out;
 }
 
@@ -371,24 +378,48 @@ std::shared_ptr<const std::string> GameService::leaderboard_text(const std::stri
                                                                  std::int64_t limit) {
     const auto now = LeaderboardCache::Clock::now();
     LeaderboardCache::Key key{game, period, repo::period_key(period, util::now_unix()), limit};
-    if (auto hit = board_cache_.find(key, now)) return hit;
-    // Read the generation first: if a score invalidates the cache while this board is being read,
-    // the board (possibly from before that score) is not kept.
+    if (auto hit = board_cache_.find(key, now)) {
+        refresh_ahead(key, now);
+        return hit;
+    }
+    return read_board(key);
+}
+
+std::shared_ptr<const std::string> GameService::read_board(const LeaderboardCache::Key& key) {
+    // Read the generation first: if a score invalidates the board while it is being read, the
+    // board (possibly from before that score) is not kept. Its age counts from before the read.
     const std::uint64_t generation = board_cache_.generation();
+    const auto read_at = LeaderboardCache::Clock::now();
     auto entries = db_.with_connection(
-        [&](storage::Connection& c) { return repo::top(c, game, key.period_key, limit); });
-    auto body = std::make_shared<const std::string>(http::to_json_text(
-        json::object{{"game", game}, {"period", period}, {"entries", entries_json(entries)}}));
-    board_cache_.store(key, generation, body, now);
+        [&](storage::Connection& c) { return repo::top(c, key.game, key.period_key, key.limit); });
+    auto body = std::make_shared<const std::string>(http::to_json_text(json::object{
+        {"game", key.game}, {"period", key.period}, {"entries", entries_json(entries)}}));
+    board_cache_.store(key, generation, body, read_at);
     return body;
+}
+
+void GameService::refresh_ahead(const LeaderboardCache::Key& key,
+                                LeaderboardCache::Clock::time_point now) {
+    if (!background_ || !board_cache_.claim_refresh(key, now)) return;
+    board_refreshes_.fetch_add(1);
+    background_([this, key] {
+        try {
+            read_board(key);
+        } catch (const std::exception& e) {
+            // The entry expires as it would have; the next reader after that reads it.
+            spdlog::warn("leaderboard refresh of {} {} failed: {}", key.game, key.period, e.what());
+        }
+    });
 }
 
 std::shared_ptr<const std::string> GameService::cached_leaderboard_text(const std::string& game,
                                                                         const std::string& period,
-                                                                        std::int64_t limit) const {
-    return board_cache_.find(
-        LeaderboardCache::Key{game, period, repo::period_key(period, util::now_unix()), limit},
-        LeaderboardCache::Clock::now());
+                                                                        std::int64_t limit) {
+    const auto now = LeaderboardCache::Clock::now();
+    LeaderboardCache::Key key{game, period, repo::period_key(period, util::now_unix()), limit};
+    auto hit = board_cache_.find(key, now);
+    if (hit) refresh_ahead(key, now);
+    return hit;
 }
 
 namespace {

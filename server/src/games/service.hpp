@@ -3,6 +3,7 @@
 // Game sessions, score submission (plausibility for racing, server-side scoring for plates),
 // leaderboards, the pit-stop quiz, moderation, and live leaderboard events.
 
+#include <atomic>
 #include <boost/json/value.hpp>
 #include <functional>
 #include <map>
@@ -65,8 +66,10 @@ class GameService {
                       Answer answer);
     // Where score batches are committed (the server's worker pool); without it, on the
     // submitting thread.
+    // The same poster reads cached leaderboards again before they expire (refresh ahead).
     void set_background(storage::GroupCommit::Poster poster) {
-        writes_.set_poster(std::move(poster));
+        writes_.set_poster(poster);
+        background_ = std::move(poster);
     }
     storage::GroupCommit::Stats score_batches() const { return writes_.stats(); }
 
@@ -78,10 +81,14 @@ class GameService {
                                                         std::int64_t limit);
     // The same from the cache only (nullptr when it has none): never touches the database, so
     // the network thread may call it (the route's fast path).
+    // An entry past half its age is read again on a worker meanwhile (LeaderboardCache::
+    // claim_refresh), so a busy board never expires under its readers.
     std::shared_ptr<const std::string> cached_leaderboard_text(const std::string& game,
                                                                const std::string& period,
-                                                               std::int64_t limit) const;
+                                                               std::int64_t limit);
     const LeaderboardCache& leaderboard_cache() const { return board_cache_; }
+    // Boards read again ahead of their expiry (for /metrics and tests).
+    std::uint64_t board_refreshes() const { return board_refreshes_.load(); }
 
     // A change this service does not make altered what players see of someone (a display name,
     // a deleted account): publish profile_changed(user_id) on profile_topic() after it commits.
@@ -129,6 +136,11 @@ class GameService {
     // After the commit: rank index, events, notifications delivered; returns the answer.
     boost::json::value committed(std::int64_t user_id, std::int64_t now, Scored& scored,
                                  notifications::Outbox& outbox, boost::json::object out);
+    // Reads the board from the database and stores it in the cache (unless it was invalidated
+    // meanwhile); returns it.
+    std::shared_ptr<const std::string> read_board(const LeaderboardCache::Key& key);
+    // After a cache hit: reads the board again in the background when its entry is due.
+    void refresh_ahead(const LeaderboardCache::Key& key, LeaderboardCache::Clock::time_point now);
     // Publishes the all-time top 10 when it differs from what was last published.
     void publish_if_changed(const std::string& game);
     // personal_best, top10_entered and top10_lost for a score just recorded. `top_board` is the
@@ -142,7 +154,9 @@ class GameService {
     const food::FoodCatalog& foods_;
     events::Hub& hub_;
     notifications::Notifier& notifier_;
-    storage::GroupCommit writes_;  // score submissions
+    storage::GroupCommit writes_;              // score submissions
+    storage::GroupCommit::Poster background_;  // the worker pool, for refresh ahead
+    std::atomic<std::uint64_t> board_refreshes_{0};
     std::mutex published_mutex_;
     std::map<std::string, std::string> last_published_;
     // Ranks and player counts (GET /api/scores/me, the rank in a score's answer).

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -574,6 +575,22 @@ TEST_F(GamesTest, RepeatedBoardReadsComeFromMemoryAndShowEveryChangeAtOnce) {
     EXPECT_EQ(names(), (V{"ana:1500", "ben:1200"}));
     EXPECT_EQ(names("&limit=1"), V{"ana:1500"});
     EXPECT_EQ(names("&period=day"), (V{"ana:1500", "ben:1200"}));
+    // A run that does not beat the player's best changes no board, so no board is dropped.
+    const double invalidations = metric(c(), "glucoplay_leaderboard_cache_invalidations_total");
+    ASSERT_GT(invalidations, 0);
+    ASSERT_EQ(play(ben, 100).status, 201u);
+    EXPECT_EQ(metric(c(), "glucoplay_leaderboard_cache_invalidations_total"), invalidations);
+    EXPECT_EQ(names(), (V{"ana:1500", "ben:1200"}));
+    EXPECT_EQ(names("&period=day"), (V{"ana:1500", "ben:1200"}));
+    // A board read again and again is refreshed in the background past half its age (1 s), not
+    // left to expire under its readers; the refreshed board is the same.
+    const double refreshes = metric(c(), "glucoplay_leaderboard_cache_refreshes_total");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (metric(c(), "glucoplay_leaderboard_cache_refreshes_total") == refreshes &&
+           std::chrono::steady_clock::now() < deadline)
+        EXPECT_EQ(names(), (V{"ana:1500", "ben:1200"}));
+    EXPECT_GT(metric(c(), "glucoplay_leaderboard_cache_refreshes_total"), refreshes);
+    EXPECT_EQ(names(), (V{"ana:1500", "ben:1200"}));
 
     // Ben's standing names his neighbours (remembered by the server), Ana among them.
     auto around = [&] {

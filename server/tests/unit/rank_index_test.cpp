@@ -73,14 +73,23 @@ TEST(RankIndex, RaisesFollowTheUpsertRuleAndDropReloads) {
         ++loads;
         return rows;
     });
-    index.raise("racing", "all", 3, 500, 20);  // not loaded yet: ignored (the load reads the DB)
+    // Not loaded yet: ignored (the load reads the DB), and nothing is known.
+    auto r = index.raise("racing", "all", 3, 500, 20);
+    EXPECT_FALSE(r.loaded);
+    EXPECT_FALSE(r.changed);
     EXPECT_EQ(index.standing("racing", "all", 3).rank, 3);
-    index.raise("racing", "all", 3, 90, 1);  // not higher: the earlier time is not taken
+    r = index.raise("racing", "all", 3, 90, 1);  // not higher: the earlier time is not taken
+    EXPECT_TRUE(r.loaded);
+    EXPECT_FALSE(r.changed);
     EXPECT_EQ(index.standing("racing", "all", 3).rank, 3);
-    index.raise("racing", "all", 3, 100, 9);  // ties user 1's 100 but reached it first
+    r = index.raise("racing", "all", 3, 100, 9);  // ties user 1's 100 but reached it first
+    EXPECT_TRUE(r.changed);
+    EXPECT_EQ(r.rank, 1);
     EXPECT_EQ(index.standing("racing", "all", 3).rank, 1);
     EXPECT_EQ(index.standing("racing", "all", 1).rank, 2);
-    index.raise("racing", "all", 4, 1, 50);  // a new player
+    r = index.raise("racing", "all", 4, 1, 50);  // a new player
+    EXPECT_TRUE(r.changed);
+    EXPECT_EQ(r.rank, 4);
     EXPECT_EQ(index.standing("racing", "all", 4).players, 4);
     EXPECT_EQ(index.standing("racing", "all", 4).rank, 4);
     EXPECT_EQ(loads, 1);

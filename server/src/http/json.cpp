@@ -328,7 +328,22 @@ void JsonText::quoted(std::string_view s) {
     w.string(json::string_view(s.data(), s.size()));
     ill_formed_utf8_ |= w.ill_formed_utf8;
 }
-JsonText& JsonText::key(std::string_view name) {
+JsonText& JsonText::key(JsonKey name) {
+    separate();
+    // "name": in one step (JsonKey has been checked to need no escape).
+    const std::string_view text = name.text();
+    TextBuffer& out = out_->text;
+    const std::size_t at = out.size();
+    out.resize(at + text.size() + 3);
+    char* p = out.data() + at;
+    p[0] = '"';
+    std::memcpy(p + 1, text.data(), text.size());
+    p[text.size() + 1] = '"';
+    p[text.size() + 2] = ':';
+    after_key_ = true;
+    return *this;
+}
+JsonText& JsonText::key_text(std::string_view name) {
     separate();
     quoted(name);
     out_->text.push_back(':');

@@ -29,6 +29,25 @@ namespace detail {
 struct JsonTextBuffer;
 }
 
+// An object key written in the program's source: checked when the program is built to need no
+// escaping (ASCII without control characters, '"' or '\\'), so JsonText copies it as it is.
+class JsonKey {
+  public:
+    template <std::size_t N>
+    consteval JsonKey(const char (&literal)[N])  // NOLINT(google-explicit-constructor)
+        : text_(literal, N - 1) {
+        for (char c : text_) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\')
+                throw "a JSON key literal must not need escaping";  // a compile error
+        }
+    }
+    std::string_view text() const { return text_; }
+
+  private:
+    std::string_view text_;
+};
+
 // JSON text written as it is produced, in to_json_text's form (the same string escapes, number
 // formats and repair of ill-formed UTF-8), for documents too large to build as a json::value
 // first: a year of food-log days is 200 KB of text but some 15 000 values. The writer places
@@ -44,7 +63,9 @@ class JsonText {
     JsonText& end_object();
     JsonText& begin_array();
     JsonText& end_array();
-    JsonText& key(std::string_view name);
+    JsonText& key(JsonKey name);
+    // A key known only at run time (escaped like a string).
+    JsonText& key_text(std::string_view name);
     JsonText& string(std::string_view s);
     JsonText& integer(std::int64_t i);
     JsonText& number(double d);

@@ -21,6 +21,10 @@ std::vector<std::string> split_pattern(const std::string& pattern) {
     return out;
 }
 
+static bool is_capture(const std::string& seg) {
+    return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
+
 std::string_view to_string(Access a) {
     switch (a) {
         case Access::public_:
@@ -42,19 +46,32 @@ Router& Router::add(Method method, std::string pattern, Access access, Handler h
             throw std::invalid_argument("duplicate route " + std::string(to_string(method)) + " " +
                                         r.pattern);
     }
-    if (by_length_.size() <= r.segments.size()) by_length_.resize(r.segments.size() + 1);
-    by_length_[r.segments.size()].push_back(routes_.size());
+    const std::size_t n = r.segments.size();
+    if (by_length_.size() <= n) by_length_.resize(n + 1);
+    Length& length = by_length_[n];
+    const std::size_t index = routes_.size();
+    length.all.push_back(index);
+    if (n >= 2) {
+        if (is_capture(r.segments[1])) {
+            // Every second segment may be this route's: in every bucket, and for those to come.
+            length.any_second.push_back(index);
+            for (auto& [second, list] : length.by_second) list.push_back(index);
+        } else {
+            auto [it, added] = length.by_second.try_emplace(r.segments[1], length.any_second);
+            it->second.push_back(index);
+        }
+    }
     routes_.push_back(std::move(r));
     return *this;
 }
 
-const std::vector<std::size_t>& Router::candidates(std::size_t segments) const {
+const std::vector<std::size_t>& Router::candidates(const std::vector<std::string>& segs) const {
     static const std::vector<std::size_t> none;
-    return segments < by_length_.size() ? by_length_[segments] : none;
-}
-
-static bool is_capture(const std::string& seg) {
-    return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+    if (segs.size() >= by_length_.size()) return none;
+    const Length& length = by_length_[segs.size()];
+    if (segs.size() < 2) return length.all;
+    auto it = length.by_second.find(segs[1]);
+    return it == length.by_second.end() ? length.any_second : it->second;
 }
 
 // Matches literal segments exactly and captures `{name}` segments (which must be non-empty).
@@ -113,14 +130,14 @@ static const Route* best_route(const std::vector<Route>& routes,
 }
 
 const Route* Router::find(const Request& req, std::map<std::string, std::string>* params) const {
-    const Route* best = best_route(routes_, candidates(req.segments.size()), req, nullptr);
+    const Route* best = best_route(routes_, candidates(req.segments), req, nullptr);
     if (best && params) match_segments(*best, req.segments, params);
     return best;
 }
 
 Router::Match Router::match(const Request& req) const {
     std::string allow;
-    if (const Route* best = best_route(routes_, candidates(req.segments.size()), req, &allow)) {
+    if (const Route* best = best_route(routes_, candidates(req.segments), req, &allow)) {
         Match m{best, {}};
         match_segments(*best, req.segments, &m.params);
         return m;

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "http/request.hpp"
@@ -66,11 +67,20 @@ class Router {
     const std::vector<Route>& routes() const { return routes_; }
 
   private:
-    // Indexes of routes_ by segment count, so a lookup compares only routes of the path's length.
-    const std::vector<std::size_t>& candidates(std::size_t segments) const;
+    // Indexes of routes_ (in registration order) that can match a path of these segments: those
+    // of the path's length whose second segment is the path's, or a capture (most routes are
+    // "/api/<resource>/...", so a lookup compares a handful of routes instead of every route of
+    // that length).
+    const std::vector<std::size_t>& candidates(const std::vector<std::string>& segments) const;
 
+    struct Length {
+        std::vector<std::size_t> all;         // every route of this length
+        std::vector<std::size_t> any_second;  // those whose second segment is a capture
+        // By literal second segment: those routes and the any_second ones, in order.
+        std::unordered_map<std::string, std::vector<std::size_t>> by_second;
+    };
     std::vector<Route> routes_;
-    std::vector<std::vector<std::size_t>> by_length_;
+    std::vector<Length> by_length_;
 };
 
 std::vector<std::string> split_pattern(const std::string& pattern);

@@ -245,7 +245,7 @@ TEST(JsonText, WriterMatchesBoostJsonOnRandomDocuments) {
         if (v.is_object()) {
             out.begin_object();
             for (const auto& kv : v.get_object()) {
-                out.key(std::string_view(kv.key().data(), kv.key().size()));
+                out.key_text(std::string_view(kv.key().data(), kv.key().size()));
                 emit(out, kv.value());
             }
             out.end_object();
@@ -274,7 +274,7 @@ TEST(JsonText, WriterMatchesBoostJsonOnRandomDocuments) {
         ASSERT_EQ(out.str(), json::serialize(v));
     }
     JsonText bad;
-    bad.begin_object().key("a\xFF").string("b\xC3").end_object();
+    bad.begin_object().key_text("a\xFF").string("b\xC3").end_object();
     EXPECT_EQ(bad.str(), "{\"a\xEF\xBF\xBD\":\"b\xEF\xBF\xBD\"}");
     for (std::int64_t extreme : {std::numeric_limits<std::int64_t>::min(), std::int64_t{-1},
                                  std::numeric_limits<std::int64_t>::max()})
@@ -319,4 +319,14 @@ TEST(JsonText, WriterMatchesBoostJsonOnRandomDocuments) {
         JsonText out;
         ASSERT_EQ(out.number(d).str(), reference(d)) << d;
     }
+}
+
+// Keys from the source are copied as they are (checked to need no escape when built); keys
+// known only at run time are escaped like strings. Both in the same object.
+TEST(JsonText, LiteralKeysAndRunTimeKeysWriteTheSameText) {
+    JsonText out;
+    out.begin_object().key("rank").integer(1).key_text("na\"me").string("x");
+    out.key("around").begin_array().begin_object().key("user_id").integer(-7).end_object();
+    out.end_array().key_text("rank2").null().end_object();
+    EXPECT_EQ(out.str(), R"({"rank":1,"na\"me":"x","around":[{"user_id":-7}],"rank2":null})");
 }

@@ -118,3 +118,39 @@ TEST(Router, MalformedTargetIsRejected) {
     EXPECT_FALSE(parse_target(r, "no-leading-slash"));
     EXPECT_FALSE(parse_target(r, "/bad%zzescape"));
 }
+
+// Routes are looked up among those of the path's length and second segment (issue 9: the fast
+// paths compared every route of their length); a capture in the second segment must still be
+// found for every second segment, registered before or after the literal ones, and the 405's
+// Allow must list the methods in registration order across both.
+TEST(Router, ACaptureInTheSecondSegmentIsFoundBesideLiteralOnes) {
+    Router router;
+    router.add(Method::get, "/api/{kind}/items", Access::public_, named("kind-items"));
+    router.add(Method::get, "/api/scores/items", Access::public_, named("score-items"));
+    router.add(Method::post, "/api/foods/items", Access::public_, named("post-food-items"));
+    router.add(Method::delete_, "/api/{kind}/items", Access::public_, named("delete-kind"));
+    router.add(Method::put, "/api/foods/items", Access::public_, named("put-food-items"));
+    router.add(Method::get, "/api/foods/{id}", Access::public_, named("food"));
+
+    auto pattern = [&](Method m, const std::string& target) {
+        Request r = make(m, target);
+        return router.match(r).route->pattern;
+    };
+    EXPECT_EQ(pattern(Method::get, "/api/scores/items"), "/api/scores/items");    // literal wins
+    EXPECT_EQ(pattern(Method::get, "/api/foods/items"), "/api/{kind}/items");     // fewest captures
+    EXPECT_EQ(pattern(Method::get, "/api/anything/items"), "/api/{kind}/items");  // no bucket
+    EXPECT_EQ(pattern(Method::delete_, "/api/scores/items"), "/api/{kind}/items");
+    EXPECT_EQ(pattern(Method::delete_, "/api/foods/items"), "/api/{kind}/items");
+    EXPECT_EQ(pattern(Method::get, "/api/foods/7"), "/api/foods/{id}");
+    Request none = make(Method::get, "/api/anything/7");
+    EXPECT_EQ(router.find(none, nullptr), nullptr);
+    try {
+        Request r = make(Method::patch, "/api/foods/items");
+        router.match(r);
+        FAIL() << "expected 405";
+    } catch (const ApiError& e) {
+        EXPECT_EQ(e.status(), 405u);
+        ASSERT_TRUE(e.allow.has_value());
+        EXPECT_EQ(*e.allow, "GET, POST, DELETE, PUT");
+    }
+}

@@ -16,13 +16,30 @@ std::shared_ptr<const std::string> LeaderboardCache::find(const Key& key,
     return it->second.body;
 }
 
+std::shared_ptr<const std::string> LeaderboardCache::find(const Key& key, Clock::time_point now,
+                                                          bool* refresh) {
+    std::lock_guard lock(mutex_);
+    if (refresh) *refresh = false;
+    auto it = entries_.find(key);
+    if (it == entries_.end() || now - it->second.stored_at >= max_age_) {
+        ++misses_;
+        return nullptr;
+    }
+    ++hits_;
+    if (refresh) *refresh = claim_locked(it->second, now);
+    return it->second.body;
+}
+
 bool LeaderboardCache::claim_refresh(const Key& key, Clock::time_point now) {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(key);
-    if (it == entries_.end() || it->second.refresh_claimed) return false;
-    const auto age = now - it->second.stored_at;
-    if (age < max_age_ / 2 || age >= max_age_) return false;
-    it->second.refresh_claimed = true;
+    return it != entries_.end() && claim_locked(it->second, now);
+}
+
+bool LeaderboardCache::claim_locked(Entry& e, Clock::time_point now) const {
+    const auto age = now - e.stored_at;
+    if (e.refresh_claimed || age < max_age_ / 2 || age >= max_age_) return false;
+    e.refresh_claimed = true;
     return true;
 }
 

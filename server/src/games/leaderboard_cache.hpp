@@ -8,7 +8,8 @@
 // - Each entry is keyed by game, period, the period's key at the time (so a new UTC day or week
 //   is a new entry, never yesterday's board) and the limit.
 // - This process's changes invalidate before they are acknowledged: a score drops the boards it
-//   can reach (one game and period key, where its rank is within kMaxLimit), moderation drops
+//   changes (one game and period key, where it raised its player's best to a rank within
+//   kMaxLimit, or whose ranks are not in memory: games/rank_events.cpp), moderation drops
 //   the game's, a display-name change and an account deletion every board. A reader that
 //   computed a board from before an invalidation of that board cannot store it afterwards (a
 //   generation counter, and the generation at which each board, game or everything was last
@@ -53,6 +54,9 @@ class LeaderboardCache {
 
     // The stored text, or nullptr when there is none younger than max_age.
     std::shared_ptr<const std::string> find(const Key& key, Clock::time_point now) const;
+    // The same, and in the same lookup claim_refresh() for a hit: `*refresh` says whether this
+    // caller should read the board again (nothing is claimed when `refresh` is null).
+    std::shared_ptr<const std::string> find(const Key& key, Clock::time_point now, bool* refresh);
     // True for exactly one caller once the stored entry is at least max_age / 2 old (and still
     // younger than max_age): that caller should read the board again and store() it, so the
     // entry is replaced before it expires. False when there is no such entry, it is younger, or
@@ -87,6 +91,8 @@ class LeaderboardCache {
     // their game's stamp, which only makes a store refused that might have been kept).
     static constexpr std::size_t kMaxBoardStamps = 64;
 
+    // claim_refresh() on an entry found. Under mutex_.
+    bool claim_locked(Entry& e, Clock::time_point now) const;
     // Whether an invalidation that covers `key` happened after `generation`. Under mutex_.
     bool invalidated_since(const Key& key, std::uint64_t generation) const;
 

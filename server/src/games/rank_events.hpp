@@ -22,11 +22,11 @@ events::Message rank_score_message(std::int64_t user_id, std::int64_t value, std
 events::Message rank_reload_message();
 
 // Registers the observer that applies those messages to `ranks` and drops from `boards` the
-// cached leaderboards a score can show on: those of each of its periods where its rank is
-// within LeaderboardCache::kMaxLimit or unknown (the board is not loaded); a reload drops the
-// game's. Both must outlive the hub's deliveries: stop the bridge before destroying
-// them. Runs synchronously in Hub::publish, so this process's own score has dropped the boards
-// before its POST is answered.
+// cached leaderboards a score changes: those of each of its periods where it raised its
+// player's best to a rank within LeaderboardCache::kMaxLimit, or whose board is not loaded (so
+// nothing is known); a reload drops the game's. Both must outlive the hub's deliveries: stop the
+// bridge before destroying them. Runs synchronously in Hub::publish, so this process's own score
+// has dropped the boards before its POST is answered.
 void observe_rank_events(events::Hub& hub, RankIndex& ranks, LeaderboardCache& boards);
 
 }  // namespace glucoplay::games

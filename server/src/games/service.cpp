@@ -376,12 +376,8 @@ json::value GameService::leaderboard(const std::string& game, const std::string&
 std::shared_ptr<const std::string> GameService::leaderboard_text(const std::string& game,
                                                                  const std::string& period,
                                                                  std::int64_t limit) {
-    const auto now = LeaderboardCache::Clock::now();
     LeaderboardCache::Key key{game, period, repo::period_key(period, util::now_unix()), limit};
-    if (auto hit = board_cache_.find(key, now)) {
-        refresh_ahead(key, now);
-        return hit;
-    }
+    if (auto hit = cached_board(key)) return hit;
     return read_board(key);
 }
 
@@ -398,9 +394,11 @@ std::shared_ptr<const std::string> GameService::read_board(const LeaderboardCach
     return body;
 }
 
-void GameService::refresh_ahead(const LeaderboardCache::Key& key,
-                                LeaderboardCache::Clock::time_point now) {
-    if (!background_ || !board_cache_.claim_refresh(key, now)) return;
+std::shared_ptr<const std::string> GameService::cached_board(const LeaderboardCache::Key& key) {
+    bool refresh = false;
+    auto hit =
+        board_cache_.find(key, LeaderboardCache::Clock::now(), background_ ? &refresh : nullptr);
+    if (!refresh) return hit;
     board_refreshes_.fetch_add(1);
     background_([this, key] {
         try {
@@ -410,16 +408,14 @@ void GameService::refresh_ahead(const LeaderboardCache::Key& key,
             spdlog::warn("leaderboard refresh of {} {} failed: {}", key.game, key.period, e.what());
         }
     });
+    return hit;
 }
 
 std::shared_ptr<const std::string> GameService::cached_leaderboard_text(const std::string& game,
                                                                         const std::string& period,
                                                                         std::int64_t limit) {
-    const auto now = LeaderboardCache::Clock::now();
-    LeaderboardCache::Key key{game, period, repo::period_key(period, util::now_unix()), limit};
-    auto hit = board_cache_.find(key, now);
-    if (hit) refresh_ahead(key, now);
-    return hit;
+    return cached_board(
+        LeaderboardCache::Key{game, period, repo::period_key(period, util::now_unix()), limit});
 }
 
 namespace {

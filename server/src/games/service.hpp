@@ -139,8 +139,8 @@ class GameService {
     // Reads the board from the database and stores it in the cache (unless it was invalidated
     // meanwhile); returns it.
     std::shared_ptr<const std::string> read_board(const LeaderboardCache::Key& key);
-    // After a cache hit: reads the board again in the background when its entry is due.
-    void refresh_ahead(const LeaderboardCache::Key& key, LeaderboardCache::Clock::time_point now);
+    // A cache lookup; on a hit whose entry is due, the board is read again in the background.
+    std::shared_ptr<const std::string> cached_board(const LeaderboardCache::Key& key);
     // Publishes the all-time top 10 when it differs from what was last published.
     void publish_if_changed(const std::string& game);
     // personal_best, top10_entered and top10_lost for a score just recorded. `top_board` is the

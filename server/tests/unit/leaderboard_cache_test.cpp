@@ -227,3 +227,23 @@ TEST(RankEvents, AScoreDropsOnlyTheBoardsItRaisesWithinTheLargestLimit) {
         EXPECT_TRUE(cached("racing", i));
     }
 }
+
+// The fast path's lookup claims the refresh in the same lookup (one lock, one search per hit).
+TEST(LeaderboardCache, AFindCanClaimTheRefreshOfTheEntryItFinds) {
+    LeaderboardCache cache(1s);
+    const auto t0 = LeaderboardCache::Clock::time_point{} + 100s;
+    bool refresh = true;
+    EXPECT_EQ(cache.find(key("racing"), t0, &refresh), nullptr);
+    EXPECT_FALSE(refresh);  // a miss claims nothing
+    ASSERT_TRUE(cache.store(key("racing"), cache.generation(), text("v1"), t0));
+    ASSERT_NE(cache.find(key("racing"), t0 + 100ms, &refresh), nullptr);
+    EXPECT_FALSE(refresh);                                               // young
+    ASSERT_NE(cache.find(key("racing"), t0 + 600ms, nullptr), nullptr);  // claims nothing
+    ASSERT_NE(cache.find(key("racing"), t0 + 600ms, &refresh), nullptr);
+    EXPECT_TRUE(refresh);
+    ASSERT_NE(cache.find(key("racing"), t0 + 700ms, &refresh), nullptr);
+    EXPECT_FALSE(refresh);  // claimed already
+    EXPECT_FALSE(cache.claim_refresh(key("racing"), t0 + 700ms));
+    EXPECT_EQ(cache.hits(), 4u);
+    EXPECT_EQ(cache.misses(), 1u);
+}

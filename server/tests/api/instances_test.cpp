@@ -36,7 +36,7 @@ using Clock = std::chrono::steady_clock;
 // Two instances on one data directory, hence one database.
 struct Pair {
     explicit Pair(std::vector<std::string> args)
-        : dir(make_temp_dir("glucoplay-pair")),
+        : dir("glucoplay-pair"),
           a(options(dir, args)),
           b(options(dir, args)),
           ca(a.api_port()),
@@ -48,7 +48,7 @@ struct Pair {
         o.args = std::move(args);
         return o;
     }
-    std::filesystem::path dir;
+    TempDir dir;
     ServerProcess a, b;
     HttpClient ca, cb;
 };
@@ -374,7 +374,7 @@ TEST(PostgresOnly, RequestLimitIsPerInstanceUnlessSharedAll) {
 // Both instances run the scheduler; the one holding the job's advisory lock does the job and the
 // other skips every round, until the holder dies and the other takes over.
 TEST(PostgresOnly, ScheduledJobRunsOnOneInstanceAndMovesWhenItDies) {
-    const auto dir = make_temp_dir("glucoplay-sched");
+    const TempDir dir("glucoplay-sched");
     const std::vector<std::string> args = {
         "--rate-limit", "off", "--auth-rate-limit", "off", "--scheduler-interval", "1s"};
     ServerProcess a(Pair::options(dir, args));

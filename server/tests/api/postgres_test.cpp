@@ -218,8 +218,9 @@ TEST(PostgresRestart, EventsReachTheOtherInstanceAgainAfterTheDatabaseRestarts) 
     if (!cluster) GTEST_SKIP() << "needs a cluster from scripts/pg-test-cluster run";
     const std::string script = std::string(GLUCOPLAY_SOURCE_DIR) + "/scripts/pg-test-cluster";
 
+    const TempDir dir("glucoplay-pg-restart-events");
     ServerProcess::Options o;
-    o.data_dir = make_temp_dir("glucoplay-pg-restart-events");
+    o.data_dir = dir;
     o.args = {"--rate-limit", "off", "--auth-rate-limit", "off", "--sse-heartbeat", "1s"};
     ServerProcess a(o), b(o);
     HttpClient ca(a.api_port()), cb(b.api_port());

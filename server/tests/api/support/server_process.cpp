@@ -30,6 +30,17 @@ fs::path make_temp_dir(const std::string& prefix) {
     return tmpl;
 }
 
+TempDir::TempDir(const std::string& prefix) : path_(make_temp_dir(prefix)) {}
+
+TempDir::~TempDir() {
+    try {
+        drop_database_for(path_);
+    } catch (...) {
+    }
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
 namespace {
 
 // The server binary the tests start: the one built beside them, or GLUCOPLAY_TEST_SERVER_BIN

@@ -21,6 +21,22 @@ namespace glucoplay::testing {
 
 std::filesystem::path make_temp_dir(const std::string& prefix);
 
+// A temporary directory removed (with the PostgreSQL database made for it, if any) when this goes
+// out of scope, also when an ASSERT ends the test early. For data directories that several
+// processes share; declare it before the processes, so that they stop first.
+class TempDir {
+  public:
+    explicit TempDir(const std::string& prefix);
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    operator const std::filesystem::path&() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
 struct ProcessResult {
     int exit_code = -1;  // -1 when killed by a signal
     std::string output;

@@ -288,6 +288,7 @@ int run_serve(Config cfg) {
     Cluster cluster(ctx);
     ctx.metrics.set_gauge_source([&ctx, &server, &cluster] {
         auto s = ctx.db->stats();
+        auto wal = ctx.db->checkpoint_stats();
         auto conns = server.stats();
         auto gauges = cluster.gauges();
         gauges.merge(std::map<std::string, double>{
@@ -316,6 +317,11 @@ int run_serve(Config cfg) {
             {"glucoplay_db_pool_idle", static_cast<double>(s.idle)},
             {"glucoplay_db_pool_max", static_cast<double>(s.max)},
             {"glucoplay_db_pool_waits_total", static_cast<double>(s.waits)},
+            {"glucoplay_sqlite_checkpoints_total", static_cast<double>(wal.checkpoints)},
+            {"glucoplay_sqlite_checkpoint_failures_total", static_cast<double>(wal.failures)},
+            {"glucoplay_sqlite_checkpoint_seconds_total", wal.seconds},
+            {"glucoplay_sqlite_wal_frames", static_cast<double>(wal.wal_frames)},
+            {"glucoplay_sqlite_wal_frames_left", static_cast<double>(wal.frames_left)},
             {"glucoplay_password_verifications_total",
              static_cast<double>(auth::password_verifications())},
             {"glucoplay_sse_subscribers", static_cast<double>(ctx.hub.total_subscribers())},

@@ -130,6 +130,15 @@ struct PoolStats {
     std::uint64_t waits = 0;  // acquisitions that had to wait
 };
 
+// SQLite's background checkpoints (see open_sqlite); all zero on PostgreSQL.
+struct CheckpointStats {
+    std::uint64_t checkpoints = 0;  // passive checkpoints run
+    std::uint64_t wal_frames = 0;   // frames in the WAL at the last one
+    std::uint64_t frames_left = 0;  // of those, the ones it could not copy (a reader needed them)
+    std::uint64_t failures = 0;     // checkpoints that returned an error (logged)
+    double seconds = 0;             // time spent in them (copying and syncing)
+};
+
 // A bounded pool of connections. acquire() blocks (up to the timeout) when all are in use.
 class Database {
   public:
@@ -158,6 +167,13 @@ class Database {
     Lease acquire();
     Dialect dialect() const { return dialect_; }
     PoolStats stats() const;
+    CheckpointStats checkpoint_stats() const {
+        return checkpoint_stats_ ? checkpoint_stats_() : CheckpointStats{};
+    }
+    // For the backend that checkpoints on a thread of its own (SQLite).
+    void set_checkpoint_stats(std::function<CheckpointStats()> f) {
+        checkpoint_stats_ = std::move(f);
+    }
 
     // Runs f(Connection&) inside a transaction: committed when f returns, rolled back when it
     // throws (the exception propagates). Nothing is half-written.
@@ -202,11 +218,16 @@ class Database {
     std::vector<std::unique_ptr<Connection>> idle_;
     std::size_t open_ = 0;
     std::uint64_t waits_ = 0;
+    std::function<CheckpointStats()> checkpoint_stats_;
 };
 
 struct DatabaseOptions {
     std::size_t pool_size = 8;
     std::string synchronous = "FULL";  // SQLite PRAGMA synchronous (FULL: durable on power loss)
+    // SQLite: WAL frames after a commit at which the background thread checkpoints (SQLite's
+    // own automatic checkpoint is 1000, run by the committing connection). 0: no checkpoint while
+    // open (the WAL grows until the last connection closes), for tests.
+    std::size_t checkpoint_frames = 1000;
 };
 
 // Opens "sqlite:PATH", a plain file path, or "postgres://..." / "postgresql://..." (a libpq

@@ -157,6 +157,9 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
             "glucoplay_http_request_duration_seconds_bucket{route=\"/api/health\",le=\"+Inf\"}"),
         std::string::npos);
     EXPECT_NE(m.body.find("glucoplay_db_pool_max"), std::string::npos);
+    // SQLite's background checkpoints (none yet: a fresh database has a short WAL).
+    EXPECT_NE(m.body.find("glucoplay_sqlite_checkpoints_total 0"), std::string::npos) << m.body;
+    EXPECT_NE(m.body.find("glucoplay_sqlite_checkpoint_failures_total 0"), std::string::npos);
 }
 
 TEST_F(ServerTest, CorsDefaultsToTheUiOriginOnly) {

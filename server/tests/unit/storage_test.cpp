@@ -140,6 +140,71 @@ TEST_F(SqliteTest, ConcurrentWritersAllCommit) {
     EXPECT_EQ(count(), 100);
 }
 
+namespace {
+
+// Frames in the WAL of `path`, read (with a checkpoint of what it can copy) by a second
+// database that never checkpoints by itself.
+std::int64_t wal_frames(const fs::path& path) {
+    DatabaseOptions o;
+    o.checkpoint_frames = 0;
+    auto probe = open_database("sqlite:" + path.string(), o);
+    return probe->with_connection([](Connection& c) {
+        return c.query("PRAGMA wal_checkpoint(PASSIVE)").rows.at(0).int64(1);
+    });
+}
+
+// `n` commits of one row each, every row a 3 000-byte blob of its own (at least two frames a
+// commit: the row's overflow page and the table page pointing at it).
+void commit_rows(Database& db, int n) {
+    db.with_connection([](Connection& c) {
+        c.execute_script("CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, b BLOB)");
+    });
+    for (int i = 0; i < n; ++i)
+        db.transaction(
+            [](Connection& c) { c.query("INSERT INTO blobs (b) VALUES (randomblob(3000))"); });
+}
+
+// At synchronous=NORMAL (no fsync a commit), checkpointing at `frames` (0: never).
+std::unique_ptr<Database> open_checkpointing(const fs::path& path, std::size_t frames) {
+    DatabaseOptions o;
+    o.synchronous = "NORMAL";
+    o.checkpoint_frames = frames;
+    return open_database("sqlite:" + path.string(), o);
+}
+
+}  // namespace
+
+// SQLite's automatic checkpoint would have run inside a commit once the WAL passed 1000 frames
+// (and started it over on the next write): the pool's connections leave it to the background
+// thread, so with that thread off the WAL keeps every frame.
+TEST_F(SqliteTest, CommitsNeverCheckpointThemselves) {
+    const fs::path path = dir_ / "no-checkpoints.db";
+    auto db = open_checkpointing(path, 0);
+    commit_rows(*db, 1200);
+    EXPECT_GE(wal_frames(path), 2400);
+    EXPECT_EQ(db->checkpoint_stats().checkpoints, 0u);
+}
+
+TEST_F(SqliteTest, TheBackgroundThreadCheckpointsOnceTheWalPassesItsThreshold) {
+    auto db = open_checkpointing(dir_ / "checkpoints.db", 100);
+    commit_rows(*db, 20);  // about 40 frames: not yet
+    EXPECT_EQ(db->checkpoint_stats().checkpoints, 0u);
+    commit_rows(*db, 200);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (db->checkpoint_stats().checkpoints == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const CheckpointStats stats = db->checkpoint_stats();
+    EXPECT_GE(stats.checkpoints, 1u);
+    EXPECT_EQ(stats.failures, 0u);
+    EXPECT_GE(stats.wal_frames, 100u);  // it ran on a WAL past the threshold
+    EXPECT_LE(stats.frames_left, stats.wal_frames);
+    // Every row is there, checkpointed or not.
+    EXPECT_EQ(db->with_connection([](Connection& c) {
+        return c.query("SELECT COUNT(*) FROM blobs").rows.at(0).int64(0);
+    }),
+              220);
+}
+
 TEST(Migrations, ParsesNamesAndDialectVariants) {
     std::vector<EmbeddedFile> files = {
         {"001_first.sql", "CREATE TABLE a (x INTEGER);"},

@@ -1,12 +1,15 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 namespace glucoplay::storage {
@@ -23,6 +26,29 @@ constexpr int kBusyTimeoutMs = 5000;
     if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_CANTOPEN || (rc & 0xFF) == SQLITE_IOERR)
         throw DbUnavailable(msg);
     throw DbError(msg);
+}
+
+// The synchronous level: one of a fixed set (validated by config), never user input.
+std::string synchronous_level(const DatabaseOptions& options) {
+    const std::string& s = options.synchronous;
+    return s == "FULL" || s == "NORMAL" || s == "EXTRA" ? s : "FULL";
+}
+
+// A connection to `path` (the file created when missing) with the busy timeout, or
+// DbUnavailable naming the file.
+sqlite3* open_file(const std::string& path) {
+    sqlite3* db = nullptr;
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = "cannot open SQLite database " + path + ": " +
+                          (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        throw DbUnavailable(msg);
+    }
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    return db;
 }
 
 // The pool's write turn: one writer at a time, waiting at most a timeout. A mutex and a condition
@@ -51,6 +77,121 @@ class WriteTurn {
     bool taken_ = false;
 };
 
+// Copies the WAL back into the database file on a thread and connection of its own, so that no
+// commit waits for it. SQLite's automatic checkpoint runs inside the COMMIT that takes the WAL
+// past 1000 frames: that writer (the group commit's, holding every queued score) then copies
+// the pages and waits for two fdatasyncs, 20-70 ms on this machine (issue 9: 45-63 of them in a
+// 10 s run of benchmark D, 430-525 ms in all, each one stalling every write behind it). With
+// synchronous=NORMAL those syncs are the only ones WAL mode makes, so commits now never sync.
+//
+// Every pool connection reports its commits through sqlite3_wal_hook (which also turns off its
+// automatic checkpoint); the hook only wakes this thread when the WAL has `frames` or more. The
+// checkpoint is PASSIVE: it copies what no reader still needs and never blocks readers or the
+// writer. Other processes on the same file (backups, import-cgm) keep their own automatic
+// checkpoint.
+class Checkpointer {
+  public:
+    // Opens (creating it when missing) the file before the pool does, and puts it in WAL mode.
+    Checkpointer(const std::string& path, const std::string& synchronous, std::size_t frames)
+        : frames_(frames) {
+        if (frames_ == 0) return;  // never (tests)
+        db_ = open_file(path);
+        // The checkpoint syncs as this connection's synchronous level says (NORMAL and FULL
+        // both sync the WAL and the database file in WAL mode).
+        const std::string pragmas =
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=" + synchronous + ";";
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db_, pragmas.c_str(), nullptr, nullptr, &err);
+        if (rc != SQLITE_OK) {
+            std::string msg =
+                "cannot open SQLite database " + path + ": " + (err ? err : sqlite3_errstr(rc));
+            sqlite3_free(err);
+            sqlite3_close(db_);
+            throw DbUnavailable(msg);
+        }
+        thread_ = std::thread([this] { run(); });
+    }
+    ~Checkpointer() {
+        if (!thread_.joinable()) return;
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        wake_.notify_one();
+        thread_.join();
+        sqlite3_close(db_);
+    }
+    Checkpointer(const Checkpointer&) = delete;
+    Checkpointer& operator=(const Checkpointer&) = delete;
+
+    // Set on each connection: SQLite then calls committed() after every commit.
+    void watch(sqlite3* db) { sqlite3_wal_hook(db, &Checkpointer::hook, this); }
+
+    CheckpointStats stats() const {
+        std::lock_guard lock(mutex_);
+        return stats_;
+    }
+
+  private:
+    static int hook(void* self, sqlite3*, const char*, int frames) {
+        static_cast<Checkpointer*>(self)->committed(static_cast<std::size_t>(frames));
+        return SQLITE_OK;
+    }
+    // Wakes the thread when the WAL holds `frames_` frames not copied yet. (The WAL starts over
+    // only when a writer finds it all copied and no reader in it: until then every commit
+    // reports the whole length, copied part included.)
+    void committed(std::size_t frames) {
+        if (frames_ == 0) return;
+        std::size_t copied = copied_.load(std::memory_order_relaxed);
+        if (frames < copied) copied = 0;  // started over since the last checkpoint
+        if (frames - copied < frames_) return;
+        {
+            std::lock_guard lock(mutex_);
+            if (due_) return;
+            due_ = true;
+        }
+        wake_.notify_one();
+    }
+
+    void run() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            wake_.wait(lock, [this] { return due_ || stop_; });
+            if (stop_) return;
+            due_ = false;
+            lock.unlock();
+            int log = 0, copied = 0;
+            const auto start = std::chrono::steady_clock::now();
+            const int rc =
+                sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+            const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+            if (rc != SQLITE_OK && (rc & 0xFF) != SQLITE_BUSY)
+                spdlog::warn("SQLite checkpoint failed: {}", sqlite3_errmsg(db_));
+            lock.lock();
+            if (rc == SQLITE_OK) {
+                ++stats_.checkpoints;
+                stats_.wal_frames = static_cast<std::uint64_t>(std::max(log, 0));
+                stats_.frames_left = static_cast<std::uint64_t>(std::max(log - copied, 0));
+                copied_.store(static_cast<std::size_t>(std::max(copied, 0)),
+                              std::memory_order_relaxed);
+            } else if ((rc & 0xFF) != SQLITE_BUSY) {
+                ++stats_.failures;
+            }
+            stats_.seconds += took.count();
+        }
+    }
+
+    const std::size_t frames_;
+    sqlite3* db_ = nullptr;
+    std::thread thread_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    bool due_ = false;                    // guarded by mutex_
+    bool stop_ = false;                   // guarded by mutex_
+    CheckpointStats stats_;               // guarded by mutex_
+    std::atomic<std::size_t> copied_{0};  // frames of the WAL the last checkpoint had copied
+};
+
 class SqliteConnection final : public Connection {
   public:
     using Connection::for_each_row;
@@ -61,29 +202,18 @@ class SqliteConnection final : public Connection {
     // many concurrent writers, runs into busy_timeout ("database is locked"). Other processes
     // writing the same file (import-cgm, backups) still meet busy_timeout.
     SqliteConnection(const std::string& path, const DatabaseOptions& options,
-                     std::shared_ptr<WriteTurn> write_lock)
-        : write_lock_(std::move(write_lock)) {
-        int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
-        if (rc != SQLITE_OK) {
-            std::string msg = "cannot open SQLite database " + path + ": " +
-                              (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
-            sqlite3_close(db_);
-            db_ = nullptr;
-            throw DbUnavailable(msg);
-        }
+                     std::shared_ptr<WriteTurn> write_lock,
+                     std::shared_ptr<Checkpointer> checkpointer)
+        : write_lock_(std::move(write_lock)), checkpointer_(std::move(checkpointer)) {
+        db_ = open_file(path);
         sqlite3_extended_result_codes(db_, 1);
-        sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-        // The synchronous level is one of a fixed set (validated by config), never user input.
-        std::string sync = options.synchronous;
-        if (sync != "FULL" && sync != "NORMAL" && sync != "EXTRA") sync = "FULL";
-        execute_script(
-            "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + sync + ";");
+        execute_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" +
+                       synchronous_level(options) + ";");
         // A 16 MiB page cache per connection instead of SQLite's 2 MiB: a score's transaction
         // touches index pages all over a table of a million rows, and each page not in the
         // cache is a pread (issue 9: C +6-10 % in alternating runs, p99 unchanged).
         execute_script("PRAGMA cache_size=-16384;");
+        checkpointer_->watch(db_);
     }
 
     ~SqliteConnection() override {
@@ -285,6 +415,7 @@ class SqliteConnection final : public Connection {
     }
 
     std::shared_ptr<WriteTurn> write_lock_;
+    std::shared_ptr<Checkpointer> checkpointer_;  // outlives the hook set on db_
     bool writing_ = false;
 };
 
@@ -300,10 +431,13 @@ std::unique_ptr<Database> open_sqlite(const std::string& path, const DatabaseOpt
                                 ec.message());
     }
     auto write_lock = std::make_shared<WriteTurn>();
-    auto db =
-        std::make_unique<Database>(Dialect::sqlite, options.pool_size, [path, options, write_lock] {
-            return std::make_unique<SqliteConnection>(path, options, write_lock);
+    auto checkpointer =
+        std::make_shared<Checkpointer>(path, synchronous_level(options), options.checkpoint_frames);
+    auto db = std::make_unique<Database>(
+        Dialect::sqlite, options.pool_size, [path, options, write_lock, checkpointer] {
+            return std::make_unique<SqliteConnection>(path, options, write_lock, checkpointer);
         });
+    db->set_checkpoint_stats([checkpointer] { return checkpointer->stats(); });
     db->ping();  // fail at startup, not on the first request, when the file cannot be opened
     return db;
 }

@@ -1,6 +1,7 @@
 #include "http/dispatcher.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "http/errors.hpp"
 #include "http/json.hpp"
@@ -44,18 +45,23 @@ void ApiDispatcher::decorate(const Request& req, Response& res) const {
 
 void ApiDispatcher::decorate(std::optional<std::string_view> origin, const std::string& request_id,
                              Response& res) const {
-    res.headers.set("Vary", "Origin");
+    // Every field in one pass over the response's own (issue 9: six set() calls, each a scan
+    // and an erase, were a tenth of an answer from memory).
+    std::array<std::pair<std::string_view, std::string_view>, 10> fields;
+    std::size_t n = 0;
+    fields[n++] = {"Vary", "Origin"};
     if (origin && cors_.allows(*origin)) {
-        res.headers.set("Access-Control-Allow-Origin", std::string(*origin));
-        res.headers.set("Access-Control-Allow-Credentials", "true");
-        res.headers.set("Access-Control-Expose-Headers", "Retry-After, X-Request-Id");
+        fields[n++] = {"Access-Control-Allow-Origin", *origin};
+        fields[n++] = {"Access-Control-Allow-Credentials", "true"};
+        fields[n++] = {"Access-Control-Expose-Headers", "Retry-After, X-Request-Id"};
     }
-    if (!res.headers.contains("Cache-Control")) res.headers.set("Cache-Control", "no-store");
-    res.headers.set("X-Content-Type-Options", "nosniff");
-    res.headers.set("X-Frame-Options", "DENY");
-    res.headers.set("Referrer-Policy", "no-referrer");
-    res.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    if (!request_id.empty()) res.headers.set("X-Request-Id", request_id);
+    if (!res.headers.contains("Cache-Control")) fields[n++] = {"Cache-Control", "no-store"};
+    fields[n++] = {"X-Content-Type-Options", "nosniff"};
+    fields[n++] = {"X-Frame-Options", "DENY"};
+    fields[n++] = {"Referrer-Policy", "no-referrer"};
+    fields[n++] = {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"};
+    if (!request_id.empty()) fields[n++] = {"X-Request-Id", request_id};
+    res.headers.set_all(std::span(fields.data(), n));
 }
 
 Response ApiDispatcher::defer(const Request& req, std::shared_ptr<Deferred> later) const {

@@ -65,6 +65,15 @@ void Headers::set(std::string_view name, std::string value) {
     fields_.emplace_back(std::string(name), std::move(value));
 }
 
+void Headers::set_all(std::span<const std::pair<std::string_view, std::string_view>> fields) {
+    std::erase_if(fields_, [&](const auto& f) {
+        return std::any_of(fields.begin(), fields.end(),
+                           [&](const auto& n) { return iequals(f.first, n.first); });
+    });
+    fields_.reserve(fields_.size() + fields.size());
+    for (const auto& [name, value] : fields) fields_.emplace_back(name, value);
+}
+
 void Headers::add(std::string name, std::string value) {
     fields_.emplace_back(std::move(name), std::move(value));
 }

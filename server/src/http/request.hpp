@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +31,9 @@ class Headers {
     std::optional<std::string_view> get(std::string_view name) const;
     // Replaces every field with this name.
     void set(std::string_view name, std::string value);
+    // As set() for each field in turn, in one pass over the fields there are (the dispatcher's
+    // headers on every API answer; no two with the same name).
+    void set_all(std::span<const std::pair<std::string_view, std::string_view>> fields);
     void add(std::string name, std::string value);
     void erase(std::string_view name);
     bool contains(std::string_view name) const { return get(name).has_value(); }

@@ -69,6 +69,32 @@ std::string error_code(const Response& r) {
 
 }  // namespace
 
+// set_all is set() for each field in turn: every field of that name (any case) replaced, the
+// others kept in their order, the new ones appended in the order given.
+TEST(Headers, SetAllReplacesEachNamedFieldAsSetWouldAndKeepsTheRest) {
+    Headers h;
+    h.add("Content-Type", "text/plain");
+    h.add("x-frame-options", "SAMEORIGIN");
+    h.add("Cache-Control", "max-age=60");
+    h.add("X-Frame-Options", "ALLOW");
+    const std::pair<std::string_view, std::string_view> fields[] = {{"X-Frame-Options", "DENY"},
+                                                                    {"Vary", "Origin"}};
+    h.set_all(fields);
+    Headers by_set;
+    by_set.add("Content-Type", "text/plain");
+    by_set.add("x-frame-options", "SAMEORIGIN");
+    by_set.add("Cache-Control", "max-age=60");
+    by_set.add("X-Frame-Options", "ALLOW");
+    by_set.set("X-Frame-Options", "DENY");
+    by_set.set("Vary", "Origin");
+    EXPECT_EQ(h.fields(), by_set.fields());
+    const std::vector<std::pair<std::string, std::string>> want = {{"Content-Type", "text/plain"},
+                                                                   {"Cache-Control", "max-age=60"},
+                                                                   {"X-Frame-Options", "DENY"},
+                                                                   {"Vary", "Origin"}};
+    EXPECT_EQ(h.fields(), want);
+}
+
 TEST(Dispatcher, PostWithoutJsonContentTypeIs415) {
     Router router = test_router();
     ApiDispatcher d(router, CorsPolicy{{"http://localhost:4887"}});

@@ -85,9 +85,9 @@ class WriteTurn {
 // synchronous=NORMAL those syncs are the only ones WAL mode makes, so commits now never sync.
 //
 // Every pool connection reports its commits through sqlite3_wal_hook (which also turns off its
-// automatic checkpoint); the hook only wakes this thread when the WAL has `frames` or more. The
-// checkpoint is PASSIVE: it copies what no reader still needs and never blocks readers or the
-// writer. Other processes on the same file (backups, import-cgm) keep their own automatic
+// automatic checkpoint); the hook only wakes this thread when `frames` of them are not yet
+// copied. The checkpoint is PASSIVE: it copies what no reader still needs and never blocks readers
+// or the writer. Other processes on the same file (backups, import-cgm) keep their own automatic
 // checkpoint.
 class Checkpointer {
   public:

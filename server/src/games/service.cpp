@@ -424,9 +424,18 @@ namespace {
 // and its serialisation were most of a request answered from memory), from a standing and the
 // neighbours' names (a neighbour without a name is an account deleted since the index last
 // refreshed, and is left out). The same keys in the same order as entry_json().
+// The neighbours' names, at most five: a short vector searched in place (a std::map was an
+// allocation per name on every GET /api/scores/me).
+using Names = std::vector<std::pair<std::int64_t, std::string>>;
+
+const std::string* name_of(const Names& names, std::int64_t user_id) {
+    for (const auto& [id, name] : names)
+        if (id == user_id) return &name;
+    return nullptr;
+}
+
 std::string standing_text(const std::string& game, const std::string& period,
-                          const RankIndex::Standing& st,
-                          const std::map<std::int64_t, std::string>& names) {
+                          const RankIndex::Standing& st, const Names& names) {
     http::JsonText out;
     out.begin_object();
     out.key("game").string(game).key("period").string(period).key("players").integer(st.players);
@@ -439,14 +448,14 @@ std::string standing_text(const std::string& game, const std::string& period,
     out.key("around").begin_array();
     std::int64_t rank = st.first_rank;
     for (const auto& e : st.around) {
-        if (auto name = names.find(e.user_id); name != names.end()) {
+        if (const std::string* name = name_of(names, e.user_id)) {
             out.begin_object()
                 .key("rank")
                 .integer(rank)
                 .key("user_id")
                 .integer(e.user_id)
                 .key("display_name")
-                .string(name->second)
+                .string(*name)
                 .key("score")
                 .integer(e.best)
                 .key("achieved_at")
@@ -467,11 +476,12 @@ std::string GameService::my_standing(std::int64_t user_id, const std::string& ga
     const RankIndex::Standing st = ranks_.standing(game, key, user_id);
     // Names from memory; the ones not there from one query, kept unless a profile message came
     // in while it ran.
-    std::map<std::int64_t, std::string> names;
+    Names names;
+    names.reserve(st.around.size());
     std::vector<std::int64_t> missing;
     for (const auto& e : st.around) {
         if (auto name = names_.find(e.user_id))
-            names.emplace(e.user_id, std::move(*name));
+            names.emplace_back(e.user_id, std::move(*name));
         else
             missing.push_back(e.user_id);
     }
@@ -481,7 +491,7 @@ std::string GameService::my_standing(std::int64_t user_id, const std::string& ga
             [&](storage::Connection& c) { return repo::display_names(c, missing); });
         for (auto& [id, name] : found) {
             names_.put(id, name, generation);
-            names.emplace(id, std::move(name));
+            names.emplace_back(id, std::move(name));
         }
     }
     return standing_text(game, period, st, names);
@@ -493,11 +503,12 @@ std::optional<std::string> GameService::standing_in_memory(std::int64_t user_id,
     const std::string key = repo::period_key(period, util::now_unix());
     auto st = ranks_.standing_in_memory(game, key, user_id);
     if (!st) return std::nullopt;
-    std::map<std::int64_t, std::string> names;
+    Names names;
+    names.reserve(st->around.size());
     for (const auto& e : st->around) {
         auto name = names_.find(e.user_id);
         if (!name) return std::nullopt;  // a name to read (or a deleted account): the normal way
-        names.emplace(e.user_id, std::move(*name));
+        names.emplace_back(e.user_id, std::move(*name));
     }
     return standing_text(game, period, *st, names);
 }

@@ -83,8 +83,11 @@ struct Request {
 };
 
 // Parses `target` (origin-form, e.g. "/api/x?a=1") into path, segments and query.
-// Returns false when the target is not a valid origin-form URL.
+// Returns false when the target is not a valid origin-form URL. Remembers the last few targets
+// parsed on this thread and copies their parse (the same fields, exactly).
 bool parse_target(Request& req, std::string_view target);
+// The same, always parsing (Boost.URL).
+bool parse_target_uncached(Request& req, std::string_view target);
 
 // A response body produced over time (Server-Sent Events). The network layer writes the headers,
 // then whatever next_chunk() yields, waiting between chunks until the waker fires or a heartbeat

@@ -442,7 +442,10 @@ struct Server::Impl {
                         res = http::map_exception(std::current_exception(), req.request_id);
                     }
                 }
-                res.headers.set("X-Request-Id", req.request_id);
+                // The dispatcher has set it on API answers already (a set() is a scan, an erase
+                // and an allocation).
+                if (res.headers.get("X-Request-Id") != std::string_view(req.request_id))
+                    res.headers.set("X-Request-Id", req.request_id);
                 if (res.stream) {
                     co_await stream_events(stream, conn, req, std::move(res), version, started,
                                            remote);

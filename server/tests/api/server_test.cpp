@@ -124,6 +124,34 @@ TEST_F(ServerTest, RequestIdIsEchoedOrGenerated) {
     EXPECT_EQ(odd.header("X-Request-Id").size(), 16u);
 }
 
+// Every answer carries its request id once: set by the dispatcher on API answers (the network
+// layer no longer sets it again), by the network layer on the rest (web files, a target that
+// does not parse, answers from memory and from the worker pool alike).
+TEST_F(ServerTest, EveryAnswerCarriesItsRequestIdExactlyOnce) {
+    auto count = [](const std::string& reply) {
+        std::size_t n = 0;
+        for (std::size_t at = reply.find("\r\nX-Request-Id: rid-"); at != std::string::npos;
+             at = reply.find("\r\nX-Request-Id: rid-", at + 1))
+            ++n;
+        return n;
+    };
+    auto ask = [](unsigned short port, const std::string& target, const std::string& id) {
+        return raw_exchange(port, "GET " + target + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + id +
+                                      "\r\nConnection: close\r\n\r\n");
+    };
+    for (const char* target : {"/api/health", "/api/scores?game=racing", "/api/scores?game=racing",
+                               "/api/scores/me?game=racing", "/api/%zz", "/api/no-such-route"}) {
+        const std::string reply = ask(server_->api_port(), target, "rid-api");
+        EXPECT_EQ(count(reply), 1u) << target << "\n" << reply.substr(0, 600);
+        EXPECT_NE(reply.find("\r\nX-Request-Id: rid-api\r\n"), std::string::npos) << reply;
+    }
+    for (const char* target : {"/", "/no-such-page.html"}) {
+        const std::string reply = ask(server_->web_port(), target, "rid-web");
+        EXPECT_EQ(count(reply), 1u) << target << "\n" << reply.substr(0, 600);
+        EXPECT_NE(reply.find("\r\nX-Request-Id: rid-web\r\n"), std::string::npos) << reply;
+    }
+}
+
 TEST_F(ServerTest, AccessLogHasOneStructuredLineWithoutTokensOrQuery) {
     auto client = api();
     client.get("/api/health?token=querysecret",

@@ -91,3 +91,35 @@ TEST(ResponseHead, FramingIsOursAndLineBreaksCannotSplitIt) {
     // Exactly one blank line, at the end.
     EXPECT_EQ(head.find("\r\n\r\n"), head.size() - 4);
 }
+
+// Header text is checked eight bytes at a time (issue 9): a CR, LF or NUL at any place of a
+// value of any length, alone or next to a TAB, becomes a space; a TAB and every other byte stay.
+TEST(ResponseHead, EveryLineBreakIsFoundWhereverItSitsInTheValue) {
+    for (std::size_t length = 1; length <= 40; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            for (char bad : {'\r', '\n', '\0', '\t'}) {
+                std::string value(length, 'v');
+                for (std::size_t i = 0; i < length; ++i)
+                    value[i] = static_cast<char>(0x20 + (i * 37) % 0x5f);  // printable ASCII
+                value[at] = bad;
+                if (at + 1 < length && bad != '\t') value[at + 1] = '\t';
+                Response r;
+                r.status = 204;
+                r.headers.set("X-Value", value);
+                std::string want = value;
+                for (char& c : want)
+                    if (c == '\r' || c == '\n' || c == '\0') c = ' ';
+                const std::string head = response_head(r, 11, true);
+                EXPECT_NE(head.find("X-Value: " + want + "\r\n"), std::string::npos)
+                    << "length " << length << " at " << at << " byte " << int(bad);
+            }
+        }
+    }
+    // Bytes from 0x0E up, and 0x80 up (UTF-8), are never touched.
+    std::string all;
+    for (int c = 0x0E; c < 0x100; ++c) all += static_cast<char>(c);
+    Response r;
+    r.status = 204;
+    r.headers.set("X-All", all);
+    EXPECT_NE(response_head(r, 11, true).find("X-All: " + all + "\r\n"), std::string::npos);
+}

@@ -154,3 +154,38 @@ TEST(Router, ACaptureInTheSecondSegmentIsFoundBesideLiteralOnes) {
         EXPECT_EQ(*e.allow, "GET, POST, DELETE, PUT");
     }
 }
+
+// parse_target() keeps the last few parses of its thread (issue 9): whatever it returns must be
+// exactly what parsing gives, for repeated targets, for more distinct targets than it keeps, for
+// targets that differ only late, and after a target that does not parse.
+TEST(Router, RememberedTargetsParseExactlyAsParsingAgain) {
+    std::vector<std::string> targets = {"/api/scores?game=racing", "/api/scores?game=plate",
+                                        "/api/scores/me?game=racing", "/bad%zzescape",
+                                        "/api/foods?q=apple%20pie&limit=20&flag"};
+    for (int i = 0; i < 12; ++i)
+        targets.push_back("/api/food_log/" + std::to_string(i) + "?a=" + std::to_string(i * 7));
+    targets.push_back("/" + std::string(300, 'x') + "?long=1");  // longer than it keeps
+    // Three rounds: the later ones find some targets remembered and others pushed out.
+    for (int round = 0; round < 3; ++round) {
+        for (std::size_t i = 0; i < targets.size(); i += (round == 1 ? 1 : 2)) {
+            const std::string& t = targets[i];
+            Request got, want;
+            got.path = "stale";
+            got.segments = {"stale"};
+            got.query["stale"] = "1";
+            const bool ok = parse_target(got, t);
+            ASSERT_EQ(ok, parse_target_uncached(want, t)) << t;
+            if (!ok) continue;
+            EXPECT_EQ(got.target, want.target) << t;
+            EXPECT_EQ(got.path, want.path) << t;
+            EXPECT_EQ(got.segments, want.segments) << t;
+            EXPECT_EQ(got.query, want.query) << t;
+        }
+    }
+    Request r;
+    ASSERT_TRUE(parse_target(r, "/api/scores?game=racing"));
+    EXPECT_EQ(r.query.at("game"), "racing");
+    ASSERT_TRUE(parse_target(r, "/api/scores?game=plate"));
+    EXPECT_EQ(r.query.at("game"), "plate");
+    EXPECT_EQ(r.query.size(), 1u);
+}

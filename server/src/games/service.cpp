@@ -420,10 +420,6 @@ std::shared_ptr<const std::string> GameService::cached_leaderboard_text(const st
 
 namespace {
 
-// GET /api/scores/me's answer as JSON text, written straight (no json::value tree: the tree
-// and its serialisation were most of a request answered from memory), from a standing and the
-// neighbours' names (a neighbour without a name is an account deleted since the index last
-// refreshed, and is left out). The same keys in the same order as entry_json().
 // The neighbours' names, at most five: a short vector searched in place (a std::map was an
 // allocation per name on every GET /api/scores/me).
 using Names = std::vector<std::pair<std::int64_t, std::string>>;
@@ -434,6 +430,10 @@ const std::string* name_of(const Names& names, std::int64_t user_id) {
     return nullptr;
 }
 
+// GET /api/scores/me's answer as JSON text, written straight (no json::value tree: the tree
+// and its serialisation were most of a request answered from memory), from a standing and the
+// neighbours' names (a neighbour without a name is an account deleted since the index last
+// refreshed, and is left out). The same keys in the same order as entry_json().
 std::string standing_text(const std::string& game, const std::string& period,
                           const RankIndex::Standing& st, const Names& names) {
     http::JsonText out;

@@ -126,10 +126,19 @@ namespace {
 struct TargetMemo {
     static constexpr std::size_t kEntries = 8;
     static constexpr std::size_t kMaxTarget = 256;
+    // The fields parse_target sets, copied from a request and back into one.
     struct Parsed {
         std::string target, path;
         std::vector<std::string> segments;
         std::map<std::string, std::string> query;
+
+        template <class From, class To>
+        static void copy(const From& from, To& to) {
+            to.target = from.target;
+            to.path = from.path;
+            to.segments = from.segments;
+            to.query = from.query;
+        }
     };
     struct Entry {
         bool used = false;
@@ -147,10 +156,7 @@ struct TargetMemo {
         Entry& e = entries[next];
         next = (next + 1) % kEntries;
         e.used = true;
-        e.parsed.target = req.target;
-        e.parsed.path = req.path;
-        e.parsed.segments = req.segments;
-        e.parsed.query = req.query;
+        Parsed::copy(req, e.parsed);
     }
 };
 
@@ -159,10 +165,7 @@ struct TargetMemo {
 bool parse_target(Request& req, std::string_view target) {
     thread_local TargetMemo memo;
     if (const TargetMemo::Parsed* hit = memo.find(target)) {
-        req.target = hit->target;
-        req.path = hit->path;
-        req.segments = hit->segments;
-        req.query = hit->query;
+        TargetMemo::Parsed::copy(*hit, req);
         return true;
     }
     if (!parse_target_uncached(req, target)) return false;

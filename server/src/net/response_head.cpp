@@ -24,9 +24,11 @@ bool maybe_line_break(std::string_view s) {
         std::memcpy(&w, s.data() + i, 8);
         found |= (w - kOnes * 0x0E) & ~w & kHighs;
     }
-    std::uint64_t tail = kOnes * 'A';  // the bytes past the end read as a clean letter
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    found |= (tail - kOnes * 0x0E) & ~tail & kHighs;
+    if (i < s.size()) {
+        std::uint64_t tail = kOnes * 'A';  // the bytes past the end read as a clean letter
+        std::memcpy(&tail, s.data() + i, s.size() - i);
+        found |= (tail - kOnes * 0x0E) & ~tail & kHighs;
+    }
     return found != 0;
 }
 

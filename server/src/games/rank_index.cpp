@@ -1,6 +1,13 @@
 #include "games/rank_index.hpp"
 
-#include <condition_variable>
+#include <spdlog/spdlog.h>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
+#include <algorithm>
 #include <unordered_map>
 
 #include "games/ordered_entries.hpp"
@@ -78,21 +85,45 @@ struct RankIndex::Board {
     using Data = BoardData;
 
     std::unique_ptr<Data> data;  // null until the first load has finished
-    std::chrono::steady_clock::time_point loaded_at;
-    bool loading = false;
+    Clock::time_point due;       // when the copy is due a reload
+    bool loading = false;        // a load or reload is queued or running
     std::vector<Raise> pending;  // raises that arrived while loading, replayed onto the new copy
     std::condition_variable loaded;
+
+    // Takes a finished read as the copy (null: the read failed, keep the old copy and try again
+    // soon). Under the index's mutex.
+    void install(std::unique_ptr<Data> fresh, Clock::time_point now, Clock::duration refresh) {
+        if (fresh) {
+            for (const Raise& r : pending) fresh->raise(r.user_id, r.value, r.at);
+            data = std::move(fresh);
+            due = now + refresh;
+        } else {
+            due = now + std::min<Clock::duration>(refresh, kRetryAfterFailure);
+        }
+        pending.clear();
+        loading = false;
+        loaded.notify_all();
+    }
+
+    static constexpr Clock::duration kRetryAfterFailure = std::chrono::seconds(1);
 };
 
 RankIndex::RankIndex(Loader loader, std::chrono::steady_clock::duration refresh)
     : loader_(std::move(loader)), refresh_(refresh) {}
 
-RankIndex::~RankIndex() = default;
+RankIndex::~RankIndex() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    reload_wake_.notify_all();
+    if (reload_thread_.joinable()) reload_thread_.join();
+}
 
-std::shared_ptr<RankIndex::Board> RankIndex::board(const std::string& game,
+std::shared_ptr<RankIndex::Board> RankIndex::board(std::unique_lock<std::mutex>& lock,
+                                                   const std::string& game,
                                                    const std::string& period_key) {
     const std::string key = game + '\n' + period_key;
-    std::unique_lock lock(mutex_);
     auto it = boards_.find(key);
     if (it == boards_.end()) {
         // Boards of past weeks and days are not asked for again: forget the idle ones now and
@@ -103,45 +134,96 @@ std::shared_ptr<RankIndex::Board> RankIndex::board(const std::string& game,
         it = boards_.emplace(key, std::make_shared<Board>()).first;
     }
     std::shared_ptr<Board> b = it->second;
-    for (;;) {
-        if (b->data && (b->loading || std::chrono::steady_clock::now() - b->loaded_at < refresh_))
-            return b;  // fresh enough, or another request is refreshing it: use this copy
-        if (!b->data && b->loading) {
-            b->loaded.wait(lock);  // the first load is under way
+    while (!b->data) {
+        if (b->loading) {
+            b->loaded.wait(lock);  // the first load is under way (or queued after a drop)
             continue;
         }
-        break;  // this request (re)loads it
+        // No copy yet: this request reads it. Registered as loading before the read starts, so
+        // every score committed after the read's snapshot lands in `pending` (raise() runs
+        // after its commit) and is replayed onto it.
+        b->loading = true;
+        b->pending.clear();
+        lock.unlock();
+        std::unique_ptr<Board::Data> fresh;
+        std::exception_ptr error;
+        try {
+            fresh = std::make_unique<Board::Data>();
+            fresh->load(loader_(game, period_key));
+        } catch (...) {
+            error = std::current_exception();
+            fresh.reset();
+        }
+        lock.lock();
+        b->install(std::move(fresh), Clock::now(), refresh_);
+        if (error) std::rethrow_exception(error);  // still no copy: the next request tries again
     }
-    // Registered as loading before the read starts, so every score committed after the read's
-    // snapshot lands in `pending` (raise() runs after its commit) and is replayed below.
+    reload_if_due(game, period_key, b, Clock::now());
+    return b;
+}
+
+void RankIndex::reload_if_due(const std::string& game, const std::string& period_key,
+                              const std::shared_ptr<Board>& b, Clock::time_point now) {
+    if (b->loading || now < b->due || stopping_) return;
+    // Registered as loading before the read starts (see board()).
     b->loading = true;
     b->pending.clear();
-    lock.unlock();
-    auto fresh = std::make_unique<Board::Data>();
-    try {
-        fresh->load(loader_(game, period_key));
-    } catch (...) {
+    reloads_queued_.push_back(Reload{game, period_key, b});
+    if (!reload_thread_.joinable()) reload_thread_ = std::thread([this] { reloader(); });
+    reload_wake_.notify_one();
+}
+
+void RankIndex::reloader() {
+#ifdef __linux__
+    // Below the request threads: when the CPU is busy, answering comes first and the reload
+    // takes longer (its board stays answerable from the old copy meanwhile). Best effort.
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+#endif
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        reload_wake_.wait(lock, [this] { return stopping_ || !reloads_queued_.empty(); });
+        if (stopping_) return;
+        Reload job = std::move(reloads_queued_.front());
+        reloads_queued_.pop_front();
+        reload_running_ = true;
+        lock.unlock();
+        std::unique_ptr<Board::Data> fresh;
+        try {
+            fresh = std::make_unique<Board::Data>();
+            fresh->load(loader_(job.game, job.period_key));
+        } catch (const std::exception& e) {
+            fresh.reset();
+            spdlog::warn("rank index: reloading the {} board {} failed ({}); its last copy stays",
+                         job.game, job.period_key, e.what());
+        } catch (...) {
+            fresh.reset();
+            spdlog::warn("rank index: reloading the {} board {} failed; its last copy stays",
+                         job.game, job.period_key);
+        }
         lock.lock();
-        b->loading = false;
-        b->pending.clear();
-        b->loaded.notify_all();
-        throw;
+        // A board dropped meanwhile (moderation) is no longer in boards_: filling it is harmless.
+        job.board->install(std::move(fresh), Clock::now(), refresh_);
+        job.board.reset();
+        reload_running_ = false;
+        ++reloads_done_;
+        if (reloads_queued_.empty()) reload_idle_.notify_all();
     }
-    lock.lock();
-    for (const Raise& r : b->pending) fresh->raise(r.user_id, r.value, r.at);
-    b->pending.clear();
-    b->data = std::move(fresh);
-    b->loaded_at = std::chrono::steady_clock::now();
-    b->loading = false;
-    b->loaded.notify_all();
-    return b;
+}
+
+void RankIndex::await_reloads() {
+    std::unique_lock lock(mutex_);
+    reload_idle_.wait(lock, [this] { return reloads_queued_.empty() && !reload_running_; });
+}
+
+std::uint64_t RankIndex::reloads() const {
+    std::lock_guard lock(mutex_);
+    return reloads_done_;
 }
 
 RankIndex::Standing RankIndex::standing(const std::string& game, const std::string& period_key,
                                         std::int64_t user_id) {
-    std::shared_ptr<Board> b = board(game, period_key);
-    std::lock_guard lock(mutex_);
-    if (!b->data) return Standing{};
+    std::unique_lock lock(mutex_);
+    std::shared_ptr<Board> b = board(lock, game, period_key);
     return standing_of(*b->data, user_id);
 }
 
@@ -151,12 +233,8 @@ std::optional<RankIndex::Standing> RankIndex::standing_in_memory(const std::stri
     std::lock_guard lock(mutex_);
     auto it = boards_.find(game + '\n' + period_key);
     if (it == boards_.end() || !it->second->data) return std::nullopt;
-    const Board& b = *it->second;
-    // board()'s rule: a copy older than the refresh interval is used only while another request
-    // reloads it.
-    if (!b.loading && std::chrono::steady_clock::now() - b.loaded_at >= refresh_)
-        return std::nullopt;
-    return standing_of(*b.data, user_id);
+    reload_if_due(game, period_key, it->second, Clock::now());
+    return standing_of(*it->second->data, user_id);
 }
 
 RankIndex::Raised RankIndex::raise(const std::string& game, const std::string& period_key,

@@ -72,6 +72,8 @@ class GameService {
         background_ = std::move(poster);
     }
     storage::GroupCommit::Stats score_batches() const { return writes_.stats(); }
+    // Rank boards read again in the background (games/rank_index.hpp).
+    std::uint64_t rank_reloads() const { return ranks_.reloads(); }
 
     boost::json::value leaderboard(const std::string& game, const std::string& period,
                                    std::int64_t limit);

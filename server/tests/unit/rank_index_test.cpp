@@ -1,10 +1,12 @@
 // The in-memory rank index (games/rank_index.*) against the SQL it stands in for: random boards
-// with ties, raises after load, raises during a reload, refresh, and moderation's drop.
+// with ties, raises after load, raises during a background reload, a failed reload, and
+// moderation's drop.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <random>
 #include <thread>
 
@@ -101,13 +103,15 @@ TEST(RankIndex, RaisesFollowTheUpsertRuleAndDropReloads) {
     EXPECT_EQ(loads, 3);  // boards are per game and period
 }
 
-TEST(RankIndex, ScoresCommittedDuringARefreshAreNotLost) {
+// A board due a reload is answered from its copy while the reload runs on the index's thread,
+// and the scores committed while it reads are replayed onto the new copy.
+TEST(RankIndex, AReloadRunsBehindTheAnswersAndKeepsTheScoresCommittedMeanwhile) {
     std::atomic<bool> in_load{false}, release{false};
     Rows rows = {{10, 1, 1}, {20, 1, 2}};
-    int loads = 0;
+    std::atomic<int> loads{0};
     RankIndex index(
         [&](const std::string&, const std::string&) {
-            if (++loads == 2) {  // the refresh: read the snapshot, then wait for a write
+            if (++loads == 2) {  // the reload: read the snapshot, then wait for a write
                 Rows snapshot = rows;
                 in_load = true;
                 while (!release) std::this_thread::yield();
@@ -115,19 +119,49 @@ TEST(RankIndex, ScoresCommittedDuringARefreshAreNotLost) {
             }
             return rows;
         },
-        std::chrono::seconds(0));  // every request refreshes
-    EXPECT_EQ(index.standing("racing", "all", 1).rank, 2);
-    std::int64_t refreshed_rank = 0;
-    std::thread refresher([&] { refreshed_rank = index.standing("racing", "all", 2).rank; });
+        std::chrono::seconds(0));                           // due again as soon as it is loaded
+    EXPECT_EQ(index.standing("racing", "all", 1).rank, 2);  // the first load, in the request
+    EXPECT_EQ(loads, 1);
+    // Due at once: answered from the copy in memory while the reload reads. (Reloading inside
+    // the request would block it in the loader until `release`.)
+    auto answered =
+        std::async(std::launch::async, [&] { return index.standing("racing", "all", 2).rank; });
     while (!in_load) std::this_thread::yield();
-    rows.push_back({30, 2, 1});              // committed after the refresh's snapshot...
+    const bool waited = answered.wait_for(std::chrono::seconds(20)) != std::future_status::ready;
+    if (waited) release = true;
+    ASSERT_FALSE(waited) << "the request waited for the reload";
+    EXPECT_EQ(answered.get(), 1);
+    rows.push_back({30, 2, 1});              // committed after the reload's snapshot...
     index.raise("racing", "all", 1, 30, 2);  // ...and raised after its commit
     release = true;
-    refresher.join();
-    // The refreshed board was read before the write, and has the raise replayed onto it: user 1's
-    // 30 is now ahead of user 2's 20.
-    EXPECT_EQ(refreshed_rank, 2);
-    EXPECT_EQ(loads, 2);
+    index.await_reloads();
+    EXPECT_GE(index.reloads(), 1u);
+    // The reloaded board was read before the write, and has the raise replayed onto it: user
+    // 1's 30 is now ahead of user 2's 20. (This answer is worked out under the index's lock
+    // from the copy the reload installed, before any reload it queues can run.)
+    EXPECT_EQ(index.standing("racing", "all", 2).rank, 2);
+    EXPECT_EQ(index.standing("racing", "all", 1).rank, 1);
+}
+
+// A reload that fails keeps the copy in use (the answers do not fail with it), and a later
+// reload replaces it; a first load that fails fails its request, and the next one loads.
+TEST(RankIndex, AFailedReloadKeepsTheLastCopyAndAFailedFirstLoadIsTriedAgain) {
+    std::atomic<int> loads{0};
+    RankIndex index(
+        [&](const std::string&, const std::string&) {
+            const int n = ++loads;
+            if (n == 1 || n == 3) throw std::runtime_error("database is locked");
+            return n == 2 ? Rows{{10, 1, 1}, {20, 1, 2}} : Rows{{50, 1, 1}, {20, 1, 2}};
+        },
+        std::chrono::seconds(0));
+    EXPECT_THROW(index.standing("racing", "all", 1), std::runtime_error);
+    EXPECT_EQ(index.standing("racing", "all", 1).rank, 2);  // load 2: the first copy
+    index.await_reloads();                                  // load 3, queued by that answer: fails
+    EXPECT_GE(loads, 3);
+    EXPECT_EQ(index.standing("racing", "all", 1).rank, 2);  // still the first copy
+    index.await_reloads();  // load 4, queued by that answer: succeeds
+    EXPECT_EQ(index.standing("racing", "all", 1).rank, 1);  // the reloaded copy
+    EXPECT_EQ(index.standing("racing", "all", 1).me->best, 50);
 }
 
 TEST(RankIndex, AgreesWithTheSqlRankOnARealDatabase) {
@@ -216,11 +250,23 @@ TEST(RankIndex, StandingInMemoryNeverLoadsAndAnswersLikeStanding) {
     EXPECT_FALSE(index.standing_in_memory("racing", "week:2026-W49", 2));  // another board
     EXPECT_EQ(loads, 1);
 
-    // Due a refresh (interval 0): standing() reloads, the memory-only read does not serve it.
-    RankIndex stale([&](const std::string&, const std::string&) { return rows; },
-                    std::chrono::seconds(0));
+    // Due a reload (interval 0): the memory-only read answers from the copy it has and queues
+    // the reload, which runs on the index's thread.
+    std::atomic<int> stale_loads{0};
+    RankIndex stale(
+        [&](const std::string&, const std::string&) {
+            ++stale_loads;
+            return rows;
+        },
+        std::chrono::seconds(0));
     stale.standing("racing", "all", 1);
-    EXPECT_FALSE(stale.standing_in_memory("racing", "all", 1));
+    EXPECT_EQ(stale_loads, 1);
+    const auto answer = stale.standing_in_memory("racing", "all", 1);
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->rank, 1);
+    stale.await_reloads();
+    EXPECT_GE(stale_loads, 2);
+    EXPECT_GE(stale.reloads(), 1u);
 }
 
 // The rank index's sorted blocks (games/ordered_entries.hpp) against a sorted std::vector under

@@ -159,6 +159,12 @@ std::map<std::string, LiveSessionRow> live_sessions(storage::Connection& c,
     return out;
 }
 
+std::optional<std::int64_t> session_changes(storage::Connection& c) {
+    auto r = c.query("SELECT n FROM session_changes WHERE id = 1");
+    if (r.rows.empty()) return std::nullopt;
+    return r.rows[0].int64(0);
+}
+
 std::string time_zone(storage::Connection& c, std::int64_t user_id) {
     auto r = c.query("SELECT time_zone FROM users WHERE id = ?", {user_id});
     return r.rows.empty() ? "UTC" : r.rows[0].text(0);

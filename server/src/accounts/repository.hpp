@@ -57,6 +57,9 @@ struct LiveSessionRow {
 std::map<std::string, LiveSessionRow> live_sessions(storage::Connection& c,
                                                     const std::vector<std::string>& jtis,
                                                     std::int64_t now);
+// The number every change able to end a live session moves (migration 013: triggers on
+// sessions and users); nullopt when its row is missing, which says nothing.
+std::optional<std::int64_t> session_changes(storage::Connection& c);
 
 std::string username_key(const std::string& username);  // case-folded for uniqueness
 // The user's IANA time zone from their settings ("UTC" when the user is gone).

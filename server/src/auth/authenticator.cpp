@@ -88,7 +88,8 @@ std::optional<accounts::repo::SessionState> Authenticator::check(const Claims& c
     auto live = db_.with_connection([&](storage::Connection& c) {
         return accounts::repo::live_sessions(c, {claims.jti}, now);
     });
-    remember({Reread{claims, generation}}, live, checked_at);
+    remember({Reread{claims, generation, false, std::nullopt}}, live, checked_at, std::nullopt,
+             true);
     auto it = live.find(claims.jti);
     if (it == live.end() || it->second.user_id != claims.user_id) return std::nullopt;
     return it->second.state;
@@ -96,19 +97,22 @@ std::optional<accounts::repo::SessionState> Authenticator::check(const Claims& c
 
 void Authenticator::remember(const std::vector<Reread>& read,
                              const std::map<std::string, accounts::repo::LiveSessionRow>& live,
-                             Clock::time_point checked_at) const {
+                             Clock::time_point checked_at, std::optional<std::int64_t> changes,
+                             bool keep_known) const {
     // The live ones first: an erase moves the generation, which would refuse the puts after it.
     std::vector<const std::string*> ended;
     for (const Reread& r : read) {
         auto it = live.find(r.claims.jti);
         if (it != live.end() && it->second.user_id == r.claims.user_id &&
-            !it->second.state.disabled)
-            sessions_.put(
-                r.claims.jti,
-                LiveSession{r.claims.user_id, it->second.state.role == "admin", checked_at},
-                r.generation);
-        else
+            !it->second.state.disabled) {
+            LiveSession s{r.claims.user_id, it->second.state.role == "admin", checked_at, false,
+                          changes};
+            if (keep_known)
+                if (auto known = sessions_.find(r.claims.jti)) s.changes = known->changes;
+            sessions_.put(r.claims.jti, s, r.generation);
+        } else {
             ended.push_back(&r.claims.jti);
+        }
     }
     for (const std::string* jti : ended) sessions_.erase(*jti);
 }
@@ -133,7 +137,7 @@ std::optional<http::Principal> Authenticator::authenticate_remembered(
             bool post = false;
             {
                 std::lock_guard lock(reread_mutex_);
-                reread_queue_.push_back(Reread{*claims, generation});
+                reread_queue_.push_back(Reread{*claims, generation, live->admin, live->changes});
                 post = !std::exchange(reread_posted_, true);
             }
             if (post) background_([this] { reread_queued(); });
@@ -151,21 +155,41 @@ void Authenticator::reread_queued() const {
     }
     if (batch.empty()) return;
     rereads_.fetch_add(batch.size(), std::memory_order_relaxed);
-    std::vector<std::string> jtis;
-    jtis.reserve(batch.size());
-    for (const Reread& r : batch) jtis.push_back(r.claims.jti);
     const Clock::time_point checked_at = clock_();  // before the read: the bound counts from here
+    std::optional<std::int64_t> changes;
     std::map<std::string, accounts::repo::LiveSessionRow> live;
+    std::size_t unchanged = 0;
     try {
-        live = db_.with_connection([&](storage::Connection& c) {
-            return accounts::repo::live_sessions(c, jtis, util::now_unix());
+        db_.with_connection([&](storage::Connection& c) {
+            // Read before the rows: a change committed after this read moves the number past
+            // `changes`, so the next read of these sessions reads their rows again.
+            changes = accounts::repo::session_changes(c);
+            std::vector<std::string> jtis;
+            for (const Reread& r : batch) {
+                if (changes && r.changes == changes) {
+                    // Read live when the number was the same: nothing that could end it since.
+                    live.insert_or_assign(
+                        r.claims.jti,
+                        accounts::repo::LiveSessionRow{
+                            r.claims.user_id,
+                            accounts::repo::SessionState{r.admin ? "admin" : "user", false}});
+                    ++unchanged;
+                } else {
+                    jtis.push_back(r.claims.jti);
+                }
+            }
+            if (!jtis.empty()) {
+                auto read = accounts::repo::live_sessions(c, jtis, util::now_unix());
+                for (auto& [jti, row] : read) live.insert_or_assign(jti, std::move(row));
+            }
         });
     } catch (const std::exception&) {
         // The database is unreachable: the entries age out and requests take the normal way,
         // which reports the error.
         return;
     }
-    remember(batch, live, checked_at);
+    unchanged_rereads_.fetch_add(unchanged, std::memory_order_relaxed);
+    remember(batch, live, checked_at, changes);
 }
 
 events::Message Authenticator::session_changed(std::int64_t user_id) {

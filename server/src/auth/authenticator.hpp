@@ -60,7 +60,11 @@ class Authenticator {
     // read longer ago): the request then takes the normal way, authenticate() and its 401s.
     // A session in use is read again in the background once it is half that old, so a client
     // that keeps calling stays answered from memory while the bound holds; the sessions due
-    // meanwhile are read together, in one query, by one background task.
+    // meanwhile are read together, in one query, by one background task. That task first reads
+    // the database's session-change number (accounts::repo::session_changes, moved by triggers
+    // on every change that can end a live session, whoever makes it): the sessions read live
+    // when it last had the same value are live still, and are renewed without reading their
+    // rows, so the cost of the bound does not grow with the number of people signed in.
     //
     // A session change is a logout, a password change (other sessions revoked), a role change or
     // disabling, an account deletion: AccountService reports it after the commit, and the
@@ -76,8 +80,13 @@ class Authenticator {
     // Forgets every remembered session: the next request of each reads the database again.
     void forget_sessions() const { sessions_.clear(); }
     std::size_t remembered_sessions() const { return sessions_.size(); }
-    // Sessions read again in the background so far (glucoplay_session_rereads_total).
+    // Sessions read again in the background so far (glucoplay_session_rereads_total), and how
+    // many of them were renewed by an unchanged session-change number, without reading their
+    // rows (glucoplay_session_rereads_unchanged_total).
     std::uint64_t background_rereads() const { return rereads_.load(std::memory_order_relaxed); }
+    std::uint64_t unchanged_rereads() const {
+        return unchanged_rereads_.load(std::memory_order_relaxed);
+    }
 
     static std::string session_topic() { return "internal:session"; }
     static events::Message session_changed(std::int64_t user_id);
@@ -88,6 +97,9 @@ class Authenticator {
         bool admin = false;
         Clock::time_point checked_at;
         bool refreshing = false;  // a background read is under way
+        // The session-change number read before a read that found this session live (nullopt:
+        // none known). While the database still shows it, the session is live.
+        std::optional<std::int64_t> changes;
     };
     // Reads the session from the database and remembers it when live (forgets it otherwise),
     // unless a session change was heard of since `generation`. Returns the state read.
@@ -96,13 +108,20 @@ class Authenticator {
     struct Reread {
         Claims claims;
         std::uint64_t generation = 0;  // sessions_.generation() before the read
+        // The remembered entry's, when the read was queued.
+        bool admin = false;
+        std::optional<std::int64_t> changes;
     };
     // The background task: reads every queued session in one query and does as check() does.
     void reread_queued() const;
     // Remembers each session read that `live` shows live and enabled, forgets the others.
+    // `changes`: the session-change number read before `live` (nullopt: none known). A read
+    // that did not read the number (check()) passes `keep_known`: a live session keeps the
+    // number it was remembered with, which is still one read before a read that found it live.
     void remember(const std::vector<Reread>& read,
                   const std::map<std::string, accounts::repo::LiveSessionRow>& live,
-                  Clock::time_point checked_at) const;
+                  Clock::time_point checked_at, std::optional<std::int64_t> changes,
+                  bool keep_known = false) const;
 
     const TokenService& tokens_;
     storage::Database& db_;
@@ -113,6 +132,7 @@ class Authenticator {
     // made before a change from storing its answer after it).
     mutable util::BoundedCache<std::string, LiveSession> sessions_{kRememberedSessions};
     mutable std::atomic<std::uint64_t> rereads_{0};
+    mutable std::atomic<std::uint64_t> unchanged_rereads_{0};
     mutable std::mutex reread_mutex_;
     mutable std::vector<Reread> reread_queue_;  // guarded by reread_mutex_
     mutable bool reread_posted_ = false;        // a task is posted that has not taken the queue

@@ -20,7 +20,7 @@ std::string quote(const std::string& name) {
 
 // Tables filled by migrations and seeding, which a fresh target already has rows in.
 bool seeded_table(const std::string& t) {
-    return t == "schema_migrations" || t == "app_meta" || t == "foods";
+    return t == "schema_migrations" || t == "app_meta" || t == "foods" || t == "session_changes";
 }
 
 std::vector<std::string> sqlite_columns(Connection& c, const std::string& table) {

@@ -4,10 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
+#include <vector>
 
 #include "cgm/day_pack.hpp"
 #include "cgm/repository.hpp"
@@ -260,6 +263,71 @@ TEST_F(StorageTest, DayPacksAlwaysHoldExactlyTheStoredReadings) {
 }
 
 // Migration 012 builds the packs of readings stored before it, in either dialect's SQL.
+// Migration 013's triggers: every change that can end a live session moves the session-change
+// number, in SQL and whoever makes it (the remembered sessions rely on it:
+// auth/authenticator.hpp), and the changes that cannot (a new session, a profile edit, the
+// deletion of a session already ended) leave it alone, so they cost no re-reads.
+TEST_F(StorageTest, EveryChangeThatCanEndALiveSessionMovesTheSessionChangeNumber) {
+    db_->with_connection([](Connection& c) {
+        add_users(c, {1, 2, 3});
+        const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+        auto number = [&] {
+            return c.query("SELECT n FROM session_changes WHERE id = 1").rows.at(0).int64(0);
+        };
+        auto session = [&](const std::string& jti, std::int64_t user, std::int64_t expires,
+                           std::optional<std::int64_t> revoked = std::nullopt) {
+            c.query(
+                "INSERT INTO sessions (jti, user_id, created_at, expires_at, revoked_at) VALUES "
+                "(?, ?, ?, ?, ?)",
+                {jti, user, now - 10, expires, revoked ? Value(*revoked) : Value(nullptr)});
+        };
+        struct Step {
+            const char* what;
+            std::function<void()> change;
+            bool moves;
+        };
+        const std::vector<Step> steps = {
+            {"a new session", [&] { session("a", 1, now + 3600); }, false},
+            {"another", [&] { session("b", 1, now + 3600); }, false},
+            {"one ended before", [&] { session("old", 2, now - 5); }, false},
+            {"one revoked before", [&] { session("gone", 2, now + 3600, now - 1); }, false},
+            {"a profile edit",
+             [&] { c.query("UPDATE users SET display_name = 'New', updated_at = 1 WHERE id = 1"); },
+             false},
+            {"a password change alone",
+             [&] { c.query("UPDATE users SET password_hash = 'y' WHERE id = 1"); }, false},
+            {"an ended session deleted",
+             [&] { c.query("DELETE FROM sessions WHERE expires_at <= ?", {now}); }, false},
+            {"a revoked session deleted",
+             [&] { c.query("DELETE FROM sessions WHERE jti = 'gone'"); }, false},
+            {"a logout",
+             [&] { c.query("UPDATE sessions SET revoked_at = ? WHERE jti = 'a'", {now}); }, true},
+            {"a session cut short",
+             [&] { c.query("UPDATE sessions SET expires_at = ? WHERE jti = 'b'", {now + 1}); },
+             true},
+            {"a live session deleted",
+             [&] {
+                 session("c", 2, now + 3600);
+                 c.query("DELETE FROM sessions WHERE jti = 'c'");
+             },
+             true},
+            {"a role change", [&] { c.query("UPDATE users SET role = 'admin' WHERE id = 2"); },
+             true},
+            {"an account disabled", [&] { c.query("UPDATE users SET disabled = 1 WHERE id = 2"); },
+             true},
+            {"an account deleted", [&] { c.query("DELETE FROM users WHERE id = 3"); }, true},
+        };
+        for (const auto& step : steps) {
+            const std::int64_t before = number();
+            step.change();
+            if (step.moves)
+                EXPECT_GT(number(), before) << step.what;
+            else
+                EXPECT_EQ(number(), before) << step.what;
+        }
+    });
+}
+
 TEST(StorageMigration, DayPacksAreBuiltForReadingsAlreadyStored) {
     fs::path dir = make_temp_dir("glucoplay-packs");
     auto db = testing_postgres() ? open_database(create_scratch_postgres_database())

@@ -176,6 +176,68 @@ TEST(SessionMemory, SessionsDueTogetherAreReadAgainInOneTask) {
     EXPECT_EQ(queued.size(), 1u);
 }
 
+// A re-read reads the session rows only when the database's session-change number moved since
+// they were read live: with it unchanged, the sessions in use are renewed from it alone; any
+// change that can end a session (here made in SQL, with no event) makes the next re-read read
+// every row again, and the session it ended is forgotten.
+TEST(SessionMemory, UnchangedSessionsAreRenewedWithoutReadingTheirRows) {
+    Fixture f("unchanged");
+    ManualClock clock;
+    std::vector<std::function<void()>> queued;
+    auth::Authenticator a(*f.ctx->tokens, *f.ctx->db, 1s, clock.fn());
+    a.set_background([&](std::function<void()> task) { queued.push_back(std::move(task)); });
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 4; ++i)
+        tokens.push_back(
+            f.ctx->accounts->signup("same" + std::to_string(i), "long enough pw", std::nullopt)
+                .token);
+    for (const auto& t : tokens) ASSERT_TRUE(a.authenticate(Fixture::me(t)));
+    // One round: every session in use is due, one task re-reads them.
+    auto round = [&](std::size_t expect_remembered) {
+        clock.now += 600ms;
+        std::size_t remembered = 0;
+        for (const auto& t : tokens)
+            if (a.authenticate_remembered(Fixture::me(t))) ++remembered;
+        EXPECT_EQ(remembered, expect_remembered);
+        ASSERT_EQ(queued.size(), 1u);
+        queued[0]();
+        queued.clear();
+    };
+    round(4);  // read by authenticate(): no number known yet, so the rows are read
+    EXPECT_EQ(a.background_rereads(), 4u);
+    EXPECT_EQ(a.unchanged_rereads(), 0u);
+    round(4);  // nothing changed since: renewed from the number alone
+    EXPECT_EQ(a.background_rereads(), 8u);
+    EXPECT_EQ(a.unchanged_rereads(), 4u);
+    // Changes that cannot end these sessions: a sign-in, a profile edit.
+    f.ctx->accounts->login("same1", "long enough pw");
+    f.ctx->db->with_connection([](storage::Connection& c) {
+        c.query("UPDATE users SET display_name = 'Renamed' WHERE username = 'same2'");
+    });
+    round(4);
+    EXPECT_EQ(a.unchanged_rereads(), 8u);
+    // An ended session: the next round reads every row again and forgets that one.
+    f.revoke_in_sql(tokens[0]);
+    round(4);
+    EXPECT_EQ(a.unchanged_rereads(), 8u);
+    EXPECT_FALSE(a.authenticate_remembered(Fixture::me(tokens[0])));
+    // A normal request's read in between keeps the number the session was renewed with.
+    clock.now += 100ms;
+    ASSERT_TRUE(a.authenticate(Fixture::me(tokens[1])));
+    tokens.erase(tokens.begin());
+    round(3);
+    EXPECT_EQ(a.unchanged_rereads(), 11u);
+    // Disabled in SQL: the same.
+    f.ctx->db->with_connection([](storage::Connection& c) {
+        c.query("UPDATE users SET disabled = 1 WHERE username = 'same3'");
+    });
+    round(3);
+    EXPECT_EQ(a.unchanged_rereads(), 11u);
+    EXPECT_FALSE(a.authenticate_remembered(Fixture::me(tokens[2])));
+    EXPECT_TRUE(a.authenticate_remembered(Fixture::me(tokens[0])));
+    EXPECT_TRUE(a.authenticate_remembered(Fixture::me(tokens[1])));
+}
+
 // The application's wiring: every session change AccountService reports reaches the
 // authenticator through the hub before the change returns, so the very next request of an
 // ended session takes the normal way and gets its 401.

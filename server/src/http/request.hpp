@@ -108,6 +108,10 @@ struct Response {
     unsigned status = 200;
     Headers headers;
     std::string body;
+    // Text kept elsewhere and answered as it is, not copied (a cached leaderboard, a static
+    // file): when set, it is the body and `body` is unused. Read the body with body_view().
+    std::shared_ptr<const std::string> shared_body;
+    std::string_view body_view() const { return shared_body ? *shared_body : body; }
     std::shared_ptr<StreamSource> stream;  // set for event streams; `body` is then unused
     // Set when the answer is worked out later, on another thread (see Deferred); everything
     // else in this Response is then unused.

@@ -108,8 +108,8 @@ std::optional<StaticSite::CachedFile> StaticSite::load(const fs::path& relative)
     if (!in) return std::nullopt;
     std::ostringstream buf;
     buf << in.rdbuf();
-    CachedFile file{buf.str(), "", mtime};
-    file.etag = fmt::format("\"{:x}-{:016x}\"", file.content.size(), fnv1a(file.content));
+    CachedFile file{std::make_shared<const std::string>(buf.str()), "", mtime};
+    file.etag = fmt::format("\"{:x}-{:016x}\"", file.content->size(), fnv1a(*file.content));
     std::unique_lock lock(mutex_);
     cache_[key] = file;
     return file;
@@ -135,7 +135,7 @@ Response StaticSite::serve(const fs::path& relative, const CachedFile& file,
     }
     res.status = 200;
     res.headers.set("Content-Type", std::string(mime_type_for(relative)));
-    res.body = file.content;
+    res.shared_body = file.content;
     return res;
 }
 

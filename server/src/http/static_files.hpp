@@ -5,6 +5,7 @@
 // the root (decoded "..", encoded separators, hidden files and symlinks leaving the root refused).
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -37,7 +38,7 @@ class StaticSite {
 
   private:
     struct CachedFile {
-        std::string content;
+        std::shared_ptr<const std::string> content;  // answered as it is, never copied
         std::string etag;
         std::filesystem::file_time_type mtime;
     };

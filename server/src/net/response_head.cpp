@@ -82,7 +82,7 @@ std::string response_head(const http::Response& res, unsigned version, bool keep
     if (version < 11 && keep_alive) field(out, "Connection", "keep-alive");
     if (status_has_body(res.status)) {
         out += "Content-Length: ";
-        number(out, res.body.size());  // for HEAD too: the length the GET's body has
+        number(out, res.body_view().size());  // for HEAD too: the length the GET's body has
         out += "\r\n";
     }
     out += "\r\n";

@@ -286,7 +286,7 @@ struct Server::Impl {
         const std::string head = response_head(res, version, keep_alive);
         const bool body = status_has_body(res.status) && !head_request;
         const std::array<asio::const_buffer, 2> buffers{
-            asio::buffer(head), body ? asio::buffer(res.body) : asio::const_buffer()};
+            asio::buffer(head), body ? asio::buffer(res.body_view()) : asio::const_buffer()};
         co_return co_await asio::async_write(stream, buffers, asio::as_tuple(use_awaitable));
     }
 

@@ -170,14 +170,15 @@ const std::map<unsigned, std::string> kCodeForStatus = {
 
 void check_response(std::string_view input, const http::Request& req, const http::Response& res) {
     const std::string detail = req.method_text + " " + req.target + " -> " +
-                               std::to_string(res.status) + "\n" + res.body.substr(0, 2000);
+                               std::to_string(res.status) + "\n" +
+                               std::string(res.body_view().substr(0, 2000));
     fuzz::check(res.status >= 100 && res.status < 500, "no 5xx for any input", detail);
     auto type = res.headers.get("Content-Type");
     const bool is_json = type && type->starts_with("application/json");
     if (res.status >= 400) {
         fuzz::check(is_json, "an error is JSON", detail);
         boost::system::error_code ec;
-        json::value v = json::parse(res.body, ec);
+        json::value v = json::parse(res.body_view(), ec);
         fuzz::check(!ec && v.is_object() && v.as_object().size() == 1, "error body is {error}",
                     detail);
         const json::value* err = v.as_object().if_contains("error");
@@ -195,15 +196,15 @@ void check_response(std::string_view input, const http::Request& req, const http
         if (res.status == 405) fuzz::check(res.headers.contains("Allow"), "405 has Allow", detail);
         if (res.status == 429)
             fuzz::check(res.headers.contains("Retry-After"), "429 has Retry-After", detail);
-    } else if (is_json && !res.body.empty()) {
+    } else if (is_json && !res.body_view().empty()) {
         boost::system::error_code ec;
-        json::parse(res.body, ec);
+        json::parse(res.body_view(), ec);
         fuzz::check(!ec, "a JSON body parses", detail);
     }
     // Unless the request itself carried the text (messages may quote a path, and libFuzzer learns
     // the strings this very check compares against).
     for (std::string_view secret : {std::string_view("$argon2"), std::string_view(kSecret)})
-        fuzz::check(res.body.find(secret) == std::string::npos ||
+        fuzz::check(res.body_view().find(secret) == std::string::npos ||
                         input.find(secret) != std::string_view::npos,
                     "no password hash or signing secret in a response", detail);
 }

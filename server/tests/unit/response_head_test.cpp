@@ -92,6 +92,22 @@ TEST(ResponseHead, FramingIsOursAndLineBreaksCannotSplitIt) {
     EXPECT_EQ(head.find("\r\n\r\n"), head.size() - 4);
 }
 
+// A body kept elsewhere (a cached leaderboard, a static file: Response::shared_body) frames the
+// answer as the same text in `body` would, GET and HEAD alike.
+TEST(ResponseHead, ASharedBodyIsFramedLikeItsOwnText) {
+    Response own = sample(200);
+    Response shared = sample(200);
+    shared.shared_body = std::make_shared<const std::string>(std::string(3000, 'x'));
+    shared.body = "ignored when a shared body is set";
+    own.body = std::string(3000, 'x');
+    for (unsigned version : {10u, 11u})
+        for (bool keep_alive : {true, false})
+            EXPECT_EQ(response_head(shared, version, keep_alive),
+                      response_head(own, version, keep_alive));
+    EXPECT_NE(response_head(shared, 11, true).find("Content-Length: 3000\r\n"), std::string::npos);
+    EXPECT_EQ(shared.body_view(), own.body);
+}
+
 // Header text is checked eight bytes at a time (issue 9): a CR, LF or NUL at any place of a
 // value of any length, alone or next to a TAB, becomes a space; a TAB and every other byte stay.
 TEST(ResponseHead, EveryLineBreakIsFoundWhereverItSitsInTheValue) {

@@ -54,6 +54,40 @@ def non_2xx(before, after):
     return bad
 
 
+def cpu_list(spec):
+    """The CPUs of a taskset list ("1", "0-1", "1,3")."""
+    out = set()
+    for part in filter(None, spec.split(",")):
+        lo, _, hi = part.partition("-")
+        out.update(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+def cpu_use(key, requests):
+    """From bench/run.sh's cpu_sample files: the serving processes' CPU time per request (us),
+    and the share of the server CPUs' time stolen by the hypervisor during the run (%)."""
+    def read(path):
+        ticks, hz, cpus = 0, 100, {}
+        for line in open(path):
+            f = line.split()
+            if f[0] == "ticks":
+                ticks, hz = int(f[1]), int(f[2])
+            elif f[0].startswith("cpu"):
+                cpus[int(f[0][3:])] = [int(x) for x in f[1:]]
+        return ticks, hz, cpus
+    before, after = (os.path.join(a.results, f"{key}.cpu.{w}") for w in ("before", "after"))
+    if not (os.path.exists(before) and os.path.exists(after)) or not requests:
+        return {}
+    (t0, hz, c0), (t1, _, c1) = read(before), read(after)
+    total = steal = 0
+    for cpu in cpu_list(a.server_cpus) & c0.keys() & c1.keys():
+        d = [y - x for x, y in zip(c0[cpu], c1[cpu])]
+        total += sum(d[:8])  # user nice system idle iowait irq softirq steal
+        steal += d[7] if len(d) > 7 else 0
+    return {"cpu_us": (t1 - t0) / hz * 1e6 / requests,
+            "steal": 100.0 * steal / total if total else None}
+
+
 rows, failures, misses = {}, [], []
 only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
 for key, _ in SCENARIOS:
@@ -80,6 +114,7 @@ for key, _ in SCENARIOS:
         r["non2xx"] = max(r["non2xx"], r["status_errors"])
     if r["errors"] or r["non2xx"]:
         failures.append(f"{key}: {r['errors']} socket errors/timeouts, {r['non2xx']} non-2xx")
+    r.update(cpu_use(key, r["requests"]))
     rows[key] = r
 # Anything non-2xx over the whole run, warm-ups included (the C* server is a second process).
 for snapshot in ("all.metrics", "all-full.metrics"):
@@ -124,37 +159,40 @@ print(f"GlucoPlay benchmark{' (QUICK: a tenth of the data, short runs)' if a.qui
       f"{a.warmup} s warm-up + {a.duration} s per scenario; "
       f"{a.database}")
 print()
-print("| | scenario | req/s | p50 ms | p99 ms | errors | non-2xx | vs G | target | |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---|---|")
+print("| | scenario | req/s | p50 ms | p99 ms | errors | non-2xx | vs G | CPU us/req | steal | target | |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
 for key, label in SCENARIOS:
     if key == "Cfull" and a.cfull == "postgres":
         if not only or key in only:
-            print(f"| C* | {label} | - | - | - | - | - | | SQLite only: not run on PostgreSQL | n/a |")
+            print(f"| C* | {label} | - | - | - | - | - | | | | SQLite only: not run on PostgreSQL | n/a |")
         continue
     if key == "Cfull" and key not in rows and not os.path.exists(os.path.join(a.results, "Cfull.json")):
         continue
     if key not in rows:
         if only and key not in only:
             continue
-        print(f"| {'C*' if key == 'Cfull' else key} | {label} | - | - | - | - | - | - | | FAILED |")
+        print(f"| {'C*' if key == 'Cfull' else key} | {label} | - | - | - | - | - | - | | | | FAILED |")
         continue
     r = rows[key]
     rg = ratio(key)
     text, ok = target[key](r)
+    cpu = "" if r.get("cpu_us") is None else f"{r['cpu_us']:.1f}"
+    steal = "" if r.get("steal") is None else f"{r['steal']:.0f} %"
     print(f"| {'C*' if key == 'Cfull' else key} | {label} | {r['rps']:,.0f} | {ms(r['p50_us']):.2f} | {ms(r['p99_us']):.2f} | "
-          f"{r['errors']} | {r['non2xx']} | {'' if key.startswith('G') or rg is None else f'{rg:.2f}'} | {text} | "
+          f"{r['errors']} | {r['non2xx']} | {'' if key.startswith('G') or rg is None else f'{rg:.2f}'} | "
+          f"{cpu} | {steal} | {text} | "
           f"{check(key, ok)} |")
 startup = int(a.startup_ms) if a.startup_ms else None
 rss_mb = int(a.peak_rss_kb) / 1024 if a.peak_rss_kb else None
-print(f"| | A/G ratio | {ratio('A') or 0:.2f} | | | | | | >= 0.6 | |")
-print(f"| | D/G ratio | {ratio('D') or 0:.2f} | | | | | | >= 0.5 | |")
-print(f"| | server peak RSS (VmHWM{', PostgreSQL not included' if postgres else ''}) | {rss_mb:.0f} MB | | | | | | <= 300 MB | {check('RSS', rss_mb is not None and rss_mb <= 300)} |")
-print(f"| | startup with the data set | {startup} ms | | | | | | <= 2000 ms | {check('startup', startup is not None and startup <= 2000)} |")
+print(f"| | A/G ratio | {ratio('A') or 0:.2f} | | | | | | | | >= 0.6 | |")
+print(f"| | D/G ratio | {ratio('D') or 0:.2f} | | | | | | | | >= 0.5 | |")
+print(f"| | server peak RSS (VmHWM{', PostgreSQL not included' if postgres else ''}) | {rss_mb:.0f} MB | | | | | | | | <= 300 MB | {check('RSS', rss_mb is not None and rss_mb <= 300)} |")
+print(f"| | startup with the data set | {startup} ms | | | | | | | | <= 2000 ms | {check('startup', startup is not None and startup <= 2000)} |")
 if a.fps_p95:
     fps = float(a.fps_p95)
-    print(f"| | racing game frame time p95 (headless Chromium, 1280x800) | {fps:.1f} ms | | | | | | <= 20 ms | {check('fps', fps <= 20)} |")
+    print(f"| | racing game frame time p95 (headless Chromium, 1280x800) | {fps:.1f} ms | | | | | | | | <= 20 ms | {check('fps', fps <= 20)} |")
 else:
-    print("| | racing game frame time p95 | not measured | | | | | | <= 20 ms | n/a |")
+    print("| | racing game frame time p95 | not measured | | | | | | | | <= 20 ms | n/a |")
 print(f"\nA's response: {a.a_bytes} bytes (G serves a file of that size).")
 if misses:
     print("Targets missed: " + ", ".join(misses))

@@ -226,12 +226,27 @@ run_wrk() {  # name url script connections [writes]
     || { cat "$work/results/$name.warmup" >&2; say "bench: wrk failed in $name's warm-up"; exit 1; }
   [ -z "$writes" ] || fresh_sessions
   [ "${name:0:1}" = G ] || metrics "$work/results/$name.before"
+  cpu_sample "$name" before
   taskset -c "$wrk_cpus" wrk -t$wrk_threads -c"$conns" -d"${duration}s" -s "$BENCH_LUA/$script" "$url" > "$work/results/$name.out" 2>&1 \
     || { cat "$work/results/$name.out" >&2; say "bench: wrk failed in $name"; exit 1; }
+  cpu_sample "$name" after
   echo "$conns" > "$work/results/$name.connections"
   [ "${name:0:1}" = G ] || metrics "$work/results/$name.after"
   grep '^{' "$work/results/$name.out" | tail -1 > "$work/results/$name.json"
   say "bench: $name done"
+}
+# The CPU time the serving processes used (utime + stime of the server, or of nginx's master and
+# workers for G) and the machine's per-CPU counters, around each measured run: the table's "CPU
+# us/req" and "steal" columns. Steal is time the hypervisor gave the server's CPU to someone
+# else; a run with much of it says more about the neighbours than about us.
+cpu_sample() {  # name before|after
+  local pids pid ticks=0
+  if [ "${1:0:1}" = G ]; then pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"; else pids=$server_pid; fi
+  for pid in $pids; do
+    [ -r "/proc/$pid/stat" ] || continue
+    ticks=$(( ticks + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') ))
+  done
+  { echo "ticks $ticks $(getconf CLK_TCK)"; grep '^cpu[0-9]' /proc/stat; } > "$work/results/$1.cpu.$2"
 }
 fresh_sessions() {
   "$seed_bin" sessions --database "$database" --out "$BENCH_DATA" --count $sessions --token-users $token_users

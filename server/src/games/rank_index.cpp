@@ -136,7 +136,7 @@ std::shared_ptr<RankIndex::Board> RankIndex::board(std::unique_lock<std::mutex>&
     std::shared_ptr<Board> b = it->second;
     while (!b->data) {
         if (b->loading) {
-            b->loaded.wait(lock);  // the first load is under way (or queued after a drop)
+            b->loaded.wait(lock);  // another request is reading the first copy
             continue;
         }
         // No copy yet: this request reads it. Registered as loading before the read starts, so

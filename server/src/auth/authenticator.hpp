@@ -112,7 +112,8 @@ class Authenticator {
         bool admin = false;
         std::optional<std::int64_t> changes;
     };
-    // The background task: reads every queued session in one query and does as check() does.
+    // The background task: reads the session-change number, renews the queued sessions
+    // remembered at that number, reads the others' rows in one query and does as check() does.
     void reread_queued() const;
     // Remembers each session read that `live` shows live and enabled, forgets the others.
     // `changes`: the session-change number read before `live` (nullopt: none known). A read

@@ -64,6 +64,15 @@ struct BoardData {
     }
 };
 
+// A board's copy read from the database (what the first load and the reloads do). Throws what
+// the loader throws.
+std::unique_ptr<BoardData> read_board(const RankIndex::Loader& loader, const std::string& game,
+                                      const std::string& period_key) {
+    auto fresh = std::make_unique<BoardData>();
+    fresh->load(loader(game, period_key));
+    return fresh;
+}
+
 RankIndex::Standing standing_of(const BoardData& d, std::int64_t user_id) {
     RankIndex::Standing out;
     out.players = static_cast<std::int64_t>(d.tree.size());
@@ -148,11 +157,9 @@ std::shared_ptr<RankIndex::Board> RankIndex::board(std::unique_lock<std::mutex>&
         std::unique_ptr<Board::Data> fresh;
         std::exception_ptr error;
         try {
-            fresh = std::make_unique<Board::Data>();
-            fresh->load(loader_(game, period_key));
+            fresh = read_board(loader_, game, period_key);
         } catch (...) {
             error = std::current_exception();
-            fresh.reset();
         }
         lock.lock();
         b->install(std::move(fresh), Clock::now(), refresh_);
@@ -187,16 +194,13 @@ void RankIndex::reloader() {
         reloads_queued_.pop_front();
         reload_running_ = true;
         lock.unlock();
-        std::unique_ptr<Board::Data> fresh;
+        std::unique_ptr<Board::Data> fresh;  // stays null when the read fails
         try {
-            fresh = std::make_unique<Board::Data>();
-            fresh->load(loader_(job.game, job.period_key));
+            fresh = read_board(loader_, job.game, job.period_key);
         } catch (const std::exception& e) {
-            fresh.reset();
             spdlog::warn("rank index: reloading the {} board {} failed ({}); its last copy stays",
                          job.game, job.period_key, e.what());
         } catch (...) {
-            fresh.reset();
             spdlog::warn("rank index: reloading the {} board {} failed; its last copy stays",
                          job.game, job.period_key);
         }

@@ -65,26 +65,32 @@ def cpu_list(spec):
 
 def cpu_use(key, requests):
     """From bench/run.sh's cpu_sample files: the serving processes' CPU time per request (us),
-    and the share of the server CPUs' time stolen by the hypervisor during the run (%)."""
+    and the share of the server CPUs' time stolen by the hypervisor during the run (%). A
+    process is counted for what it used between the samples (from zero when it started after
+    the first); one that ended before the second is not counted."""
     def read(path):
-        ticks, hz, cpus = 0, 100, {}
+        pids, hz, cpus = {}, 100, {}
         for line in open(path):
             f = line.split()
-            if f[0] == "ticks":
-                ticks, hz = int(f[1]), int(f[2])
+            if f[0] == "hz":
+                hz = int(f[1])
+            elif f[0] == "pid":
+                pids[f[1]] = int(f[2])
             elif f[0].startswith("cpu"):
                 cpus[int(f[0][3:])] = [int(x) for x in f[1:]]
-        return ticks, hz, cpus
+        return pids, hz, cpus
     before, after = (os.path.join(a.results, f"{key}.cpu.{w}") for w in ("before", "after"))
     if not (os.path.exists(before) and os.path.exists(after)) or not requests:
         return {}
-    (t0, hz, c0), (t1, _, c1) = read(before), read(after)
+    (p0, hz, c0), (p1, _, c1) = read(before), read(after)
+    # Fewer ticks than before under the same pid: a new process that reused it.
+    ticks = sum(t - p0[pid] if t >= p0.get(pid, 0) else t for pid, t in p1.items())
     total = steal = 0
     for cpu in cpu_list(a.server_cpus) & c0.keys() & c1.keys():
         d = [y - x for x, y in zip(c0[cpu], c1[cpu])]
         total += sum(d[:8])  # user nice system idle iowait irq softirq steal
         steal += d[7] if len(d) > 7 else 0
-    return {"cpu_us": (t1 - t0) / hz * 1e6 / requests,
+    return {"cpu_us": ticks / hz * 1e6 / requests,
             "steal": 100.0 * steal / total if total else None}
 
 

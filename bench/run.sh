@@ -235,18 +235,28 @@ run_wrk() {  # name url script connections [writes]
   grep '^{' "$work/results/$name.out" | tail -1 > "$work/results/$name.json"
   say "bench: $name done"
 }
-# The CPU time the serving processes used (utime + stime of the server, or of nginx's master and
-# workers for G) and the machine's per-CPU counters, around each measured run: the table's "CPU
-# us/req" and "steal" columns. Steal is time the hypervisor gave the server's CPU to someone
+# The CPU time the serving processes used (utime + stime of the server, and on PostgreSQL of the
+# postmaster and its processes, or of nginx's master and workers for G) and the machine's per-CPU
+# counters, around each measured run: the table's "CPU us/req" and "steal" columns. Each process
+# is listed with its own ticks, so report.py counts only what each used during the run (one that
+# started during it from zero). Steal is time the hypervisor gave the server's CPU to someone
 # else; a run with much of it says more about the neighbours than about us.
 cpu_sample() {  # name before|after
-  local pids pid ticks=0
-  if [ "${1:0:1}" = G ]; then pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"; else pids=$server_pid; fi
-  for pid in $pids; do
-    [ -r "/proc/$pid/stat" ] || continue
-    ticks=$(( ticks + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') ))
-  done
-  { echo "ticks $ticks $(getconf CLK_TCK)"; grep '^cpu[0-9]' /proc/stat; } > "$work/results/$1.cpu.$2"
+  local pids pid
+  if [ "${1:0:1}" = G ]; then
+    pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
+  else
+    pids=$server_pid
+    [ "$postgres" != 1 ] || pids="$pids $pg_pid $(pgrep -P "$pg_pid" | tr '\n' ' ')"
+  fi
+  {
+    echo "hz $(getconf CLK_TCK)"
+    for pid in $pids; do
+      [ -r "/proc/$pid/stat" ] || continue
+      echo "pid $pid $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')"
+    done
+    grep '^cpu[0-9]' /proc/stat
+  } > "$work/results/$1.cpu.$2"
 }
 fresh_sessions() {
   "$seed_bin" sessions --database "$database" --out "$BENCH_DATA" --count $sessions --token-users $token_users

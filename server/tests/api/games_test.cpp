@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -335,6 +336,101 @@ TEST_F(GamesTest, MyStandingFromMemoryIsTheSameAnswerAndEndsWithTheSessionAtOnce
                   .status,
               204u);
     EXPECT_EQ(c().get(target, players[2].auth()).status, 401u);
+}
+
+// A score from a session that has ended, however it ended (a logout, or a change made in SQL
+// that no message reports), is a 401 that writes nothing: the game session stays unscored for
+// the next sign-in. On both databases.
+TEST_F(GamesTest, AScoreFromAnEndedSessionIs401AndWritesNothing) {
+    auto login = [&](const std::string& username) {
+        auto r = c().post_json("/api/auth/login",
+                               json::object{{"username", username}, {"password", kPassword}});
+        EXPECT_EQ(r.status, 200u) << r.body;
+        return TestUser{r.json().at("user").at("id").as_int64(), username,
+                        std::string(r.json().at("token").as_string())};
+    };
+    auto sql = [&](const std::string& statement, std::int64_t user_id) {
+        db()->with_connection(
+            [&](glucoplay::storage::Connection& conn) { conn.query(statement, {user_id}); });
+    };
+    auto scored_sessions = [&](std::int64_t session) {
+        std::int64_t n = -1;
+        db()->with_connection([&](glucoplay::storage::Connection& conn) {
+            n = conn.query("SELECT COUNT(*) FROM scores WHERE session_id = ?", {session})
+                    .rows.at(0)
+                    .int64(0);
+        });
+        return n;
+    };
+    auto other = sign_up(c(), "bystander");
+    struct Ending {
+        const char* how;
+        std::function<void(const TestUser&)> end;
+        const char* message;
+        std::function<void(const TestUser&)> undo;  // lets the player sign in again
+    };
+    const std::vector<Ending> endings = {
+        {"logout",
+         [&](const TestUser& u) {
+             ASSERT_EQ(c().post_json("/api/auth/logout", json::object{}, u.auth()).status, 204u);
+         },
+         "session ended; sign in again", nullptr},
+        {"revoked in SQL",
+         [&](const TestUser& u) {
+             sql("UPDATE sessions SET revoked_at = 1 WHERE user_id = ?", u.id);
+         },
+         "session ended; sign in again", nullptr},
+        {"expired early in SQL",
+         [&](const TestUser& u) {
+             sql("UPDATE sessions SET expires_at = 1 WHERE user_id = ?", u.id);
+         },
+         "session ended; sign in again", nullptr},
+        {"moved to another user",
+         [&](const TestUser& u) {
+             db()->with_connection([&](glucoplay::storage::Connection& conn) {
+                 conn.query("UPDATE sessions SET user_id = ? WHERE user_id = ?", {other.id, u.id});
+             });
+         },
+         "session ended; sign in again", nullptr},
+        {"account disabled",
+         [&](const TestUser& u) { sql("UPDATE users SET disabled = 1 WHERE id = ?", u.id); },
+         "this account is disabled",
+         [&](const TestUser& u) { sql("UPDATE users SET disabled = 0 WHERE id = ?", u.id); }},
+    };
+    int n = 0;
+    for (const auto& e : endings) {
+        auto u = sign_up(c(), "ended" + std::to_string(n++));
+        const std::int64_t s = start(u);
+        age_session(s, 60);
+        e.end(u);
+        auto refused = submit(u, s, 100);
+        EXPECT_EQ(refused.status, 401u) << e.how << ": " << refused.body;
+        EXPECT_EQ(refused.error_code(), "unauthorized") << e.how;
+        EXPECT_NE(refused.body.find(e.message), std::string::npos) << e.how << ": " << refused.body;
+        // Refused before the body is looked at, as on every other route: a 401, not a 400.
+        auto bad = c().post_json("/api/scores", json::object{{"game", "chess"}}, u.auth());
+        EXPECT_EQ(bad.status, 401u) << e.how << ": " << bad.body;
+        EXPECT_EQ(scored_sessions(s), 0) << e.how;
+        if (e.undo) e.undo(u);
+        auto again = submit(login(u.username), s, 100);
+        EXPECT_EQ(again.status, 201u) << e.how << ": " << again.body;
+        EXPECT_EQ(scored_sessions(s), 1) << e.how;
+    }
+    // A tampered token is refused before anything is read.
+    const std::int64_t s = start(other);
+    age_session(s, 60);
+    TestUser forged = other;
+    char& in_signature = forged.token[forged.token.size() - 10];  // not the last: padding bits
+    in_signature = in_signature == 'a' ? 'b' : 'a';
+    auto tampered = submit(forged, s, 100);
+    EXPECT_EQ(tampered.status, 401u) << tampered.body;
+    EXPECT_NE(tampered.body.find("invalid or expired token"), std::string::npos) << tampered.body;
+    // A live session still gets the answers after the session check: 400, 422, then 201.
+    EXPECT_EQ(c().post_json("/api/scores", json::object{{"game", "chess"}}, other.auth()).status,
+              400u);
+    EXPECT_EQ(submit(other, s, 1'000'000).status, 422u);
+    EXPECT_EQ(submit(other, s, 100).status, 201u);
+    EXPECT_EQ(submit(other, s, 100).status, 422u);  // scored once
 }
 
 // With --session-memory off every request reads the session: never a fast answer for it.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 
@@ -45,19 +46,40 @@ http::Request make(const http::Route& route, const std::string& token) {
     return r;
 }
 
+// The application in-process on a temporary SQLite database, every rate limit off.
+struct InProcess {
+    std::filesystem::path dir;
+    std::unique_ptr<app::AppContext> ctx;
+    std::optional<http::Router> router;
+    std::optional<http::ApiDispatcher> dispatcher;
+    explicit InProcess(const std::string& prefix)
+        : dir(std::filesystem::temp_directory_path() / (prefix + std::to_string(::getpid()))) {
+        std::filesystem::remove_all(dir);
+        app::Config cfg;
+        cfg.data_dir = dir;
+        cfg.database = "sqlite:" + (dir / "t.db").string();
+        cfg.rate_limit = "off";
+        cfg.auth_rate_limit = "off";
+        cfg.login_rate_limit = "off";
+        ctx = app::make_context(cfg);
+        router.emplace(app::build_router(*ctx));
+        dispatcher.emplace(*router, http::CorsPolicy{}, app::dispatch_hooks(*ctx));
+    }
+    ~InProcess() {
+        dispatcher.reset();
+        router.reset();
+        ctx.reset();
+        std::filesystem::remove_all(dir);
+    }
+};
+
 }  // namespace
 
 TEST(Authorization, EveryRouteEnforcesItsAccessLevel) {
-    auto dir = std::filesystem::temp_directory_path() / ("gp-authz-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    app::Config cfg;
-    cfg.data_dir = dir;
-    cfg.database = "sqlite:" + (dir / "t.db").string();
-    cfg.rate_limit = "off";
-    cfg.auth_rate_limit = "off";
-    auto ctx = app::make_context(cfg);
-    http::Router router = app::build_router(*ctx);
-    http::ApiDispatcher dispatcher(router, http::CorsPolicy{}, app::dispatch_hooks(*ctx));
+    InProcess in_process("gp-authz-");
+    auto& ctx = in_process.ctx;
+    const http::Router& router = *in_process.router;
+    const http::ApiDispatcher& dispatcher = *in_process.dispatcher;
 
     std::string user = ctx->accounts->signup("plainuser", "plain password", std::nullopt).token;
     ctx->accounts->create_or_promote_admin("boss", std::string("boss password"));
@@ -102,19 +124,47 @@ TEST(Authorization, EveryRouteEnforcesItsAccessLevel) {
     }
     EXPECT_EQ(checked, router.routes().size());
     EXPECT_GE(checked, 40u);
-    ctx.reset();
-    std::filesystem::remove_all(dir);
+}
+
+// A token whose session has ended (logged out) is a 401 on every route that needs an account,
+// whatever the body: the session is read before the body is looked at.
+TEST(Authorization, AnEndedSessionIs401OnEveryRouteThatNeedsAnAccount) {
+    InProcess in_process("gp-authz-end-");
+    auto& ctx = in_process.ctx;
+    const http::Router& router = *in_process.router;
+    const http::ApiDispatcher& dispatcher = *in_process.dispatcher;
+    const std::string user = ctx->accounts->signup("leaver", "plain password", std::nullopt).token;
+    ctx->accounts->create_or_promote_admin("boss", std::string("boss password"));
+    const std::string admin = ctx->accounts->login("boss", "boss password").token;
+    const auto& routes = router.routes();
+    const auto logout = std::find_if(routes.begin(), routes.end(), [](const http::Route& r) {
+        return r.pattern == "/api/auth/logout";
+    });
+    ASSERT_NE(logout, routes.end());
+    for (const std::string& token : {user, admin}) {
+        auto out = make(*logout, token);
+        ASSERT_EQ(dispatcher.dispatch(out).status, 204u);
+    }
+    std::size_t checked = 0;
+    for (const auto& route : router.routes()) {
+        if (route.access == http::Access::public_) continue;
+        const std::string name = std::string(http::to_string(route.method)) + " " + route.pattern;
+        for (const std::string& token : {user, admin}) {
+            auto r = make(route, token);
+            auto res = dispatcher.dispatch(r);
+            if (res.stream) res.stream->on_close();
+            EXPECT_EQ(res.status, 401u) << name;
+        }
+        ++checked;
+    }
+    EXPECT_GE(checked, 30u);
 }
 
 // ---- The matrix: anonymous, another user, the owner (or an admin) -------------------------------
 
 namespace {
 
-struct MatrixFixture {
-    std::filesystem::path dir;
-    std::unique_ptr<app::AppContext> ctx;
-    std::optional<http::Router> router;
-    std::optional<http::ApiDispatcher> dispatcher;
+struct MatrixFixture : InProcess {
     std::string owner, other, admin;  // tokens
     std::int64_t owner_id = 0;
     std::int64_t food_log_id = 0, event_id = 0, score_id = 0, score_session = 0, quiz_session = 0,
@@ -152,18 +202,7 @@ struct MatrixFixture {
         return boost::json::parse(res.body);
     }
 
-    MatrixFixture() {
-        dir = std::filesystem::temp_directory_path() / ("gp-matrix-" + std::to_string(::getpid()));
-        std::filesystem::remove_all(dir);
-        app::Config cfg;
-        cfg.data_dir = dir;
-        cfg.database = "sqlite:" + (dir / "t.db").string();
-        cfg.rate_limit = "off";
-        cfg.auth_rate_limit = "off";
-        cfg.login_rate_limit = "off";
-        ctx = app::make_context(cfg);
-        router.emplace(app::build_router(*ctx));
-        dispatcher.emplace(*router, http::CorsPolicy{}, app::dispatch_hooks(*ctx));
+    MatrixFixture() : InProcess("gp-matrix-") {
         auto o = ctx->accounts->signup("owner", kOwnerPassword, std::nullopt);
         owner = o.token;
         owner_id = o.user.id;
@@ -203,13 +242,6 @@ struct MatrixFixture {
         });
         answer_id = q.at("answers").at(0).at("id").as_int64();
     }
-    ~MatrixFixture() {
-        dispatcher.reset();
-        router.reset();
-        ctx.reset();
-        std::filesystem::remove_all(dir);
-    }
-
     // The request each caller sends for a route: the path names the owner's records.
     std::pair<std::string, std::string> request_for(const http::Route& route) {
         const std::string& p = route.pattern;

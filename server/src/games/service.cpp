@@ -447,8 +447,11 @@ std::string standing_text(const std::string& game, const std::string& period,
     // Two neighbours on each side (fewer at the ends).
     out.key("around").begin_array();
     std::int64_t rank = st.first_rank;
+    util::RfcText when;
     for (const auto& e : st.around) {
         if (const std::string* name = name_of(names, e.user_id)) {
+            const std::string fallback =
+                util::format_unix_into(e.achieved_at, when) ? "" : util::format_unix(e.achieved_at);
             out.begin_object()
                 .key("rank")
                 .integer(rank)
@@ -459,7 +462,8 @@ std::string standing_text(const std::string& game, const std::string& period,
                 .key("score")
                 .integer(e.best)
                 .key("achieved_at")
-                .string(util::format_unix(e.achieved_at))
+                .string(fallback.empty() ? std::string_view(when.data(), when.size())
+                                         : std::string_view(fallback))
                 .end_object();
         }
         ++rank;

@@ -20,20 +20,26 @@ void put_digits(char* p, unsigned n, int width) {
 // snprintf, which parses its format every time): the leaderboards, readings and summaries
 // format thousands of these per response.
 std::string format_rfc3339(TimePoint t) {
+    RfcText buf;
+    if (!format_rfc3339_into(t, buf)) return date::format("%FT%TZ", t);
+    return std::string(buf.data(), buf.size());
+}
+
+bool format_rfc3339_into(TimePoint t, RfcText& buf) {
     const auto day = date::floor<date::days>(t);
     const date::year_month_day ymd{day};
     const int year = static_cast<int>(ymd.year());
-    if (year < 0 || year > 9999) return date::format("%FT%TZ", t);
+    if (year < 0 || year > 9999) return false;
     const date::hh_mm_ss<std::chrono::seconds> hms{t - day};
-    char buf[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
-                    'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
-    put_digits(buf, static_cast<unsigned>(year), 4);
-    put_digits(buf + 5, static_cast<unsigned>(ymd.month()), 2);
-    put_digits(buf + 8, static_cast<unsigned>(ymd.day()), 2);
-    put_digits(buf + 11, static_cast<unsigned>(hms.hours().count()), 2);
-    put_digits(buf + 14, static_cast<unsigned>(hms.minutes().count()), 2);
-    put_digits(buf + 17, static_cast<unsigned>(hms.seconds().count()), 2);
-    return std::string(buf, sizeof buf);
+    buf = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
+           'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+    put_digits(buf.data(), static_cast<unsigned>(year), 4);
+    put_digits(buf.data() + 5, static_cast<unsigned>(ymd.month()), 2);
+    put_digits(buf.data() + 8, static_cast<unsigned>(ymd.day()), 2);
+    put_digits(buf.data() + 11, static_cast<unsigned>(hms.hours().count()), 2);
+    put_digits(buf.data() + 14, static_cast<unsigned>(hms.minutes().count()), 2);
+    put_digits(buf.data() + 17, static_cast<unsigned>(hms.seconds().count()), 2);
+    return true;
 }
 
 TimePoint now_seconds() {
@@ -50,6 +56,10 @@ std::int64_t now_unix() {
 
 std::string format_unix(std::int64_t seconds) {
     return format_rfc3339(TimePoint{std::chrono::seconds(seconds)});
+}
+
+bool format_unix_into(std::int64_t seconds, RfcText& buf) {
+    return format_rfc3339_into(TimePoint{std::chrono::seconds(seconds)}, buf);
 }
 
 std::optional<TimePoint> parse_rfc3339(std::string_view text) {

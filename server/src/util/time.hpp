@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -18,10 +19,16 @@ using TimePoint = std::chrono::time_point<Clock, std::chrono::seconds>;
 
 // "2026-11-27T08:30:00Z" (UTC, whole seconds).
 std::string format_rfc3339(TimePoint t);
+// The same text into a buffer, without allocating (issue 9: a 20-character std::string is a heap
+// allocation, five of them in every GET /api/scores/me answer). False, with `buf` unspecified,
+// for a year outside 0000-9999, which format_rfc3339() writes with more digits or a sign.
+using RfcText = std::array<char, 20>;
+bool format_rfc3339_into(TimePoint t, RfcText& buf);
 std::string now_rfc3339();
 // Unix seconds now, and a Unix-seconds instant as RFC 3339 UTC (how the database stores times).
 std::int64_t now_unix();
 std::string format_unix(std::int64_t seconds);
+bool format_unix_into(std::int64_t seconds, RfcText& buf);
 TimePoint now_seconds();
 
 // Parses RFC 3339 with "Z" or a numeric offset ("2026-11-27T00:30:00-08:00"), optional

@@ -57,6 +57,20 @@ TEST(Time, HandWrittenFormattingMatchesTheDateLibrary) {
     for (std::int64_t s = -400LL * 86400 * 366; s < 400LL * 86400 * 366; s += 86400 * 7 + 3599) {
         TimePoint t{std::chrono::seconds(s)};
         ASSERT_EQ(format_rfc3339(t), date::format("%FT%TZ", t)) << s;
+        RfcText buf;
+        ASSERT_TRUE(format_unix_into(s, buf)) << s;
+        ASSERT_EQ(std::string(buf.data(), buf.size()), format_unix(s)) << s;
+    }
+    // The buffer form writes only four-digit years; format_rfc3339 writes the others itself.
+    RfcText buf;
+    EXPECT_TRUE(format_unix_into(-62167219200, buf));  // 0000-01-01T00:00:00Z
+    EXPECT_EQ(std::string(buf.data(), buf.size()), "0000-01-01T00:00:00Z");
+    EXPECT_TRUE(format_unix_into(253402300799, buf));
+    EXPECT_EQ(std::string(buf.data(), buf.size()), "9999-12-31T23:59:59Z");
+    for (std::int64_t s : {-62167219201LL, 253402300800LL}) {
+        EXPECT_FALSE(format_unix_into(s, buf)) << s;
+        TimePoint t{std::chrono::seconds(s)};
+        EXPECT_EQ(format_unix(s), date::format("%FT%TZ", t)) << s;
     }
 }
 

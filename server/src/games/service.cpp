@@ -450,6 +450,8 @@ std::string standing_text(const std::string& game, const std::string& period,
     util::RfcText when;
     for (const auto& e : st.around) {
         if (const std::string* name = name_of(names, e.user_id)) {
+            // The date into `when`, without allocating; a year outside 0000-9999 (no real
+            // score's) takes format_unix()'s longer form instead.
             const std::string fallback =
                 util::format_unix_into(e.achieved_at, when) ? "" : util::format_unix(e.achieved_at);
             out.begin_object()

@@ -452,8 +452,11 @@ std::string standing_text(const std::string& game, const std::string& period,
         if (const std::string* name = name_of(names, e.user_id)) {
             // The date into `when`, without allocating; a year outside 0000-9999 (no real
             // score's) takes format_unix()'s longer form instead.
-            const std::string fallback =
-                util::format_unix_into(e.achieved_at, when) ? "" : util::format_unix(e.achieved_at);
+            std::string far_year;
+            const std::string_view achieved =
+                util::format_unix_into(e.achieved_at, when)
+                    ? std::string_view(when.data(), when.size())
+                    : std::string_view(far_year = util::format_unix(e.achieved_at));
             out.begin_object()
                 .key("rank")
                 .integer(rank)
@@ -464,8 +467,7 @@ std::string standing_text(const std::string& game, const std::string& period,
                 .key("score")
                 .integer(e.best)
                 .key("achieved_at")
-                .string(fallback.empty() ? std::string_view(when.data(), when.size())
-                                         : std::string_view(fallback))
+                .string(achieved)
                 .end_object();
         }
         ++rank;

@@ -198,7 +198,9 @@ TEST_F(GamesTest, MyRankFarOutsideTheTopTenWithNeighbours) {
 
 // Scores submitted together are committed together (group commit): each still gets its own
 // answer, a refused one its own error without touching the others, and every score is there
-// exactly once afterwards.
+// exactly once afterwards. A refused submission in the batch (someone else's session, an
+// impossible score) leaves its session unscored: those sessions still take their owner's score
+// afterwards.
 TEST_F(GamesTest, ScoresSubmittedTogetherEachGetTheirOwnAnswer) {
     constexpr int kPlayers = 12;
     std::vector<TestUser> players;
@@ -213,20 +215,32 @@ TEST_F(GamesTest, ScoresSubmittedTogetherEachGetTheirOwnAnswer) {
     const std::int64_t used = start(replayer);
     age_session(used, 20);
     ASSERT_EQ(submit(replayer, used, 700).status, 201u);
+    // Someone else's live session, and an impossible score on one's own.
+    const TestUser impostor = sign_up(c(), "impostor");
+    const std::int64_t victim = start(players[0]);
+    age_session(victim, 20);
+    const TestUser cheater = sign_up(c(), "cheater");
+    const std::int64_t cheat = start(cheater);
+    age_session(cheat, 20);  // at most 3000 points
     const double writes_before = metric(c(), "glucoplay_score_batch_writes_total");
     const double batches_before = metric(c(), "glucoplay_score_batches_total");
 
-    std::vector<HttpResponse> answers(kPlayers + 2);
+    constexpr int kReplays = 2, kAll = kPlayers + kReplays + 2;
+    constexpr int kImpostor = kPlayers + kReplays, kCheater = kImpostor + 1;
+    std::vector<HttpResponse> answers(kAll);
     std::vector<std::thread> threads;
-    for (int i = 0; i < kPlayers + 2; ++i)
+    for (int i = 0; i < kAll; ++i)
         threads.emplace_back([&, i] {
             HttpClient own(server_->api_port());
-            const bool replay = i >= kPlayers;
-            answers[i] = own.post_json("/api/scores",
-                                       json::object{{"game", "racing"},
-                                                    {"session_id", replay ? used : sessions[i]},
-                                                    {"score", replay ? 800 : 1000 + 10 * i}},
-                                       replay ? replayer.auth() : players[i].auth());
+            std::int64_t session = i < kPlayers ? sessions[i] : used, value = 800;
+            const TestUser* by = i < kPlayers ? &players[i] : &replayer;
+            if (i < kPlayers) value = 1000 + 10 * i;
+            if (i == kImpostor) session = victim, by = &impostor;
+            if (i == kCheater) session = cheat, by = &cheater, value = 9000;
+            answers[i] = own.post_json(
+                "/api/scores",
+                json::object{{"game", "racing"}, {"session_id", session}, {"score", value}},
+                by->auth());
         });
     for (auto& t : threads) t.join();
 
@@ -238,16 +252,20 @@ TEST_F(GamesTest, ScoresSubmittedTogetherEachGetTheirOwnAnswer) {
         EXPECT_TRUE(a.at("personal_best").as_bool());
         EXPECT_GE(a.at("rank").as_int64(), 1);
     }
-    for (int i = kPlayers; i < kPlayers + 2; ++i) {
+    for (int i = kPlayers; i < kPlayers + kReplays; ++i) {
         EXPECT_EQ(answers[i].status, 422u) << answers[i].body;
         EXPECT_NE(answers[i].body.find("already has a score"), std::string::npos);
         EXPECT_EQ(answers[i].header("X-Content-Type-Options"), "nosniff");
     }
+    EXPECT_EQ(answers[kImpostor].status, 422u) << answers[kImpostor].body;
+    EXPECT_NE(answers[kImpostor].body.find("no such game session for you"), std::string::npos);
+    EXPECT_EQ(answers[kCheater].status, 422u) << answers[kCheater].body;
+    EXPECT_NE(answers[kCheater].body.find("impossible"), std::string::npos);
     // Every submission went through the group commit, in at least one transaction.
-    EXPECT_EQ(metric(c(), "glucoplay_score_batch_writes_total"), writes_before + kPlayers + 2);
+    EXPECT_EQ(metric(c(), "glucoplay_score_batch_writes_total"), writes_before + kAll);
     const double batches = metric(c(), "glucoplay_score_batches_total") - batches_before;
     EXPECT_GE(batches, 1);
-    EXPECT_LE(batches, kPlayers + 2);
+    EXPECT_LE(batches, kAll);
     // Once each: the board ranks them by value, the replayed session still has its one score.
     for (int i = 0; i < kPlayers; ++i) {
         auto me = c().get("/api/scores/me?game=racing", players[i].auth()).json();
@@ -259,7 +277,16 @@ TEST_F(GamesTest, ScoresSubmittedTogetherEachGetTheirOwnAnswer) {
         EXPECT_EQ(
             conn.query("SELECT value FROM scores WHERE session_id = ?", {used}).rows.at(0).int64(0),
             700);
+        EXPECT_EQ(conn.query("SELECT COUNT(*) FROM game_sessions WHERE id IN (?, ?) AND "
+                             "scored_at IS NOT NULL",
+                             {victim, cheat})
+                      .rows.at(0)
+                      .int64(0),
+                  0);
     });
+    // The refused submissions left their sessions unscored: the owners' scores are taken.
+    EXPECT_EQ(submit(players[0], victim, 1500).status, 201u);
+    EXPECT_EQ(submit(cheater, cheat, 2500).status, 201u);
 }
 
 // GET /api/scores/me is answered on the network thread for a caller whose session was read

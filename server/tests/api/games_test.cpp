@@ -225,22 +225,31 @@ TEST_F(GamesTest, ScoresSubmittedTogetherEachGetTheirOwnAnswer) {
     const double writes_before = metric(c(), "glucoplay_score_batch_writes_total");
     const double batches_before = metric(c(), "glucoplay_score_batches_total");
 
-    constexpr int kReplays = 2, kAll = kPlayers + kReplays + 2;
-    constexpr int kImpostor = kPlayers + kReplays, kCheater = kImpostor + 1;
+    // Every submission of the batch: the players', two replays, the impostor's, the cheater's.
+    struct Submission {
+        const TestUser* by;
+        std::int64_t session;
+        std::int64_t value;
+    };
+    std::vector<Submission> all;
+    for (int i = 0; i < kPlayers; ++i) all.push_back({&players[i], sessions[i], 1000 + 10 * i});
+    constexpr int kReplays = 2;
+    for (int i = 0; i < kReplays; ++i) all.push_back({&replayer, used, 800});
+    const int kImpostor = static_cast<int>(all.size());
+    all.push_back({&impostor, victim, 800});
+    const int kCheater = static_cast<int>(all.size());
+    all.push_back({&cheater, cheat, 9000});
+    const int kAll = static_cast<int>(all.size());
     std::vector<HttpResponse> answers(kAll);
     std::vector<std::thread> threads;
     for (int i = 0; i < kAll; ++i)
         threads.emplace_back([&, i] {
             HttpClient own(server_->api_port());
-            std::int64_t session = i < kPlayers ? sessions[i] : used, value = 800;
-            const TestUser* by = i < kPlayers ? &players[i] : &replayer;
-            if (i < kPlayers) value = 1000 + 10 * i;
-            if (i == kImpostor) session = victim, by = &impostor;
-            if (i == kCheater) session = cheat, by = &cheater, value = 9000;
+            const Submission& s = all[i];
             answers[i] = own.post_json(
                 "/api/scores",
-                json::object{{"game", "racing"}, {"session_id", session}, {"score", value}},
-                by->auth());
+                json::object{{"game", "racing"}, {"session_id", s.session}, {"score", s.value}},
+                s.by->auth());
         });
     for (auto& t : threads) t.join();
 

@@ -1,12 +1,17 @@
 #include "app/logging.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/details/os.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 #include <mutex>
+#include <string_view>
 
 namespace glucoplay::app {
 
@@ -40,7 +45,57 @@ class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
     std::string buffer_;
 };
 
+// kLinePattern written directly. The date and time to the second are worked out once a second
+// and kept; a sink calls format() under its mutex, and each sink has its own clone.
+class LineFormatter final : public spdlog::formatter {
+  public:
+    void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+        using namespace std::chrono;
+        const auto since_epoch = msg.time.time_since_epoch();
+        const auto second = duration_cast<seconds>(since_epoch);
+        if (second != second_ || prefix_size_ == 0) {
+            const time_t t = static_cast<time_t>(second.count());
+            tm utc{};
+            gmtime_r(&t, &utc);
+            // As the pattern's %Y (not padded), %m, %d, %H, %M and %S (two digits).
+            const auto end = fmt::format_to_n(
+                prefix_, sizeof prefix_, "{}-{:02}-{:02}T{:02}:{:02}:{:02}.", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+            prefix_size_ = std::min(end.size, sizeof prefix_);
+            second_ = second;
+        }
+        dest.append(prefix_, prefix_ + prefix_size_);
+        const auto millis = static_cast<unsigned>(
+            duration_cast<milliseconds>(since_epoch - second).count());  // %e: 000-999
+        const char fraction[] = {static_cast<char>('0' + millis / 100),
+                                 static_cast<char>('0' + millis / 10 % 10),
+                                 static_cast<char>('0' + millis % 10)};
+        dest.append(fraction, fraction + 3);
+        constexpr std::string_view level_key = "Z level=";
+        dest.append(level_key.data(), level_key.data() + level_key.size());
+        const spdlog::string_view_t level = spdlog::level::to_string_view(msg.level);
+        dest.append(level.data(), level.data() + level.size());
+        dest.push_back(' ');
+        dest.append(msg.payload.data(), msg.payload.data() + msg.payload.size());
+        static const std::string_view eol{spdlog::details::os::default_eol};
+        dest.append(eol.data(), eol.data() + eol.size());
+    }
+
+    std::unique_ptr<spdlog::formatter> clone() const override {
+        return std::make_unique<LineFormatter>();
+    }
+
+  private:
+    std::chrono::seconds second_{0};
+    char prefix_[40] = {};
+    std::size_t prefix_size_ = 0;
+};
+
 }  // namespace
+
+std::unique_ptr<spdlog::formatter> make_line_formatter() {
+    return std::make_unique<LineFormatter>();
+}
 
 void setup_logging(const std::string& level) {
     static const auto sink = std::make_shared<BufferedStdoutSink>();
@@ -55,7 +110,7 @@ void setup_logging(const std::string& level) {
         spdlog::register_logger(access);
     }
     spdlog::set_default_logger(logger);
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
+    spdlog::set_formatter(make_line_formatter());
     spdlog::set_level(spdlog::level::from_str(level));
     logger->flush_on(spdlog::level::trace);  // every line at once
     access->flush_on(spdlog::level::warn);   // access lines are info: batched

@@ -25,7 +25,9 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <latch>
 #include <limits>
@@ -243,11 +245,14 @@ struct Server::Impl {
                     unsigned status, double seconds, std::size_t bytes, std::string_view remote,
                     std::string_view suffix) {
         if (!access_log->should_log(spdlog::level::info)) return;
+        // The milliseconds with three decimals, from whole microseconds: what "{:.3f}" of
+        // seconds * 1000 writes, without formatting a double (about 600 instructions a line).
+        const auto micros = static_cast<std::uint64_t>(std::llround(std::max(seconds, 0.0) * 1e6));
         fmt::memory_buffer line;
         fmt::format_to(std::back_inserter(line),
                        FMT_COMPILE("access listener={} method={} path={} status={} "
-                                   "duration_ms={:.3f} bytes={} request_id={} remote={}{}"),
-                       listener, req.method_text, path, status, seconds * 1000, bytes,
+                                   "duration_ms={}.{:03} bytes={} request_id={} remote={}{}"),
+                       listener, req.method_text, path, status, micros / 1000, micros % 1000, bytes,
                        req.request_id, remote, suffix);
         access_log->log(spdlog::level::info, spdlog::string_view_t(line.data(), line.size()));
     }

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "storage/database.hpp"
@@ -162,7 +163,12 @@ TEST_F(ServerTest, AccessLogHasOneStructuredLineWithoutTokensOrQuery) {
     EXPECT_NE(line.find("method=GET"), std::string::npos) << line;
     EXPECT_NE(line.find("path=/api/health "), std::string::npos) << line;
     EXPECT_NE(line.find("status=200"), std::string::npos) << line;
-    EXPECT_NE(line.find("duration_ms="), std::string::npos) << line;
+    // Milliseconds with three decimals, and the line starts with its UTC time and level.
+    EXPECT_TRUE(std::regex_search(line, std::regex(" duration_ms=[0-9]+\\.[0-9]{3} "))) << line;
+    EXPECT_TRUE(std::regex_search(
+        line, std::regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z "
+                         "level=info access listener=api ")))
+        << line;
     EXPECT_EQ(server_->log_text().find("headersecret"), std::string::npos);
     EXPECT_EQ(server_->log_text().find("querysecret"), std::string::npos);
 }

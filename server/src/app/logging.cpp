@@ -1,17 +1,17 @@
 #include "app/logging.hpp"
 
-#include <fmt/format.h>
 #include <spdlog/details/os.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
+
+#include "util/time.hpp"
 
 namespace glucoplay::app {
 
@@ -45,26 +45,21 @@ class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
     std::string buffer_;
 };
 
-// kLinePattern written directly. The date and time to the second are worked out once a second
-// and kept; a sink calls format() under its mutex, and each sink has its own clone.
+// kLinePattern written directly. The date and time to the second ("2026-12-07T03:41:07.", from
+// util::format_rfc3339) are worked out once a second and kept; a sink calls format() under its
+// mutex, and each sink has its own clone.
 class LineFormatter final : public spdlog::formatter {
   public:
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
         using namespace std::chrono;
         const auto since_epoch = msg.time.time_since_epoch();
         const auto second = duration_cast<seconds>(since_epoch);
-        if (second != second_ || prefix_size_ == 0) {
-            const time_t t = static_cast<time_t>(second.count());
-            tm utc{};
-            gmtime_r(&t, &utc);
-            // As the pattern's %Y (not padded), %m, %d, %H, %M and %S (two digits).
-            const auto end = fmt::format_to_n(
-                prefix_, sizeof prefix_, "{}-{:02}-{:02}T{:02}:{:02}:{:02}.", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
-            prefix_size_ = std::min(end.size, sizeof prefix_);
+        if (second != second_ || prefix_.empty()) {
+            prefix_ = util::format_rfc3339(util::TimePoint{second});
+            prefix_.back() = '.';  // its "Z" goes after the milliseconds
             second_ = second;
         }
-        dest.append(prefix_, prefix_ + prefix_size_);
+        dest.append(prefix_.data(), prefix_.data() + prefix_.size());
         const auto millis = static_cast<unsigned>(
             duration_cast<milliseconds>(since_epoch - second).count());  // %e: 000-999
         const char fraction[] = {static_cast<char>('0' + millis / 100),
@@ -87,8 +82,7 @@ class LineFormatter final : public spdlog::formatter {
 
   private:
     std::chrono::seconds second_{0};
-    char prefix_[40] = {};
-    std::size_t prefix_size_ = 0;
+    std::string prefix_;
 };
 
 }  // namespace

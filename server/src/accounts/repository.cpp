@@ -57,12 +57,11 @@ std::optional<StoredUser> find_by_id(storage::Connection& c, std::int64_t id) {
 std::int64_t insert_user(storage::Connection& c, const std::string& username,
                          const std::string& display_name, const std::string& password_hash,
                          const std::string& role, std::int64_t now) {
-    auto r = c.query(
+    return c.insert_row(
         "INSERT INTO users (username, username_key, display_name, password_hash, role, created_at, "
         "updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         {username, username_key(username), display_name, password_hash, role, now, now});
-    return r.rows.at(0).int64(0);
 }
 
 void update_profile(storage::Connection& c, const User& u, std::int64_t now) {

@@ -134,13 +134,9 @@ std::size_t insert_imported_events(storage::Connection& c, std::int64_t user_id,
 
 std::int64_t insert_event(storage::Connection& c, std::int64_t user_id, const Event& e,
                           std::int64_t now) {
-    return c
-        .query(
-            "INSERT INTO events (user_id, type, at, value, note, created_at) VALUES (?, ?, ?, ?, "
-            "?, ?) RETURNING id",
-            {user_id, e.type, e.at, opt_real(e.value), opt_text(e.note), now})
-        .rows.at(0)
-        .int64(0);
+    return c.insert_row(
+        "INSERT INTO events (user_id, type, at, value, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        {user_id, e.type, e.at, opt_real(e.value), opt_text(e.note), now});
 }
 
 std::vector<Event> events(storage::Connection& c, std::int64_t user_id, std::int64_t from,

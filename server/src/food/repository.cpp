@@ -39,15 +39,13 @@ storage::Value opt(const std::optional<std::int64_t>& v) {
 }  // namespace
 
 std::int64_t insert(storage::Connection& c, const LogEntry& e, std::int64_t now) {
-    auto r = c.query(
+    return c.insert_row(
         "INSERT INTO food_log (user_id, food_id, food_name, custom, gi, carbs_per_100g, "
         "fiber_per_100g, grams, meal, "
-        "eaten_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
-        "id",
+        "eaten_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {e.user_id, opt(e.food_id), e.food_name, std::int64_t{e.custom ? 1 : 0},
          e.gi ? storage::Value(std::int64_t{*e.gi}) : storage::Value(nullptr), e.carbs_per_100g,
          e.fiber_per_100g, e.grams, e.meal, e.eaten_at, now, now});
-    return r.rows.at(0).int64(0);
 }
 
 std::optional<LogEntry> find(storage::Connection& c, std::int64_t user_id, std::int64_t id) {

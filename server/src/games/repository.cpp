@@ -47,12 +47,11 @@ std::string period_key(const std::string& period, std::int64_t now) {
 
 Session insert_session(storage::Connection& c, std::int64_t user_id, const std::string& game,
                        std::int64_t seed, std::int64_t now, std::int64_t ttl) {
-    auto r = c.query(
+    const std::int64_t id = c.insert_row(
         "INSERT INTO game_sessions (user_id, game, seed, started_at, expires_at) VALUES (?, ?, ?, "
-        "?, ?) RETURNING id",
+        "?, ?)",
         {user_id, game, seed, now, now + ttl});
-    return Session{r.rows.at(0).int64(0), user_id, game,         seed, now, now + ttl,
-                   std::nullopt,          0,       std::nullopt, 0};
+    return Session{id, user_id, game, seed, now, now + ttl, std::nullopt, 0, std::nullopt, 0};
 }
 
 std::optional<Session> find_session(storage::Connection& c, std::int64_t id) {
@@ -103,14 +102,10 @@ bool record_answer(storage::Connection& c, std::int64_t session_id, std::int64_t
 std::int64_t insert_score(storage::Connection& c, std::int64_t user_id, const std::string& game,
                           std::int64_t session_id, std::int64_t value, std::int64_t now,
                           const std::string& details) {
-    return c
-        .query(
-            "INSERT INTO scores (user_id, game, session_id, value, created_at, details) VALUES (?, "
-            "?, ?, ?, ?, ?) "
-            "RETURNING id",
-            {user_id, game, session_id, value, now, details})
-        .rows.at(0)
-        .int64(0);
+    return c.insert_row(
+        "INSERT INTO scores (user_id, game, session_id, value, created_at, details) VALUES (?, ?, "
+        "?, ?, ?, ?)",
+        {user_id, game, session_id, value, now, details});
 }
 
 void update_bests(storage::Connection& c, const std::string& game, std::int64_t user_id,

@@ -53,12 +53,12 @@ std::optional<Notification> Notifier::create(storage::Connection& c, const Draft
     if (!repo::enabled(c, d.user_id, d.kind)) return std::nullopt;
     const std::string data = http::to_json_text(d.data);
     storage::Value key = d.dedupe_key ? storage::Value(*d.dedupe_key) : storage::Value(nullptr);
-    auto r = c.query(
+    auto id = c.insert_id(
         "INSERT INTO notifications (user_id, kind, message, data, created_at, dedupe_key) VALUES "
-        "(?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id",
+        "(?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
         {d.user_id, d.kind, d.message, data, now, key});
-    if (r.rows.empty()) return std::nullopt;  // already notified under this key
-    Notification n{r.rows.front().int64(0), d.user_id, d.kind, d.message, data, now, std::nullopt};
+    if (!id) return std::nullopt;  // already notified under this key
+    Notification n{*id, d.user_id, d.kind, d.message, data, now, std::nullopt};
     outbox.add(n);
     return n;
 }

@@ -105,17 +105,14 @@ void register_routes(http::Router& router, storage::Database& db) {
             Verdict v = judge(builtin_sites(), model, age, view, p, read_obstacles(body));
             const std::int64_t now = util::now_unix();
             std::int64_t id = db.transaction([&](storage::Connection& c) {
-                return c
-                    .query(
-                        "INSERT INTO pin_attempts (user_id, model, age_group, view, x, y, correct, "
-                        "zone, score, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        {req.user().user_id, model, age, view, p.x, p.y,
-                         std::int64_t{v.correct ? 1 : 0},
-                         v.zone ? storage::Value(*v.zone) : storage::Value(nullptr),
-                         std::int64_t{v.score}, now})
-                    .rows.at(0)
-                    .int64(0);
+                return c.insert_row(
+                    "INSERT INTO pin_attempts (user_id, model, age_group, view, x, y, correct, "
+                    "zone, score, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    {req.user().user_id, model, age, view, p.x, p.y,
+                     std::int64_t{v.correct ? 1 : 0},
+                     v.zone ? storage::Value(*v.zone) : storage::Value(nullptr),
+                     std::int64_t{v.score}, now});
             });
             return http::json_response(
                 201, json::object{{"id", id},

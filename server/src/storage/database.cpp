@@ -93,6 +93,21 @@ class RowAsView final : public RowView {
 
 }  // namespace
 
+std::optional<std::int64_t> Connection::insert_id(std::string_view insert_sql,
+                                                  std::span<const Value> params) {
+    std::string sql(insert_sql);
+    sql += " RETURNING id";
+    auto r = query(sql, params);
+    if (r.rows.empty()) return std::nullopt;
+    return r.rows.front().int64(0);
+}
+
+std::int64_t Connection::insert_row(std::string_view insert_sql, std::span<const Value> params) {
+    auto id = insert_id(insert_sql, params);
+    if (!id) throw DbError("the INSERT inserted no row");
+    return *id;
+}
+
 std::size_t Connection::for_each_row(std::string_view sql, std::span<const Value> params,
                                      const RowCallback& on_row) {
     Result result = query(sql, params);

@@ -76,6 +76,38 @@ TEST_F(SqliteTest, ParametersRoundTripEveryType) {
     });
 }
 
+TEST_F(SqliteTest, InsertIdIsTheNewRowsIdOrNothingWhenNoRowWasInserted) {
+    db_->with_connection([](Connection& c) {
+        // A trigger inserting elsewhere, with ids far above t's: SQLite's last rowid must still
+        // be the statement's own row once the trigger has run.
+        c.execute_script(
+            "CREATE TABLE audit (id INTEGER PRIMARY KEY, name TEXT);"
+            "INSERT INTO audit (id, name) VALUES (1000, 'seed');"
+            "CREATE TRIGGER t_audit AFTER INSERT ON t BEGIN "
+            "INSERT INTO audit (name) VALUES (NEW.name); END;");
+        const std::int64_t a =
+            c.insert_row("INSERT INTO t (name, score) VALUES (?, ?)", {std::string("a"), 1.0});
+        const std::int64_t b =
+            c.insert_row("INSERT INTO t (name, score) VALUES (?, ?)", {std::string("b"), 2.0});
+        EXPECT_EQ(a, c.query("SELECT id FROM t WHERE name = 'a'").rows.at(0).int64(0));
+        EXPECT_EQ(b, c.query("SELECT id FROM t WHERE name = 'b'").rows.at(0).int64(0));
+        EXPECT_NE(a, b);
+        EXPECT_EQ(c.query("SELECT MAX(id) FROM audit").rows.at(0).int64(0), 1002);
+        // Skipped by ON CONFLICT DO NOTHING: no id (not the previous insert's).
+        const std::string dup = "INSERT INTO t (name, score) VALUES (?, ?) ON CONFLICT DO NOTHING";
+        EXPECT_EQ(c.insert_id(dup, {std::string("b"), 3.0}), std::nullopt);
+        EXPECT_THROW(c.insert_row(dup, {std::string("b"), 3.0}), DbError);
+        auto c_id = c.insert_id(dup, {std::string("c"), 3.0});
+        ASSERT_TRUE(c_id.has_value());
+        EXPECT_EQ(*c_id, c.query("SELECT id FROM t WHERE name = 'c'").rows.at(0).int64(0));
+        // A statement that returns rows is refused before it runs.
+        EXPECT_THROW(
+            c.insert_row("INSERT INTO t (name) VALUES (?) RETURNING id", {std::string("d")}),
+            DbError);
+        EXPECT_EQ(c.query("SELECT COUNT(*) FROM t").rows.at(0).int64(0), 3);
+    });
+}
+
 TEST_F(SqliteTest, WrongParameterCountIsAnError) {
     db_->with_connection([](Connection& c) {
         EXPECT_THROW(c.query("SELECT * FROM t WHERE id = ?", {}), DbError);

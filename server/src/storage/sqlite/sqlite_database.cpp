@@ -236,6 +236,17 @@ class SqliteConnection final : public Connection {
         return result;
     }
 
+    std::optional<std::int64_t> insert_id(std::string_view insert_sql,
+                                          std::span<const Value> params) override {
+        Statement st(*this, insert_sql, params);
+        if (sqlite3_column_count(st.stmt) != 0)
+            throw DbError("insert_id takes an INSERT without RETURNING");
+        st.step();
+        // Rows inserted by triggers count neither here nor in the last rowid.
+        if (sqlite3_changes64(db_) == 0) return std::nullopt;
+        return sqlite3_last_insert_rowid(db_);
+    }
+
     std::size_t for_each_row(std::string_view sql, std::span<const Value> params,
                              const RowCallback& on_row) override {
         Statement st(*this, sql, params);
@@ -362,8 +373,9 @@ class SqliteConnection final : public Connection {
     };
 
     sqlite3_stmt* prepare(std::string_view sql) {
+        // Looked up by the view: no copy of the SQL text for a statement already prepared.
+        if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
         std::string key(sql);
-        if (auto it = statements_.find(key); it != statements_.end()) return it->second;
         sqlite3_stmt* stmt = nullptr;
         int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
@@ -383,8 +395,8 @@ class SqliteConnection final : public Connection {
             rc = sqlite3_bind_double(stmt, index, *d);
         else {
             const auto& s = std::get<std::string>(v);
-            rc =
-                sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+            // Not copied: the parameters outlive the Statement, which clears its bindings.
+            rc = sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
         }
         if (rc != SQLITE_OK) throw_sqlite(db_, rc, "bind failed");
     }
@@ -406,7 +418,14 @@ class SqliteConnection final : public Connection {
     }
 
     sqlite3* db_ = nullptr;
-    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    // Hashed and compared as string_view, so find() takes a view (heterogeneous lookup).
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
     void end_write() noexcept {
         if (writing_) {
             writing_ = false;

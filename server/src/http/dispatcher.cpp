@@ -46,22 +46,28 @@ void ApiDispatcher::decorate(const Request& req, Response& res) const {
 void ApiDispatcher::decorate(std::optional<std::string_view> origin, const std::string& request_id,
                              Response& res) const {
     // Every field in one pass over the response's own (issue 9: six set() calls, each a scan
-    // and an erase, were a tenth of an answer from memory).
-    std::array<std::pair<std::string_view, std::string_view>, 10> fields;
-    std::size_t n = 0;
-    fields[n++] = {"Vary", "Origin"};
+    // and an erase, were a tenth of an answer from memory), and the constant ones not copied
+    // (their copies were five allocations an answer).
+    std::array<Headers::View, 2> copied;
+    std::size_t n_copied = 0;
+    std::array<Headers::View, 8> constant;
+    std::size_t n_constant = 0;
+    constant[n_constant++] = {"Vary", "Origin"};
     if (origin && cors_.allows(*origin)) {
-        fields[n++] = {"Access-Control-Allow-Origin", *origin};
-        fields[n++] = {"Access-Control-Allow-Credentials", "true"};
-        fields[n++] = {"Access-Control-Expose-Headers", "Retry-After, X-Request-Id"};
+        copied[n_copied++] = {"Access-Control-Allow-Origin", *origin};
+        constant[n_constant++] = {"Access-Control-Allow-Credentials", "true"};
+        constant[n_constant++] = {"Access-Control-Expose-Headers", "Retry-After, X-Request-Id"};
     }
-    if (!res.headers.contains("Cache-Control")) fields[n++] = {"Cache-Control", "no-store"};
-    fields[n++] = {"X-Content-Type-Options", "nosniff"};
-    fields[n++] = {"X-Frame-Options", "DENY"};
-    fields[n++] = {"Referrer-Policy", "no-referrer"};
-    fields[n++] = {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"};
-    if (!request_id.empty()) fields[n++] = {"X-Request-Id", request_id};
-    res.headers.set_all(std::span(fields.data(), n));
+    if (!res.headers.contains("Cache-Control"))
+        constant[n_constant++] = {"Cache-Control", "no-store"};
+    constant[n_constant++] = {"X-Content-Type-Options", "nosniff"};
+    constant[n_constant++] = {"X-Frame-Options", "DENY"};
+    constant[n_constant++] = {"Referrer-Policy", "no-referrer"};
+    constant[n_constant++] = {"Content-Security-Policy",
+                              "default-src 'none'; frame-ancestors 'none'"};
+    if (!request_id.empty()) copied[n_copied++] = {"X-Request-Id", request_id};
+    res.headers.set_all(std::span(copied.data(), n_copied));
+    res.headers.set_all_static(std::span(constant.data(), n_constant));
 }
 
 Response ApiDispatcher::defer(const Request& req, std::shared_ptr<Deferred> later) const {

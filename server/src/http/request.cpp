@@ -58,7 +58,28 @@ std::optional<std::string_view> Headers::get(std::string_view name) const {
     for (const auto& [k, v] : fields_) {
         if (iequals(k, name)) return std::string_view(v);
     }
+    for (std::size_t i = 0; i < static_count_; ++i)
+        if (iequals(static_[i].first, name)) return static_[i].second;
     return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> Headers::fields() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(fields_.size() + static_count_);
+    for_each([&](std::string_view name, std::string_view value) { out.emplace_back(name, value); });
+    return out;
+}
+
+void Headers::erase_named(std::span<const View> names) {
+    auto named = [&](std::string_view n) {
+        return std::any_of(names.begin(), names.end(),
+                           [&](const View& f) { return iequals(n, f.first); });
+    };
+    std::erase_if(fields_, [&](const auto& f) { return named(f.first); });
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < static_count_; ++i)
+        if (!named(static_[i].first)) static_[kept++] = static_[i];
+    static_count_ = kept;
 }
 
 void Headers::set(std::string_view name, std::string value) {
@@ -66,13 +87,20 @@ void Headers::set(std::string_view name, std::string value) {
     fields_.emplace_back(std::string(name), std::move(value));
 }
 
-void Headers::set_all(std::span<const std::pair<std::string_view, std::string_view>> fields) {
-    std::erase_if(fields_, [&](const auto& f) {
-        return std::any_of(fields.begin(), fields.end(),
-                           [&](const auto& n) { return iequals(f.first, n.first); });
-    });
+void Headers::set_all(std::span<const View> fields) {
+    erase_named(fields);
     fields_.reserve(fields_.size() + fields.size());
     for (const auto& [name, value] : fields) fields_.emplace_back(name, value);
+}
+
+void Headers::set_all_static(std::span<const View> fields) {
+    erase_named(fields);
+    for (const View& f : fields) {
+        if (static_count_ < kStatic)
+            static_[static_count_++] = f;
+        else
+            fields_.emplace_back(f.first, f.second);
+    }
 }
 
 void Headers::add(std::string name, std::string value) {
@@ -80,7 +108,8 @@ void Headers::add(std::string name, std::string value) {
 }
 
 void Headers::erase(std::string_view name) {
-    std::erase_if(fields_, [&](const auto& f) { return iequals(f.first, name); });
+    const View named[] = {{name, {}}};
+    erase_named(named);
 }
 
 std::optional<std::string> Request::query_param(const std::string& name) const {

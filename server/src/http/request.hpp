@@ -3,6 +3,7 @@
 // Plain request/response types that handlers see. No Boost.Beast here: the network layer converts
 // to and from these, so handlers and the router are testable in-process without a socket.
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -25,22 +26,42 @@ enum class Method { get, head, post, put, patch, delete_, options, other };
 std::string_view to_string(Method m);
 Method method_from_string(std::string_view s);
 
-// Header fields with case-insensitive names, kept in insertion order.
+// Header fields with case-insensitive names, kept in insertion order: first the fields with text
+// of their own, then the static ones (set_all_static), whose names and values are views of text
+// that outlives every Headers (string literals, the server's own settings) and are not copied.
 class Headers {
   public:
+    using View = std::pair<std::string_view, std::string_view>;
     std::optional<std::string_view> get(std::string_view name) const;
     // Replaces every field with this name.
     void set(std::string_view name, std::string value);
     // As set() for each field in turn, in one pass over the fields there are (the dispatcher's
     // headers on every API answer; no two with the same name).
-    void set_all(std::span<const std::pair<std::string_view, std::string_view>> fields);
+    void set_all(std::span<const View> fields);
+    // As set_all(), without copying the text: every name and value must outlive this Headers.
+    // Up to kStatic such fields are kept in place (no allocation; the API answer's constant
+    // security headers cost five allocations a request as copies); any more are copied.
+    void set_all_static(std::span<const View> fields);
     void add(std::string name, std::string value);
     void erase(std::string_view name);
     bool contains(std::string_view name) const { return get(name).has_value(); }
-    const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+    // Calls f(name, value) for every field, in order.
+    template <class F>
+    void for_each(F&& f) const {
+        for (const auto& [name, value] : fields_)
+            f(std::string_view(name), std::string_view(value));
+        for (std::size_t i = 0; i < static_count_; ++i) f(static_[i].first, static_[i].second);
+    }
+    // Every field, copied (for tests and diagnostics).
+    std::vector<std::pair<std::string, std::string>> fields() const;
+
+    static constexpr std::size_t kStatic = 10;
 
   private:
+    void erase_named(std::span<const View> names);
     std::vector<std::pair<std::string, std::string>> fields_;
+    std::array<View, kStatic> static_{};
+    std::size_t static_count_ = 0;
 };
 
 bool iequals(std::string_view a, std::string_view b);

@@ -74,8 +74,9 @@ std::string response_head(const http::Response& res, unsigned version, bool keep
     out += boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(res.status));
     out += "\r\n";
     field(out, "Server", "glucoplay");
-    for (const auto& [name, value] : res.headers.fields())
+    res.headers.for_each([&](std::string_view name, std::string_view value) {
         if (!framing(name)) field(out, name, value);
+    });
     // As Beast's message::keep_alive(): HTTP/1.1 is persistent unless it says close, HTTP/1.0
     // only when it says keep-alive.
     if (version >= 11 && !keep_alive) field(out, "Connection", "close");

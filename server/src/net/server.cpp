@@ -495,7 +495,8 @@ struct Server::Impl {
         std::shared_ptr<http::StreamSource> source = std::move(res.stream);
         bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
         head.set(bhttp::field::server, "glucoplay");
-        for (auto& [name, value] : res.headers.fields()) head.insert(name, value);
+        res.headers.for_each(
+            [&](std::string_view name, std::string_view value) { head.insert(name, value); });
         head.keep_alive(false);  // the body ends when the connection does
         bhttp::response_serializer<bhttp::empty_body> sr{head};
         stream.expires_after(opts.write_timeout);

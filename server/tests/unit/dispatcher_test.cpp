@@ -95,6 +95,41 @@ TEST(Headers, SetAllReplacesEachNamedFieldAsSetWouldAndKeepsTheRest) {
     EXPECT_EQ(h.fields(), want);
 }
 
+// set_all_static is set_all without the copies: the same replacements, the static fields listed
+// after the others; a later set(), set_all() or erase() of the name replaces or drops one, and
+// past kStatic of them the rest are copied, so none is ever lost.
+TEST(Headers, StaticFieldsActAsSetFieldsListedAfterTheOthers) {
+    Headers h;
+    h.add("Content-Type", "text/plain");
+    h.add("x-frame-options", "SAMEORIGIN");
+    const Headers::View constant[] = {{"X-Frame-Options", "DENY"}, {"Vary", "Origin"}};
+    h.set_all_static(constant);
+    h.add("Retry-After", "5");
+    const std::vector<std::pair<std::string, std::string>> want = {{"Content-Type", "text/plain"},
+                                                                   {"Retry-After", "5"},
+                                                                   {"X-Frame-Options", "DENY"},
+                                                                   {"Vary", "Origin"}};
+    EXPECT_EQ(h.fields(), want);
+    EXPECT_EQ(h.get("x-frame-OPTIONS").value(), "DENY");
+    h.set("vary", "Accept");
+    EXPECT_EQ(h.get("Vary").value(), "Accept");
+    h.erase("X-FRAME-OPTIONS");
+    EXPECT_FALSE(h.contains("X-Frame-Options"));
+    const std::vector<std::pair<std::string, std::string>> after = {
+        {"Content-Type", "text/plain"}, {"Retry-After", "5"}, {"vary", "Accept"}};
+    EXPECT_EQ(h.fields(), after);
+
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < Headers::kStatic + 3; ++i)
+        names.push_back("X-F" + std::to_string(i));
+    std::vector<Headers::View> many;
+    for (const auto& n : names) many.emplace_back(n, "v");
+    Headers all;
+    all.set_all_static(many);
+    ASSERT_EQ(all.fields().size(), names.size());
+    for (const auto& n : names) EXPECT_EQ(all.get(n).value_or("missing"), "v") << n;
+}
+
 TEST(Dispatcher, PostWithoutJsonContentTypeIs415) {
     Router router = test_router();
     ApiDispatcher d(router, CorsPolicy{{"http://localhost:4887"}});

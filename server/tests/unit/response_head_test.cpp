@@ -20,7 +20,8 @@ namespace {
 std::string beast_head(const Response& res, unsigned version, bool keep_alive, bool head) {
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
     out.set(bhttp::field::server, "glucoplay");
-    for (const auto& [name, value] : res.headers.fields()) out.insert(name, value);
+    res.headers.for_each(
+        [&](std::string_view name, std::string_view value) { out.insert(name, value); });
     out.keep_alive(keep_alive);
     if (glucoplay::net::status_has_body(res.status)) {
         if (head) {
@@ -51,6 +52,10 @@ Response sample(unsigned status) {
     r.headers.set("X-Request-Id", "0123456789abcdef");
     r.headers.add("Set-Cookie", "a=1; HttpOnly");
     r.headers.add("Set-Cookie", "b=2; Secure");
+    // Fields kept as views (the dispatcher's constant ones) are written too, after the others.
+    const glucoplay::http::Headers::View constant[] = {{"X-Frame-Options", "DENY"},
+                                                       {"Referrer-Policy", "no-referrer"}};
+    r.headers.set_all_static(constant);
     return r;
 }
 

@@ -154,6 +154,9 @@ struct CheckpointStats {
     std::uint64_t frames_left = 0;  // of those, the ones it could not copy (a reader needed them)
     std::uint64_t failures = 0;     // checkpoints that returned an error (logged)
     double seconds = 0;             // time spent in them (copying and syncing)
+    std::uint64_t restarts = 0;     // RESTART checkpoints that let the WAL start over
+    std::uint64_t restarts_deferred = 0;  // due but put off (readers stayed, or another writer)
+    double write_wait_seconds = 0;        // time the restarts held this process's writers back
 };
 
 // A bounded pool of connections. acquire() blocks (up to the timeout) when all are in use.
@@ -245,6 +248,10 @@ struct DatabaseOptions {
     // own automatic checkpoint is 1000, run by the committing connection). 0: no checkpoint while
     // open (the WAL grows until the last connection closes), for tests.
     std::size_t checkpoint_frames = 1000;
+    // SQLite: WAL frames at which the background thread, after its checkpoint, holds the pool's
+    // writers back for a RESTART checkpoint so that the WAL starts over (under steady writes it
+    // otherwise never does, and grows without bound). 0: never.
+    std::size_t wal_restart_frames = 16000;
 };
 
 // Opens "sqlite:PATH", a plain file path, or "postgres://..." / "postgresql://..." (a libpq

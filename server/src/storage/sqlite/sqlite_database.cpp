@@ -16,6 +16,9 @@ namespace glucoplay::storage {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// A WAL frame: its 24-byte header and a page of the default 4 096 bytes
+// (https://www.sqlite.org/fileformat2.html#walformat).
+constexpr std::size_t kWalFrameBytes = 24 + 4096;
 
 [[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view what) {
     std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -55,26 +58,41 @@ sqlite3* open_file(const std::string& path) {
 // variable rather than std::timed_mutex, whose timed lock (pthread_mutex_clocklock) GCC 12's
 // ThreadSanitizer does not intercept: it then reports every unlock as "unlock of an unlocked
 // mutex".
+//
+// acquire_first() is for the checkpointer's WAL restart: it goes before every writer waiting in
+// acquire(). Without that a writer committing back to back (the group commit) takes the turn
+// again before the waiting thread wakes, and the restart would wait in vain.
 class WriteTurn {
   public:
     bool acquire(std::chrono::milliseconds timeout) {
         std::unique_lock lock(mutex_);
-        if (!free_.wait_for(lock, timeout, [this] { return !taken_; })) return false;
+        if (!free_.wait_for(lock, timeout, [this] { return !taken_ && first_ == 0; })) return false;
         taken_ = true;
         return true;
+    }
+    bool acquire_first(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        ++first_;
+        const bool got = free_.wait_for(lock, timeout, [this] { return !taken_; });
+        --first_;
+        if (got) taken_ = true;
+        lock.unlock();
+        if (!got) free_.notify_all();  // writers held back by first_ may go again
+        return got;
     }
     void release() {
         {
             std::lock_guard lock(mutex_);
             taken_ = false;
         }
-        free_.notify_one();
+        free_.notify_all();
     }
 
   private:
     std::mutex mutex_;
     std::condition_variable free_;
     bool taken_ = false;
+    int first_ = 0;  // acquire_first() calls waiting
 };
 
 // Copies the WAL back into the database file on a thread and connection of its own, so that no
@@ -89,11 +107,22 @@ class WriteTurn {
 // copied. The checkpoint is PASSIVE: it copies what no reader still needs and never blocks readers
 // or the writer. Other processes on the same file (backups, import-cgm) keep their own automatic
 // checkpoint.
+//
+// A PASSIVE checkpoint alone never lets the WAL start over while writes keep coming: SQLite
+// rewinds the WAL only when a writer begins with every frame already copied, and under a steady
+// stream of commits there is always a commit after the checkpoint's last frame (issue 9: the WAL
+// grew 38 MB a second, to 763 MB in 20 s of benchmark C, every frame extending the file). So
+// once the WAL holds `restart_frames` frames, the thread takes the pool's write turn (this
+// process's writers then queue on it) and runs a RESTART checkpoint: it copies what was written
+// since the PASSIVE one and waits, a short while at most, for readers to leave the WAL, after
+// which the next commit writes from the WAL's start. `journal_size_limit` then cuts a WAL grown
+// past twice that back down.
 class Checkpointer {
   public:
     // Opens (creating it when missing) the file before the pool does, and puts it in WAL mode.
-    Checkpointer(const std::string& path, const std::string& synchronous, std::size_t frames)
-        : frames_(frames) {
+    Checkpointer(const std::string& path, const std::string& synchronous, std::size_t frames,
+                 std::size_t restart_frames, std::shared_ptr<WriteTurn> write_turn)
+        : frames_(frames), restart_frames_(restart_frames), write_turn_(std::move(write_turn)) {
         if (frames_ == 0) return;  // never (tests)
         db_ = open_file(path);
         // The checkpoint syncs as this connection's synchronous level says (NORMAL and FULL
@@ -167,9 +196,16 @@ class Checkpointer {
             const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
             if (rc != SQLITE_OK && (rc & 0xFF) != SQLITE_BUSY)
                 spdlog::warn("SQLite checkpoint failed: {}", sqlite3_errmsg(db_));
+            const bool restart_due = rc == SQLITE_OK && restart_frames_ > 0 &&
+                                     static_cast<std::size_t>(std::max(log, 0)) >= restart_frames_;
+            Restart restart = restart_due ? restart_wal() : Restart{};
             lock.lock();
             if (rc == SQLITE_OK) {
                 ++stats_.checkpoints;
+                if (restart.ran) {
+                    log = restart.log;
+                    copied = restart.copied;
+                }
                 stats_.wal_frames = static_cast<std::uint64_t>(std::max(log, 0));
                 stats_.frames_left = static_cast<std::uint64_t>(std::max(log - copied, 0));
                 copied_.store(static_cast<std::size_t>(std::max(copied, 0)),
@@ -177,11 +213,61 @@ class Checkpointer {
             } else if ((rc & 0xFF) != SQLITE_BUSY) {
                 ++stats_.failures;
             }
-            stats_.seconds += took.count();
+            if (restart.ran) ++stats_.restarts;
+            if (restart_due && !restart.ran) ++stats_.restarts_deferred;
+            if (restart.failed) ++stats_.failures;
+            stats_.seconds += took.count() + restart.seconds;
+            stats_.write_wait_seconds += restart.seconds;
         }
     }
 
+    struct Restart {
+        bool ran = false;     // every frame copied and no reader left in the WAL
+        bool failed = false;  // an error other than busy (logged)
+        int log = 0, copied = 0;
+        double seconds = 0;  // with this process's writers held back
+    };
+
+    // The RESTART checkpoint, under the pool's write turn so that this process's writers wait
+    // for it in the turn's queue rather than in SQLite's busy handler (which sleeps in steps of
+    // up to 100 ms). Readers still in the WAL get kRestartWaitMs to finish; a reader that stays
+    // longer (a backup), or a writer of another process holding the file, and the restart is put
+    // off for kRestartBackoff: at most one such wait of the writers a second.
+    Restart restart_wal() {
+        Restart out;
+        const auto now = std::chrono::steady_clock::now();
+        if (now < restart_not_before_) return out;
+        if (!write_turn_->acquire_first(std::chrono::milliseconds(kRestartWaitMs))) {
+            restart_not_before_ = now + kRestartBackoff;
+            return out;
+        }
+        const auto start = std::chrono::steady_clock::now();
+        sqlite3_busy_timeout(db_, kRestartWaitMs);
+        const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_RESTART, &out.log,
+                                                 &out.copied);
+        sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+        write_turn_->release();
+        out.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (rc == SQLITE_OK) {
+            out.ran = true;
+            return out;
+        }
+        restart_not_before_ = std::chrono::steady_clock::now() + kRestartBackoff;
+        if ((rc & 0xFF) != SQLITE_BUSY) {
+            out.failed = true;
+            spdlog::warn("SQLite WAL restart failed: {}", sqlite3_errmsg(db_));
+        }
+        return out;
+    }
+
+    static constexpr int kRestartWaitMs = 50;
+    static constexpr std::chrono::seconds kRestartBackoff{1};
+    std::chrono::steady_clock::time_point restart_not_before_;  // only the thread's
+
     const std::size_t frames_;
+    const std::size_t restart_frames_;
+    std::shared_ptr<WriteTurn> write_turn_;
     sqlite3* db_ = nullptr;
     std::thread thread_;
     mutable std::mutex mutex_;
@@ -213,6 +299,9 @@ class SqliteConnection final : public Connection {
         // touches index pages all over a table of a million rows, and each page not in the
         // cache is a pread (issue 9: C +6-10 % in alternating runs, p99 unchanged).
         execute_script("PRAGMA cache_size=-16384;");
+        if (options.checkpoint_frames > 0 && options.wal_restart_frames > 0)
+            execute_script("PRAGMA journal_size_limit=" +
+                           std::to_string(2 * options.wal_restart_frames * kWalFrameBytes) + ";");
         checkpointer_->watch(db_);
     }
 
@@ -451,7 +540,8 @@ std::unique_ptr<Database> open_sqlite(const std::string& path, const DatabaseOpt
     }
     auto write_lock = std::make_shared<WriteTurn>();
     auto checkpointer =
-        std::make_shared<Checkpointer>(path, synchronous_level(options), options.checkpoint_frames);
+        std::make_shared<Checkpointer>(path, synchronous_level(options), options.checkpoint_frames,
+                                       options.wal_restart_frames, write_lock);
     auto db = std::make_unique<Database>(
         Dialect::sqlite, options.pool_size, [path, options, write_lock, checkpointer] {
             return std::make_unique<SqliteConnection>(path, options, write_lock, checkpointer);

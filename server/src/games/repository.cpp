@@ -13,7 +13,7 @@ constexpr std::int64_t kDay = 86400;
 // positive inside std::string's insert.
 std::string prefixed_day(char prefix, std::int64_t t) {
     std::string key(1, prefix);
-    key += util::format_day(util::local_day_of(t, "UTC"));
+    key += util::format_day(util::utc_day_of(t));
     return key;
 }
 

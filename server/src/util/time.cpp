@@ -170,6 +170,11 @@ Day local_day_of(std::int64_t utc_seconds, const std::string& time_zone) {
     return LocalCalendar(time_zone).day_of(utc_seconds);
 }
 
+Day utc_day_of(std::int64_t utc_seconds) {
+    return from_ymd(date::year_month_day{
+        date::floor<date::days>(date::sys_seconds{std::chrono::seconds(utc_seconds)})});
+}
+
 bool is_time_zone(const std::string& name) {
     if (name.empty() || name.size() > 64) return false;
     try {

@@ -51,6 +51,9 @@ int days_between(const Day& from, const Day& to);  // to - from
 std::pair<std::int64_t, std::int64_t> local_day_bounds(const Day& d, const std::string& time_zone);
 // The calendar day in `time_zone` of a UTC instant (unix seconds).
 Day local_day_of(std::int64_t utc_seconds, const std::string& time_zone);
+// The UTC calendar day of an instant: local_day_of(t, "UTC") by arithmetic alone, without the
+// zone's lookup in the time-zone database (the leaderboards' day and week keys, on every score).
+Day utc_day_of(std::int64_t utc_seconds);
 // The same two, with the time zone looked up once: for loops over many days or instants (a
 // year of food-log days, 90 days of readings).
 class LocalCalendar {

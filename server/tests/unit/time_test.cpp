@@ -104,3 +104,18 @@ TEST(Time, LocalDaysTileTimeAndHoldTheirOwnInstants) {
     }
     EXPECT_THROW(LocalCalendar("Mars/Olympus_Mons"), std::runtime_error);
 }
+
+// utc_day_of is the UTC day by arithmetic: the same day as the time-zone database's UTC at
+// instants a week and a second apart from 1969 to 2038 (so the time of day drifts through the
+// whole day) and a second either side of each, and the hand-worked instants of the leaderboards'
+// keys (1795391999 = 2026-11-22T23:59:59Z, one second before Monday 2026-11-23).
+TEST(Time, UtcDayOfIsLocalDayOfInUtc) {
+    EXPECT_EQ(utc_day_of(1795391999), (Day{2026, 11, 22}));
+    EXPECT_EQ(utc_day_of(1795392000), (Day{2026, 11, 23}));
+    EXPECT_EQ(utc_day_of(0), (Day{1970, 1, 1}));
+    EXPECT_EQ(utc_day_of(-1), (Day{1969, 12, 31}));
+    const LocalCalendar utc("UTC");
+    for (std::int64_t at = -86400 * 366; at < 2145916800; at += 86400 * 7 + 1)
+        for (std::int64_t t : {at - 1, at, at + 1})
+            ASSERT_EQ(utc_day_of(t), utc.day_of(t)) << format_unix(t);
+}

@@ -84,6 +84,7 @@ RankIndex::Standing standing_of(const BoardData& d, std::int64_t user_id) {
     // Two neighbours on each side (fewer at the ends): ranks rank-2 .. rank+2.
     const std::size_t first = index >= 2 ? index - 2 : 0;
     out.first_rank = static_cast<std::int64_t>(first) + 1;
+    out.around.reserve(5);  // one allocation, not one each time the vector doubles
     d.tree.visit(first, 5, [&out](const Entry& e) { out.around.push_back(e); });
     return out;
 }

@@ -235,20 +235,24 @@ class Checkpointer {
     // off for kRestartBackoff: at most one such wait of the writers a second.
     Restart restart_wal() {
         Restart out;
-        const auto now = std::chrono::steady_clock::now();
-        if (now < restart_not_before_) return out;
-        if (!write_turn_->acquire_first(std::chrono::milliseconds(kRestartWaitMs))) {
-            restart_not_before_ = now + kRestartBackoff;
+        const auto start = std::chrono::steady_clock::now();
+        if (start < restart_not_before_) return out;
+        // From here this process's writers wait: acquire_first() holds new ones back at once.
+        const bool turn = write_turn_->acquire_first(std::chrono::milliseconds(kRestartWaitMs));
+        const auto since_start = [&start] {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        };
+        if (!turn) {
+            out.seconds = since_start();
+            restart_not_before_ = start + kRestartBackoff;
             return out;
         }
-        const auto start = std::chrono::steady_clock::now();
         sqlite3_busy_timeout(db_, kRestartWaitMs);
         const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_RESTART, &out.log,
                                                  &out.copied);
         sqlite3_busy_timeout(db_, kBusyTimeoutMs);
         write_turn_->release();
-        out.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        out.seconds = since_start();
         if (rc == SQLITE_OK) {
             out.ran = true;
             return out;

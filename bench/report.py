@@ -83,8 +83,9 @@ def cpu_use(key, requests):
     if not (os.path.exists(before) and os.path.exists(after)) or not requests:
         return {}
     (p0, hz, c0), (p1, _, c1) = read(before), read(after)
-    # Fewer ticks than before under the same pid: a new process that reused it.
-    ticks = sum(t - p0[pid] if t >= p0.get(pid, 0) else t for pid, t in p1.items())
+    # A pid not there before (a backend that started during the run) counts from zero, and so
+    # does one with fewer ticks than before: a new process that reused the pid.
+    ticks = sum(t - p0.get(pid, 0) if t >= p0.get(pid, 0) else t for pid, t in p1.items())
     total = steal = 0
     for cpu in cpu_list(a.server_cpus) & c0.keys() & c1.keys():
         d = [y - x for x, y in zip(c0[cpu], c1[cpu])]

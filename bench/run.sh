@@ -93,11 +93,62 @@ cleanup() {
   trap - EXIT INT TERM
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  sched_groups_undo
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# ---- scheduling groups (--postgres) ------------------------------------------------------------
+# With the kernel's autogroup scheduling (kernel.sched_autogroup_enabled, on in Debian's kernels)
+# each session gets an equal share of a CPU, and every PostgreSQL backend starts a session of its
+# own (setsid). On the one CPU the server shares with PostgreSQL, four busy backends then left the
+# whole server a fifth of it: E and F, at 4 connections, had p99s of 250 ms to 1 s on PostgreSQL
+# against under 25 ms in a run with the two groups below (docs/performance.md, "On PostgreSQL").
+# docker-compose runs them in a container each, that is one CPU cgroup each with equal weight; the
+# benchmark does the same where it may create cgroups (root, cgroup v1's cpu hierarchy or v2 with
+# the cpu controller), and otherwise turns autogroup off for the run (put back on at exit). The
+# table's header line says which.
+sched_note="" sched_groups=() sched_home="" sched_autogroup_was=""
+sched_cgroup_root() {  # prints the cpu hierarchy's mount point, or fails
+  if [ -w /sys/fs/cgroup/cpu/cgroup.procs ] 2>/dev/null; then echo /sys/fs/cgroup/cpu
+  elif [ -w /sys/fs/cgroup/cgroup.procs ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu > /sys/fs/cgroup/cgroup.subtree_control || return 1
+    echo /sys/fs/cgroup
+  else return 1; fi
+}
+sched_group() {  # name pid... : the processes (and what they fork later) into a CPU cgroup of their own
+  local name=$1 root dir pid; shift
+  if root=$(sched_cgroup_root 2>/dev/null) && dir="$root/glucoplay-bench-$$-$name" && mkdir -p "$dir" 2>/dev/null; then
+    # Where this script runs: v1's cpu line of /proc/self/cgroup, or v2's single line.
+    [ -n "$sched_home" ] || sched_home="$root$(awk -F: -v v1="$([ "$root" = /sys/fs/cgroup ] || echo 1)" \
+      '(v1 && $2 ~ /(^|,)cpu(,|$)/) || (!v1 && $2 == "") {print $3; exit}' /proc/self/cgroup)"
+    sched_groups+=("$dir")
+    for pid in "$@"; do echo "$pid" > "$dir/cgroup.procs" 2>/dev/null || true; done
+    sched_note="server and PostgreSQL in a CPU cgroup each"
+  elif [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ] && [ -z "$sched_autogroup_was" ]; then
+    if echo 0 > /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null; then
+      sched_autogroup_was=1 sched_note="autogroup scheduling off for the run"
+    else
+      sched_note="autogroup scheduling on: each PostgreSQL backend is scheduled as a group of its own"
+    fi
+  fi
+}
+sched_groups_undo() {  # the processes still in our groups back where this script runs, then the groups removed
+  local dir pid try
+  for dir in "${sched_groups[@]}"; do
+    # The backends of a server just stopped may still be exiting: a few tries.
+    for try in $(seq 1 100); do
+      for pid in $(cat "$dir/cgroup.procs" 2>/dev/null); do echo "$pid" > "$sched_home/cgroup.procs" 2>/dev/null || true; done
+      rmdir "$dir" 2>/dev/null && break
+      [ "$try" -lt 100 ] && sleep 0.02 || say "bench: could not remove the cgroup $dir"
+    done
+  done
+  sched_groups=()
+  [ -z "$sched_autogroup_was" ] || echo "$sched_autogroup_was" > /proc/sys/kernel/sched_autogroup_enabled
+  sched_autogroup_was=""
+}
 
 export BENCH_DATA="$work/data" BENCH_LUA="$root/bench/wrk" BENCH_WRK_THREADS=$wrk_threads
 export BENCH_CGM_USERS=$cgm_users
@@ -166,7 +217,8 @@ SQL
   pg_settings=$(pg_sql -F ' ' -c "SELECT split_part(current_setting('server_version'), ' ', 1), current_setting('fsync'),
     current_setting('synchronous_commit'), current_setting('full_page_writes'), current_setting('shared_buffers')")
   read -r pg_version pg_fsync pg_sync_commit pg_fpw pg_shared_buffers <<< "$pg_settings"
-  db_label="PostgreSQL $pg_version (fsync=$pg_fsync, synchronous_commit=$pg_sync_commit, full_page_writes=$pg_fpw, shared_buffers=$pg_shared_buffers)"
+  sched_group postgres "$pg_pid" $(ps --ppid "$pg_pid" -o pid=)
+  db_label="PostgreSQL $pg_version (fsync=$pg_fsync, synchronous_commit=$pg_sync_commit, full_page_writes=$pg_fpw, shared_buffers=$pg_shared_buffers; $sched_note)"
   say "bench: $db_label, restarted on CPUs $want_affinity in $(( $(now_ms) - t0 )) ms (postmaster pid $pg_pid)"
 fi
 
@@ -200,6 +252,7 @@ start_server() {  # [sqlite synchronous]
   api="http://$(grep -o 'API listening on http://[^ ]*' "$log" | head -1 | sed 's|.*http://||')"
 }
 start_server
+[ "$postgres" != 1 ] || sched_group server "$server_pid"
 say "bench: server up in $startup_ms ms at $api (pid $server_pid, CPUs $server_cpus)"
 
 # ---- the seeded data answers what it should ---------------------------------------------------

@@ -151,12 +151,15 @@ std::vector<Entry> top(storage::Connection& c, const std::string& game,
     return out;
 }
 
-std::optional<std::int64_t> best_at_rank(storage::Connection& c, const std::string& game,
-                                         const std::string& period_key, std::int64_t rank) {
+std::optional<std::int64_t> tenth_best(storage::Connection& c, const std::string& game,
+                                       const std::string& period_key) {
+    // The offset is part of the statement, not a parameter: with OFFSET ? PostgreSQL found its
+    // generic plan dearer than a custom one and planned the statement on every score (57 us a
+    // score, pg_stat_statements, docs/performance.md).
     auto r = c.query(
         "SELECT best FROM player_bests WHERE game = ? AND period = ? "
-        "ORDER BY best DESC, achieved_at, user_id LIMIT 1 OFFSET ?",
-        {game, period_key, rank - 1});
+        "ORDER BY best DESC, achieved_at, user_id LIMIT 1 OFFSET 9",
+        {game, period_key});
     if (r.rows.empty()) return std::nullopt;
     return r.rows[0].int64(0);
 }

@@ -162,7 +162,7 @@ void GameService::record(std::int64_t user_id, std::int64_t now, ScoreFn score, 
             // that does not beat the 10th best of a full board changes nobody's place in it, so
             // the board is read only when it can (one index entry read instead of ten joined
             // rows).
-            const auto tenth = repo::best_at_rank(c, s.game, "all", 10);
+            const auto tenth = repo::tenth_best(c, s.game, "all");
             std::optional<std::vector<repo::Entry>> top_before;
             if (!tenth || value > *tenth) top_before = repo::top(c, s.game, "all", 10);
             if (!repo::mark_scored(c, s.id, now))

@@ -219,6 +219,53 @@ TEST(RankIndex, AgreesWithTheSqlRankOnARealDatabase) {
     std::filesystem::remove_all(dir);
 }
 
+// The 10th best decides whether a score can change the top 10 (GameService's score path).
+TEST(RankIndex, TenthBestIsTheLastOfTheTopTenAndNoneOnAShorterBoard) {
+    auto dir =
+        std::filesystem::temp_directory_path() / ("tenth-best-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    auto db = storage::open_database("sqlite:" + (dir / "t.db").string());
+    storage::migrate(*db, storage::builtin_migrations());
+    db->transaction([&](storage::Connection& c) {
+        // Player u scores 10 * u on "all" (u = 1..12) and on a day board only players 1..9.
+        for (std::int64_t u = 1; u <= 12; ++u) {
+            c.query(
+                "INSERT INTO users (id, username, username_key, display_name, password_hash, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 0, 0)",
+                {u, "u" + std::to_string(u), "u" + std::to_string(u), "U" + std::to_string(u)});
+            auto sid = c.query(
+                            "INSERT INTO game_sessions (user_id, game, seed, started_at, "
+                            "expires_at, scored_at) VALUES (?, 'racing', 1, 0, 900, 10) "
+                            "RETURNING id",
+                            {u})
+                           .rows.at(0)
+                           .int64(0);
+            auto id = c.query(
+                           "INSERT INTO scores (user_id, game, session_id, value, created_at) "
+                           "VALUES (?, 'racing', ?, ?, 10) RETURNING id",
+                           {u, sid, 10 * u})
+                          .rows.at(0)
+                          .int64(0);
+            c.query(
+                "INSERT INTO player_bests (game, period, user_id, best, achieved_at, score_id) "
+                "VALUES ('racing', 'all', ?, ?, 10, ?)",
+                {u, 10 * u, id});
+            if (u <= 9)
+                c.query(
+                    "INSERT INTO player_bests (game, period, user_id, best, achieved_at, "
+                    "score_id) VALUES ('racing', 'day:2026-12-07', ?, ?, 10, ?)",
+                    {u, 10 * u, id});
+        }
+    });
+    db->with_connection([&](storage::Connection& c) {
+        // 120, 110, ..., 30: the 10th is 30.
+        EXPECT_EQ(games::repo::tenth_best(c, "racing", "all"), 30);
+        EXPECT_EQ(games::repo::tenth_best(c, "racing", "day:2026-12-07"), std::nullopt);
+    });
+    db.reset();
+    std::filesystem::remove_all(dir);
+}
+
 // The fast path's read (GET /api/scores/me on the network thread): a board already loaded and
 // not due a refresh answers as standing() does; otherwise nothing, and standing() loads it.
 TEST(RankIndex, StandingInMemoryNeverLoadsAndAnswersLikeStanding) {

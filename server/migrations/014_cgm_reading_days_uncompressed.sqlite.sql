@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: it never compresses a row (see the PostgreSQL variant).
+SELECT 1;

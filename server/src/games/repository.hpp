@@ -68,11 +68,11 @@ std::optional<Best> best(storage::Connection& c, const std::string& game,
 
 std::vector<Entry> top(storage::Connection& c, const std::string& game,
                        const std::string& period_key, std::int64_t limit, std::int64_t offset = 0);
-// 1-based rank of the player (ties broken by who reached the score first, then user id).
 // The 10th best of a board, the last of its top 10 (nullopt when it has fewer players): one
 // entry of the rank index read, no join.
 std::optional<std::int64_t> tenth_best(storage::Connection& c, const std::string& game,
                                        const std::string& period_key);
+// 1-based rank of the player (ties broken by who reached the score first, then user id).
 std::int64_t rank_of(storage::Connection& c, const std::string& game, const std::string& period_key,
                      std::int64_t user_id, const Best& b);
 // Every player's best on one board (the rank index loads boards with this).

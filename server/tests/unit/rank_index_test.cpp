@@ -36,6 +36,32 @@ std::int64_t brute_rank(const Rows& rows, std::int64_t user) {
     return ahead + 1;
 }
 
+// A user row for player `u` (what the scores' foreign keys need).
+void insert_player(storage::Connection& c, std::int64_t u) {
+    c.query(
+        "INSERT INTO users (id, username, username_key, display_name, password_hash, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 0, 0)",
+        {u, "u" + std::to_string(u), "u" + std::to_string(u), "U" + std::to_string(u)});
+}
+
+// A racing session of player `u` scored `value` at `at`; returns the score's id.
+std::int64_t insert_score(storage::Connection& c, std::int64_t u, std::int64_t value,
+                          std::int64_t at) {
+    auto sid = c.query(
+                    "INSERT INTO game_sessions (user_id, game, seed, started_at, "
+                    "expires_at, scored_at) VALUES (?, 'racing', 1, ?, ?, ?) RETURNING id",
+                    {u, at - 100, at + 800, at})
+                   .rows.at(0)
+                   .int64(0);
+    return c
+        .query(
+            "INSERT INTO scores (user_id, game, session_id, value, created_at) "
+            "VALUES (?, 'racing', ?, ?, ?) RETURNING id",
+            {u, sid, value, at})
+        .rows.at(0)
+        .int64(0);
+}
+
 }  // namespace
 
 TEST(RankIndex, RanksPlayersCountsAndNeighboursLikeTheLeaderboardOrder) {
@@ -173,26 +199,11 @@ TEST(RankIndex, AgreesWithTheSqlRankOnARealDatabase) {
     std::mt19937_64 rng(11);
     db->transaction([&](storage::Connection& c) {
         for (std::int64_t u = 1; u <= 300; ++u) {
-            c.query(
-                "INSERT INTO users (id, username, username_key, display_name, password_hash, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 0, 0)",
-                {u, "u" + std::to_string(u), "u" + std::to_string(u), "U" + std::to_string(u)});
+            insert_player(c, u);
             for (int k = 0; k < 3; ++k) {
                 std::int64_t at = 1795768200 + static_cast<std::int64_t>(rng() % 50);
-                auto sid =
-                    c.query(
-                         "INSERT INTO game_sessions (user_id, game, seed, started_at, "
-                         "expires_at, scored_at) VALUES (?, 'racing', 1, ?, ?, ?) RETURNING id",
-                         {u, at - 100, at + 800, at})
-                        .rows.at(0)
-                        .int64(0);
                 std::int64_t value = static_cast<std::int64_t>(rng() % 60);
-                auto id = c.query(
-                               "INSERT INTO scores (user_id, game, session_id, value, created_at) "
-                               "VALUES (?, 'racing', ?, ?, ?) RETURNING id",
-                               {u, sid, value, at})
-                              .rows.at(0)
-                              .int64(0);
+                auto id = insert_score(c, u, value, at);
                 games::repo::update_bests(c, "racing", u, id, value, at);
             }
         }
@@ -229,23 +240,8 @@ TEST(RankIndex, TenthBestIsTheLastOfTheTopTenAndNoneOnAShorterBoard) {
     db->transaction([&](storage::Connection& c) {
         // Player u scores 10 * u on "all" (u = 1..12) and on a day board only players 1..9.
         for (std::int64_t u = 1; u <= 12; ++u) {
-            c.query(
-                "INSERT INTO users (id, username, username_key, display_name, password_hash, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 0, 0)",
-                {u, "u" + std::to_string(u), "u" + std::to_string(u), "U" + std::to_string(u)});
-            auto sid = c.query(
-                            "INSERT INTO game_sessions (user_id, game, seed, started_at, "
-                            "expires_at, scored_at) VALUES (?, 'racing', 1, 0, 900, 10) "
-                            "RETURNING id",
-                            {u})
-                           .rows.at(0)
-                           .int64(0);
-            auto id = c.query(
-                           "INSERT INTO scores (user_id, game, session_id, value, created_at) "
-                           "VALUES (?, 'racing', ?, ?, 10) RETURNING id",
-                           {u, sid, 10 * u})
-                          .rows.at(0)
-                          .int64(0);
+            insert_player(c, u);
+            auto id = insert_score(c, u, 10 * u, 10);
             c.query(
                 "INSERT INTO player_bests (game, period, user_id, best, achieved_at, score_id) "
                 "VALUES ('racing', 'all', ?, ?, 10, ?)",

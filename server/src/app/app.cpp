@@ -307,6 +307,8 @@ int run_serve(Config cfg) {
              static_cast<double>(ctx.games->score_batches().batches)},
             {"glucoplay_score_batch_writes_total",
              static_cast<double>(ctx.games->score_batches().writes)},
+            {"glucoplay_score_batch_combined_writes_total",
+             static_cast<double>(ctx.games->score_batches().combined)},
             {"glucoplay_leaderboard_cache_hits_total",
              static_cast<double>(ctx.games->leaderboard_cache().hits())},
             {"glucoplay_leaderboard_cache_misses_total",

@@ -1,5 +1,8 @@
 #include "games/repository.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include "util/time.hpp"
 
 namespace glucoplay::games::repo {
@@ -28,6 +31,22 @@ std::string week_key(std::int64_t t) {
     return prefixed_day('w', monday * kDay);
 }
 
+// `item` n times, separated by commas: the placeholders of an IN list or of VALUES rows (a
+// statement of each length is prepared once per connection).
+std::string repeated(std::string_view item, std::size_t n) {
+    std::string out;
+    out.reserve(n * (item.size() + 2));
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0) out += ", ";
+        out += item;
+    }
+    return out;
+}
+
+constexpr const char* kSessionColumns =
+    "id, user_id, game, seed, started_at, expires_at, scored_at, quiz_correct, pending_question, "
+    "questions_served";
+
 Session to_session(const storage::Row& r) {
     return Session{r.int64(0), r.int64(1),     r.text(2),  r.int64(3),     r.int64(4),
                    r.int64(5), r.opt_int64(6), r.int64(7), r.opt_int64(8), r.int64(9)};
@@ -55,12 +74,38 @@ Session insert_session(storage::Connection& c, std::int64_t user_id, const std::
 }
 
 std::optional<Session> find_session(storage::Connection& c, std::int64_t id) {
-    auto r = c.query(
-        "SELECT id, user_id, game, seed, started_at, expires_at, scored_at, quiz_correct, "
-        "pending_question, questions_served FROM game_sessions WHERE id = ?",
-        {id});
+    auto r = c.query(std::string("SELECT ") + kSessionColumns + " FROM game_sessions WHERE id = ?",
+                     {id});
     if (r.rows.empty()) return std::nullopt;
     return to_session(r.rows.front());
+}
+
+std::map<std::int64_t, Session> find_sessions(storage::Connection& c,
+                                              const std::vector<std::int64_t>& ids) {
+    std::map<std::int64_t, Session> out;
+    if (ids.empty()) return out;
+    const std::vector<storage::Value> params(ids.begin(), ids.end());
+    for (const auto& r :
+         c.query(std::string("SELECT ") + kSessionColumns + " FROM game_sessions WHERE id IN (" +
+                     repeated("?", ids.size()) + ")",
+                 params)
+             .rows) {
+        Session s = to_session(r);
+        out.emplace(s.id, std::move(s));
+    }
+    return out;
+}
+
+std::int64_t mark_all_scored(storage::Connection& c, const std::vector<std::int64_t>& session_ids,
+                             std::int64_t now) {
+    if (session_ids.empty()) return 0;
+    std::vector<storage::Value> params{now};
+    params.insert(params.end(), session_ids.begin(), session_ids.end());
+    return c
+        .query("UPDATE game_sessions SET scored_at = ? WHERE scored_at IS NULL AND id IN (" +
+                   repeated("?", session_ids.size()) + ")",
+               params)
+        .affected;
 }
 
 bool mark_scored(storage::Connection& c, std::int64_t session_id, std::int64_t now) {
@@ -108,24 +153,57 @@ std::int64_t insert_score(storage::Connection& c, std::int64_t user_id, const st
         {user_id, game, session_id, value, now, details});
 }
 
+std::vector<std::int64_t> insert_scores(storage::Connection& c, const std::string& game,
+                                        const std::vector<NewScore>& scores) {
+    if (scores.empty()) return {};
+    std::vector<storage::Value> params;
+    params.reserve(6 * scores.size());
+    for (const auto& s : scores)
+        params.insert(params.end(),
+                      {s.user_id, game, s.session_id, s.value, s.created_at, s.details});
+    auto r = c.query(
+        "INSERT INTO scores (user_id, game, session_id, value, created_at, details) "
+        "VALUES " +
+            repeated("(?, ?, ?, ?, ?, ?)", scores.size()) + " RETURNING id",
+        params);
+    if (r.rows.size() != scores.size())
+        throw storage::DbError("inserted " + std::to_string(r.rows.size()) + " scores of " +
+                               std::to_string(scores.size()));
+    // The rows are inserted in the order of VALUES, each taking the next id (a sequence on
+    // PostgreSQL, the next rowid on SQLite); RETURNING's order is not promised, the ids' is.
+    std::vector<std::int64_t> ids;
+    ids.reserve(r.rows.size());
+    for (const auto& row : r.rows) ids.push_back(row.int64(0));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
 void update_bests(storage::Connection& c, const std::string& game, std::int64_t user_id,
                   std::int64_t score_id, std::int64_t value, std::int64_t at) {
     // Every period's row in one statement (a row each, so none is touched twice): one statement
     // of the score's transaction instead of three.
-    const auto keys = period_keys(at);
-    std::string sql =
-        "INSERT INTO player_bests (game, period, user_id, best, achieved_at, score_id) VALUES ";
+    std::vector<BestRaise> raises;
+    for (auto& key : period_keys(at))
+        raises.push_back(BestRaise{std::move(key), user_id, value, at, score_id});
+    raise_bests(c, game, raises);
+}
+
+void raise_bests(storage::Connection& c, const std::string& game,
+                 const std::vector<BestRaise>& raises) {
+    if (raises.empty()) return;
     std::vector<storage::Value> params;
-    params.reserve(6 * keys.size());
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        sql += i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)";
-        params.insert(params.end(), {game, keys[i], user_id, value, at, score_id});
-    }
-    sql +=
-        " ON CONFLICT (game, period, user_id) DO UPDATE SET best = excluded.best, "
-        "achieved_at = excluded.achieved_at, score_id = excluded.score_id "
-        "WHERE excluded.best > player_bests.best";
-    c.query(sql, params);
+    params.reserve(6 * raises.size());
+    for (const auto& r : raises)
+        params.insert(params.end(),
+                      {game, r.period_key, r.user_id, r.best, r.achieved_at, r.score_id});
+    c.query(
+        "INSERT INTO player_bests (game, period, user_id, best, achieved_at, score_id) "
+        "VALUES " +
+            repeated("(?, ?, ?, ?, ?, ?)", raises.size()) +
+            " ON CONFLICT (game, period, user_id) DO UPDATE SET best = excluded.best, "
+            "achieved_at = excluded.achieved_at, score_id = excluded.score_id "
+            "WHERE excluded.best > player_bests.best",
+        params);
 }
 
 std::optional<Best> best(storage::Connection& c, const std::string& game,
@@ -135,6 +213,23 @@ std::optional<Best> best(storage::Connection& c, const std::string& game,
         {game, period_key, user_id});
     if (r.rows.empty()) return std::nullopt;
     return Best{r.rows[0].int64(0), r.rows[0].int64(1)};
+}
+
+std::map<std::int64_t, Best> bests(storage::Connection& c, const std::string& game,
+                                   const std::string& period_key,
+                                   const std::vector<std::int64_t>& user_ids) {
+    std::map<std::int64_t, Best> out;
+    if (user_ids.empty()) return out;
+    std::vector<storage::Value> params{game, period_key};
+    params.insert(params.end(), user_ids.begin(), user_ids.end());
+    for (const auto& r :
+         c.query("SELECT user_id, best, achieved_at FROM player_bests WHERE game = ? AND period = "
+                 "? AND user_id IN (" +
+                     repeated("?", user_ids.size()) + ")",
+                 params)
+             .rows)
+        out.emplace(r.int64(0), Best{r.int64(1), r.int64(2)});
+    return out;
 }
 
 std::vector<Entry> top(storage::Connection& c, const std::string& game,
@@ -199,12 +294,13 @@ std::map<std::int64_t, std::string> display_names(storage::Connection& c,
                                                   const std::vector<std::int64_t>& user_ids) {
     std::map<std::int64_t, std::string> out;
     if (user_ids.empty()) return out;
-    // One statement for the handful of ids (prepared once per count of them).
-    std::string sql = "SELECT id, display_name FROM users WHERE id IN (?";
-    for (std::size_t i = 1; i < user_ids.size(); ++i) sql += ", ?";
-    sql += ")";
-    std::vector<storage::Value> params(user_ids.begin(), user_ids.end());
-    for (const auto& r : c.query(sql, params).rows) out.emplace(r.int64(0), r.text(1));
+    // One statement for the handful of ids.
+    const std::vector<storage::Value> params(user_ids.begin(), user_ids.end());
+    for (const auto& r : c.query("SELECT id, display_name FROM users WHERE id IN (" +
+                                     repeated("?", user_ids.size()) + ")",
+                                 params)
+                             .rows)
+        out.emplace(r.int64(0), r.text(1));
     return out;
 }
 

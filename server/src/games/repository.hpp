@@ -48,6 +48,13 @@ Session insert_session(storage::Connection& c, std::int64_t user_id, const std::
 std::optional<Session> find_session(storage::Connection& c, std::int64_t id);
 // Marks the session scored unless it already was; false when someone got there first.
 bool mark_scored(storage::Connection& c, std::int64_t session_id, std::int64_t now);
+// The sessions of these ids that exist, by id (one statement; for scores written together).
+std::map<std::int64_t, Session> find_sessions(storage::Connection& c,
+                                              const std::vector<std::int64_t>& ids);
+// mark_scored for several sessions at once (distinct ids, one statement): the number marked,
+// fewer than given when some were scored already.
+std::int64_t mark_all_scored(storage::Connection& c, const std::vector<std::int64_t>& session_ids,
+                             std::int64_t now);
 
 // Serves a question: it becomes the only one that can be answered.
 void set_pending_question(storage::Connection& c, std::int64_t session_id,
@@ -60,11 +67,36 @@ bool record_answer(storage::Connection& c, std::int64_t session_id, std::int64_t
 std::int64_t insert_score(storage::Connection& c, std::int64_t user_id, const std::string& game,
                           std::int64_t session_id, std::int64_t value, std::int64_t now,
                           const std::string& details);
+struct NewScore {
+    std::int64_t user_id = 0;
+    std::int64_t session_id = 0;
+    std::int64_t value = 0;
+    std::int64_t created_at = 0;
+    std::string details;
+};
+// insert_score for several scores of one game (one statement): their ids, in the order given.
+std::vector<std::int64_t> insert_scores(storage::Connection& c, const std::string& game,
+                                        const std::vector<NewScore>& scores);
 // Raises the player's best for every period the score falls in.
 void update_bests(storage::Connection& c, const std::string& game, std::int64_t user_id,
                   std::int64_t score_id, std::int64_t value, std::int64_t at);
+struct BestRaise {
+    std::string period_key;
+    std::int64_t user_id = 0;
+    std::int64_t best = 0;
+    std::int64_t achieved_at = 0;
+    std::int64_t score_id = 0;
+};
+// Each row's best raised to the given one when that is strictly higher (a new row otherwise), in
+// one statement; no (period, player) twice.
+void raise_bests(storage::Connection& c, const std::string& game,
+                 const std::vector<BestRaise>& raises);
 std::optional<Best> best(storage::Connection& c, const std::string& game,
                          const std::string& period_key, std::int64_t user_id);
+// best() for several players (distinct ids, one statement): those who have one, by user id.
+std::map<std::int64_t, Best> bests(storage::Connection& c, const std::string& game,
+                                   const std::string& period_key,
+                                   const std::vector<std::int64_t>& user_ids);
 
 std::vector<Entry> top(storage::Connection& c, const std::string& game,
                        const std::string& period_key, std::int64_t limit, std::int64_t offset = 0);

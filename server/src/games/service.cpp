@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <map>
 #include <random>
 
 #include "games/rank_events.hpp"
@@ -79,6 +80,10 @@ GameService::GameService(storage::Database& db, const food::FoodCatalog& foods, 
       foods_(foods),
       hub_(hub),
       notifier_(notifier),
+      racing_together_(
+          [this](storage::Connection& c, const std::vector<storage::GroupCommit::Item>& items) {
+              return write_racing_scores(c, items);
+          }),
       writes_(db),
       ranks_([&db](const std::string& game, const std::string& period_key) {
           return db.with_connection([&](storage::Connection& c) {
@@ -126,7 +131,11 @@ json::value GameService::start_session(std::int64_t user_id, const std::string& 
 repo::Session GameService::live_session(storage::Connection& c, std::int64_t user_id,
                                         std::int64_t session_id, const std::string& game,
                                         std::int64_t now) {
-    auto s = repo::find_session(c, session_id);
+    return checked_session(repo::find_session(c, session_id), user_id, game, now);
+}
+
+repo::Session GameService::checked_session(std::optional<repo::Session> s, std::int64_t user_id,
+                                           const std::string& game, std::int64_t now) {
     // Someone else's session is refused exactly like one that does not exist.
     if (!s || s->user_id != user_id)
         throw ApiError::unprocessable("no such game session for you", "session_id");
@@ -138,62 +147,163 @@ repo::Session GameService::live_session(storage::Connection& c, std::int64_t use
                                       "session_id");
     if (now >= s->expires_at)
         throw ApiError::unprocessable("this session expired; start a new game", "session_id");
-    return *s;
+    return std::move(*s);
 }
 
-void GameService::record(std::int64_t user_id, std::int64_t now, ScoreFn score, Answer answer) {
-    // What the write works out inside the transaction, for the answer after the commit.
-    struct Pending {
-        std::optional<Scored> scored;
-        notifications::Outbox outbox;
-        json::object out;
+json::object GameService::score_answer(std::int64_t score_id, const std::string& game,
+                                       std::int64_t value, std::int64_t now,
+                                       const std::optional<repo::Best>& previous) {
+    // update_bests raises a best only when strictly higher.
+    const repo::Best b = previous && previous->best >= value ? *previous : repo::Best{value, now};
+    return json::object{{"score", json::object{{"id", score_id},
+                                               {"game", game},
+                                               {"value", value},
+                                               {"created_at", util::format_unix(now)}}},
+                        {"best", b.best},
+                        {"personal_best", !previous || value > previous->best}};
+}
+
+void GameService::record(std::int64_t user_id, std::int64_t now, ScoreFn score, Answer answer,
+                         std::shared_ptr<Pending> pending,
+                         const storage::GroupCommit::Combine* combine,
+                         storage::GroupCommit::Item item) {
+    storage::GroupCommit::Work work = [this, pending, user_id, now,
+                                       score = std::move(score)](storage::Connection& c) {
+        // The session read and checked in the same transaction as the score (one transaction
+        // per submission, shared with the scores committed alongside it).
+        Pending& p = *pending;
+        p.scored.emplace(score(c));
+        const repo::Session& s = p.scored->session;
+        const std::int64_t value = p.scored->value;
+        auto previous = repo::best(c, s.game, "all", user_id);
+        // The all-time top 10 before this score, for top10_entered / top10_lost. A score that
+        // does not beat the 10th best of a full board changes nobody's place in it, so the board
+        // is read only when it can (one index entry read instead of ten joined rows).
+        const auto tenth = repo::tenth_best(c, s.game, "all");
+        std::optional<std::vector<repo::Entry>> top_before;
+        if (!tenth || value > *tenth) top_before = repo::top(c, s.game, "all", 10);
+        if (!repo::mark_scored(c, s.id, now))
+            throw ApiError::unprocessable("this session already has a score; start a new game",
+                                          "session_id");
+        std::int64_t id =
+            repo::insert_score(c, user_id, s.game, s.id, value, now, p.scored->details);
+        repo::update_bests(c, s.game, user_id, id, value, now);
+        notify_score(c, user_id, s.game, value, previous, top_before, now, p.outbox);
+        p.out = score_answer(id, s.game, value, now, previous);
     };
-    auto pending = std::make_shared<Pending>();
-    writes_.submit(
-        [this, pending, user_id, now, score = std::move(score)](storage::Connection& c) {
-            // The session read and checked in the same transaction as the score (one
-            // transaction per submission, shared with the scores committed alongside it).
-            Pending& p = *pending;
-            p.scored.emplace(score(c));
-            const repo::Session& s = p.scored->session;
-            const std::int64_t value = p.scored->value;
-            auto previous = repo::best(c, s.game, "all", user_id);
-            // The all-time top 10 before this score, for top10_entered / top10_lost. A score
-            // that does not beat the 10th best of a full board changes nobody's place in it, so
-            // the board is read only when it can (one index entry read instead of ten joined
-            // rows).
-            const auto tenth = repo::tenth_best(c, s.game, "all");
-            std::optional<std::vector<repo::Entry>> top_before;
-            if (!tenth || value > *tenth) top_before = repo::top(c, s.game, "all", 10);
-            if (!repo::mark_scored(c, s.id, now))
-                throw ApiError::unprocessable("this session already has a score; start a new game",
-                                              "session_id");
-            std::int64_t id =
-                repo::insert_score(c, user_id, s.game, s.id, value, now, p.scored->details);
-            repo::update_bests(c, s.game, user_id, id, value, now);
-            // update_bests raises a best only when strictly higher.
-            const repo::Best b =
-                previous && previous->best >= value ? *previous : repo::Best{value, now};
-            notify_score(c, user_id, s.game, value, previous, top_before, now, p.outbox);
-            p.out = json::object{{"score", json::object{{"id", id},
-                                                        {"game", s.game},
-                                                        {"value", value},
-                                                        {"created_at", util::format_unix(now)}}},
-                                 {"best", b.best},
-                                 {"personal_best", !previous || value > previous->best}};
-        },
-        [this, pending, user_id, now, answer = std::move(answer)](std::exception_ptr error) {
-            if (error) {
-                answer(error, {});
-                return;
-            }
-            try {
-                answer(nullptr, committed(user_id, now, *pending->scored, pending->outbox,
-                                          std::move(pending->out)));
-            } catch (...) {
-                answer(std::current_exception(), {});
-            }
-        });
+    storage::GroupCommit::Done done = [this, pending, user_id, now,
+                                       answer = std::move(answer)](std::exception_ptr error) {
+        if (error) {
+            answer(error, {});
+            return;
+        }
+        try {
+            answer(nullptr, committed(user_id, now, *pending->scored, pending->outbox,
+                                      std::move(pending->out)));
+        } catch (...) {
+            answer(std::current_exception(), {});
+        }
+    };
+    writes_.submit(std::move(work), std::move(done), combine, std::move(item));
+}
+
+std::optional<std::vector<std::exception_ptr>> GameService::write_racing_scores(
+    storage::Connection& c, const std::vector<storage::GroupCommit::Item>& items) {
+    std::vector<RacingScore*> scores;
+    scores.reserve(items.size());
+    for (const auto& item : items) scores.push_back(static_cast<RacingScore*>(item.get()));
+    // One that could enter the all-time top 10 notifies from reads of the board before and after
+    // it (notify_score): those are written each alone. The 10th best only rises while the run
+    // is written, so a score not above it now is not above it at its turn either.
+    const auto tenth = repo::tenth_best(c, "racing", "all");
+    if (!tenth) return std::nullopt;
+    std::vector<std::int64_t> session_ids, user_ids;
+    for (const RacingScore* s : scores) {
+        if (s->value > *tenth) return std::nullopt;
+        if (std::find(session_ids.begin(), session_ids.end(), s->session_id) == session_ids.end())
+            session_ids.push_back(s->session_id);
+        if (std::find(user_ids.begin(), user_ids.end(), s->user_id) == user_ids.end())
+            user_ids.push_back(s->user_id);
+    }
+    const auto sessions = repo::find_sessions(c, session_ids);
+    // Each player's all-time best as the next score of theirs in the run sees it.
+    auto bests = repo::bests(c, "racing", "all", user_ids);
+
+    // The checks of each score in order, as if the ones before it were written.
+    std::vector<std::exception_ptr> errors(scores.size());
+    struct Accepted {
+        RacingScore* score;
+        std::optional<repo::Best> previous;
+    };
+    std::vector<Accepted> accepted;
+    std::vector<std::int64_t> scored_here;  // sessions scored by an earlier score of the run
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        RacingScore& s = *scores[i];
+        std::optional<repo::Session> session;
+        if (auto it = sessions.find(s.session_id); it != sessions.end()) {
+            session = it->second;
+            if (std::find(scored_here.begin(), scored_here.end(), s.session_id) !=
+                scored_here.end())
+                session->scored_at = s.now;
+        }
+        try {
+            s.pending->scored.emplace(racing_scored(
+                checked_session(std::move(session), s.user_id, "racing", s.now), s.value, s.now));
+        } catch (const ApiError&) {
+            errors[i] = std::current_exception();
+            continue;
+        }
+        scored_here.push_back(s.session_id);
+        std::optional<repo::Best> previous;
+        if (auto it = bests.find(s.user_id); it != bests.end()) previous = it->second;
+        if (!previous || s.value > previous->best) bests[s.user_id] = repo::Best{s.value, s.now};
+        accepted.push_back(Accepted{&s, previous});
+    }
+    if (accepted.empty()) return errors;
+
+    // The sessions marked scored (one statement per second the scores were submitted in).
+    std::map<std::int64_t, std::vector<std::int64_t>> sessions_at;
+    for (const auto& a : accepted) sessions_at[a.score->now].push_back(a.score->session_id);
+    for (const auto& [at, ids] : sessions_at)
+        if (repo::mark_all_scored(c, ids, at) != static_cast<std::int64_t>(ids.size()))
+            // Scored meanwhile by a writer outside the run: each alone says which.
+            throw storage::DbError("a session of the run was scored meanwhile");
+
+    std::vector<repo::NewScore> rows;
+    rows.reserve(accepted.size());
+    for (const auto& a : accepted)
+        rows.push_back(repo::NewScore{a.score->user_id, a.score->session_id, a.score->value,
+                                      a.score->now, a.score->pending->scored->details});
+    const std::vector<std::int64_t> ids = repo::insert_scores(c, "racing", rows);
+
+    // Each (period, player) once: the first score of the run with the highest value, which is
+    // where raising the best one score after another would leave it.
+    std::map<std::pair<std::string, std::int64_t>, repo::BestRaise> raises;
+    std::vector<notifications::Notifier::Timed> drafts;
+    std::vector<RacingScore*> drafted;
+    for (std::size_t k = 0; k < accepted.size(); ++k) {
+        const RacingScore& s = *accepted[k].score;
+        for (auto& key : repo::period_keys(s.now)) {
+            const repo::BestRaise raise{key, s.user_id, s.value, s.now, ids[k]};
+            auto [it, fresh] = raises.try_emplace({std::move(key), s.user_id}, raise);
+            if (!fresh && s.value > it->second.best) it->second = raise;
+        }
+        const auto& previous = accepted[k].previous;
+        if (previous && s.value > previous->best) {
+            drafts.push_back(
+                {personal_best_draft(s.user_id, "racing", s.value, previous->best), s.now});
+            drafted.push_back(accepted[k].score);
+        }
+        s.pending->out = score_answer(ids[k], "racing", s.value, s.now, previous);
+    }
+    std::vector<repo::BestRaise> rows_of_bests;
+    rows_of_bests.reserve(raises.size());
+    for (auto& [_, r] : raises) rows_of_bests.push_back(std::move(r));
+    repo::raise_bests(c, "racing", rows_of_bests);
+    const auto stored = notifier_.create_many(c, drafts);
+    for (std::size_t k = 0; k < stored.size(); ++k)
+        if (stored[k]) drafted[k]->pending->outbox.add(*stored[k]);
+    return errors;
 }
 
 json::value GameService::committed(std::int64_t user_id, std::int64_t now, Scored& scored,
@@ -236,27 +346,30 @@ std::string game_title(const std::string& game) {
 
 }  // namespace
 
+notifications::Draft GameService::personal_best_draft(std::int64_t user_id, const std::string& game,
+                                                      std::int64_t value,
+                                                      std::int64_t previous_best) {
+    return notifications::Draft{
+        user_id, "personal_best",
+        "New personal best in " + game_title(game) + ": " + std::to_string(value) +
+            " (your best was " + std::to_string(previous_best) + ").",
+        json::object{{"game", game},
+                     {"score", value},
+                     {"previous_best", previous_best},
+                     {"link", game == "racing" ? "/racing.html" : "/plate.html"}},
+        std::nullopt};
+}
+
 void GameService::notify_score(storage::Connection& c, std::int64_t user_id,
                                const std::string& game, std::int64_t value,
                                const std::optional<repo::Best>& previous,
                                const std::optional<std::vector<repo::Entry>>& top_board,
                                std::int64_t now, notifications::Outbox& out) {
     const std::string title = game_title(game);
-    const std::string play_link = game == "racing" ? "/racing.html" : "/plate.html";
     const std::string board_link = "/leaderboards.html?game=" + game;
     // A first score is not a "new best": there was nothing to beat.
     if (previous && value > previous->best)
-        notifier_.create(
-            c,
-            notifications::Draft{user_id, "personal_best",
-                                 "New personal best in " + title + ": " + std::to_string(value) +
-                                     " (your best was " + std::to_string(previous->best) + ").",
-                                 json::object{{"game", game},
-                                              {"score", value},
-                                              {"previous_best", previous->best},
-                                              {"link", play_link}},
-                                 std::nullopt},
-            now, out);
+        notifier_.create(c, personal_best_draft(user_id, game, value, previous->best), now, out);
 
     if (!top_board) return;  // the score cannot enter the top 10 (it does not beat the 10th)
     const std::vector<repo::Entry>& top_before = *top_board;
@@ -308,23 +421,30 @@ void GameService::notify_score(storage::Connection& c, std::int64_t user_id,
     }
 }
 
+GameService::Scored GameService::racing_scored(repo::Session s, std::int64_t value,
+                                               std::int64_t now) {
+    const std::int64_t limit = racing_score_limit(now - s.started_at, s.quiz_correct);
+    if (value > limit)
+        throw ApiError::unprocessable("a score of " + std::to_string(value) + " is impossible " +
+                                          std::to_string(now - s.started_at) +
+                                          " s into the session (at most " + std::to_string(limit) +
+                                          ")",
+                                      "score");
+    return Scored{std::move(s), value, "", {}};
+}
+
 void GameService::submit_racing(std::int64_t user_id, std::int64_t session_id, std::int64_t value,
                                 Answer answer) {
     const std::int64_t now = util::now_unix();
+    auto pending = std::make_shared<Pending>();
+    auto item =
+        std::make_shared<RacingScore>(RacingScore{user_id, session_id, value, now, pending});
     record(
         user_id, now,
         [this, user_id, session_id, value, now](storage::Connection& c) {
-            repo::Session s = live_session(c, user_id, session_id, "racing", now);
-            const std::int64_t limit = racing_score_limit(now - s.started_at, s.quiz_correct);
-            if (value > limit)
-                throw ApiError::unprocessable(
-                    "a score of " + std::to_string(value) + " is impossible " +
-                        std::to_string(now - s.started_at) + " s into the session (at most " +
-                        std::to_string(limit) + ")",
-                    "score");
-            return Scored{std::move(s), value, "", {}};
+            return racing_scored(live_session(c, user_id, session_id, "racing", now), value, now);
         },
-        std::move(answer));
+        std::move(answer), std::move(pending), &racing_together_, std::move(item));
 }
 
 void GameService::submit_plate(std::int64_t user_id, std::int64_t session_id,

@@ -124,6 +124,9 @@ class GameService {
     // otherwise).
     repo::Session live_session(storage::Connection& c, std::int64_t user_id,
                                std::int64_t session_id, const std::string& game, std::int64_t now);
+    // The same checks of a session already read (nullopt: there is none).
+    static repo::Session checked_session(std::optional<repo::Session> s, std::int64_t user_id,
+                                         const std::string& game, std::int64_t now);
     // What a submission scores, worked out inside the score's transaction from its session.
     struct Scored {
         repo::Session session;
@@ -131,10 +134,43 @@ class GameService {
         std::string details;
         boost::json::object extra;  // added to the answer
     };
+    // A racing score on its session: checked against the plausibility limit (422).
+    static Scored racing_scored(repo::Session s, std::int64_t value, std::int64_t now);
     using ScoreFn = std::function<Scored(storage::Connection&)>;
+    // What a score's write works out inside the transaction, for its answer after the commit.
+    struct Pending {
+        std::optional<Scored> scored;
+        notifications::Outbox outbox;
+        boost::json::object out;
+    };
     // One write of a group commit: `score` reads and checks the session (422s), then the score,
-    // bests and notifications are written; `answer` gets the answer after the commit.
-    void record(std::int64_t user_id, std::int64_t now, ScoreFn score, Answer answer);
+    // bests and notifications are written; `answer` gets the answer after the commit. With
+    // `combine`, the write may be written together with its neighbours instead (`item` is
+    // what `combine` needs; it shares `pending`).
+    void record(std::int64_t user_id, std::int64_t now, ScoreFn score, Answer answer,
+                std::shared_ptr<Pending> pending = std::make_shared<Pending>(),
+                const storage::GroupCommit::Combine* combine = nullptr,
+                storage::GroupCommit::Item item = nullptr);
+    // A racing score as racing_together_ writes it.
+    struct RacingScore {
+        std::int64_t user_id = 0;
+        std::int64_t session_id = 0;
+        std::int64_t value = 0;
+        std::int64_t now = 0;
+        std::shared_ptr<Pending> pending;
+    };
+    // Racing scores next to each other in a batch, written in a few statements for all of them
+    // (the sessions read, the bests read, the sessions marked, the scores, the bests, the
+    // notifications) with the same outcome as one after another. Declines (nullopt) when one
+    // could enter the all-time top 10: those notify from board reads, each alone.
+    std::optional<std::vector<std::exception_ptr>> write_racing_scores(
+        storage::Connection& c, const std::vector<storage::GroupCommit::Item>& items);
+    // POST /api/scores's answer before the commit (rank and the rest come after).
+    static boost::json::object score_answer(std::int64_t score_id, const std::string& game,
+                                            std::int64_t value, std::int64_t now,
+                                            const std::optional<repo::Best>& previous);
+    static notifications::Draft personal_best_draft(std::int64_t user_id, const std::string& game,
+                                                    std::int64_t value, std::int64_t previous_best);
     // After the commit: rank index, events, notifications delivered; returns the answer.
     boost::json::value committed(std::int64_t user_id, std::int64_t now, Scored& scored,
                                  notifications::Outbox& outbox, boost::json::object out);
@@ -156,6 +192,8 @@ class GameService {
     const food::FoodCatalog& foods_;
     events::Hub& hub_;
     notifications::Notifier& notifier_;
+    // Declared before writes_, whose queued writes point to it.
+    const storage::GroupCommit::Combine racing_together_;
     storage::GroupCommit writes_;              // score submissions
     storage::GroupCommit::Poster background_;  // the worker pool, for refresh ahead
     std::atomic<std::uint64_t> board_refreshes_{0};

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
+#include <set>
+#include <stdexcept>
 
 #include "http/json.hpp"
 #include "util/time.hpp"
@@ -61,6 +63,49 @@ std::optional<Notification> Notifier::create(storage::Connection& c, const Draft
     Notification n{*id, d.user_id, d.kind, d.message, data, now, std::nullopt};
     outbox.add(n);
     return n;
+}
+
+std::vector<std::optional<Notification>> Notifier::create_many(storage::Connection& c,
+                                                               const std::vector<Timed>& drafts) {
+    std::vector<std::optional<Notification>> out(drafts.size());
+    // Which of them the users want, one statement per kind (usually one).
+    std::map<std::string, std::vector<std::int64_t>> users_by_kind;
+    for (const auto& t : drafts) {
+        if (t.draft.dedupe_key)
+            throw std::invalid_argument("create_many takes no dedupe keys (" + t.draft.kind + ")");
+        auto& users = users_by_kind[t.draft.kind];
+        if (std::find(users.begin(), users.end(), t.draft.user_id) == users.end())
+            users.push_back(t.draft.user_id);
+    }
+    std::set<std::pair<std::string, std::int64_t>> off;
+    for (const auto& [kind, users] : users_by_kind)
+        for (std::int64_t u : repo::switched_off(c, kind, users)) off.emplace(kind, u);
+    std::vector<std::size_t> kept;
+    std::vector<storage::Value> params;
+    std::string sql =
+        "INSERT INTO notifications (user_id, kind, message, data, created_at) VALUES ";
+    for (std::size_t i = 0; i < drafts.size(); ++i) {
+        const Draft& d = drafts[i].draft;
+        if (off.count({d.kind, d.user_id})) continue;
+        out[i] = Notification{
+            0,           d.user_id, d.kind, d.message, http::to_json_text(d.data), drafts[i].at,
+            std::nullopt};
+        sql += kept.empty() ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+        params.insert(params.end(), {d.user_id, d.kind, d.message, out[i]->data, drafts[i].at});
+        kept.push_back(i);
+    }
+    if (kept.empty()) return out;
+    auto r = c.query(sql + " RETURNING id", params);
+    if (r.rows.size() != kept.size())
+        throw storage::DbError("stored " + std::to_string(r.rows.size()) + " notifications of " +
+                               std::to_string(kept.size()));
+    // Inserted in the order of VALUES, each taking the next id; RETURNING's order is not
+    // promised, the ids' is.
+    std::vector<std::int64_t> ids;
+    for (const auto& row : r.rows) ids.push_back(row.int64(0));
+    std::sort(ids.begin(), ids.end());
+    for (std::size_t k = 0; k < kept.size(); ++k) out[kept[k]]->id = ids[k];
+    return out;
 }
 
 events::Message Notifier::event(const Notification& n) {
@@ -141,6 +186,20 @@ bool enabled(storage::Connection& c, std::int64_t user_id, const std::string& ki
     auto r = c.query("SELECT enabled FROM notification_prefs WHERE user_id = ? AND kind = ?",
                      {user_id, kind});
     return r.rows.empty() || r.rows.front().int64(0) != 0;
+}
+
+std::vector<std::int64_t> switched_off(storage::Connection& c, const std::string& kind,
+                                       const std::vector<std::int64_t>& user_ids) {
+    std::vector<std::int64_t> out;
+    if (user_ids.empty()) return out;
+    std::string sql =
+        "SELECT user_id FROM notification_prefs WHERE kind = ? AND enabled = 0 AND user_id IN (?";
+    for (std::size_t i = 1; i < user_ids.size(); ++i) sql += ", ?";
+    sql += ")";
+    std::vector<storage::Value> params{kind};
+    params.insert(params.end(), user_ids.begin(), user_ids.end());
+    for (const auto& r : c.query(sql, params).rows) out.push_back(r.int64(0));
+    return out;
 }
 
 std::vector<Notification> all_for_user(storage::Connection& c, std::int64_t user_id) {

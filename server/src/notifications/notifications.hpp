@@ -66,6 +66,17 @@ class Notifier {
     // `outbox` and returned.
     std::optional<Notification> create(storage::Connection& c, const Draft& d, std::int64_t now,
                                        Outbox& outbox);
+    // A draft and when it is created, for create_many.
+    struct Timed {
+        Draft draft;
+        std::int64_t at = 0;
+    };
+    // create() for several drafts without a dedupe key (std::invalid_argument otherwise), in two
+    // statements however many there are (the users' switches, the rows): what each stored, in
+    // the order given (nullopt where its kind is off for its user). The caller puts them in the
+    // outboxes they belong to.
+    std::vector<std::optional<Notification>> create_many(storage::Connection& c,
+                                                         const std::vector<Timed>& drafts);
     // Publishes each notification to its owner's open streams. Call after the commit.
     void deliver(const Outbox& outbox);
 
@@ -94,6 +105,9 @@ std::map<std::string, bool> preferences(storage::Connection& c, std::int64_t use
 void set_preference(storage::Connection& c, std::int64_t user_id, const std::string& kind,
                     bool enabled);
 bool enabled(storage::Connection& c, std::int64_t user_id, const std::string& kind);
+// The users among these (distinct ids) who switched `kind` off.
+std::vector<std::int64_t> switched_off(storage::Connection& c, const std::string& kind,
+                                       const std::vector<std::int64_t>& user_ids);
 std::vector<Notification> all_for_user(storage::Connection& c, std::int64_t user_id);
 
 }  // namespace repo

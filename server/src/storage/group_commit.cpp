@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -17,6 +19,7 @@ struct GroupCommit::State {
     bool draining = false;  // a drain task is posted or running (guarded by mutex)
     std::atomic<std::uint64_t> batches{0};
     std::atomic<std::uint64_t> writes{0};
+    std::atomic<std::uint64_t> combined{0};
 
     State(Database& d, std::size_t max) : db(d), max_batch(max == 0 ? 1 : max) {}
 };
@@ -32,10 +35,14 @@ void GroupCommit::set_poster(Poster poster) {
 }
 
 void GroupCommit::submit(Work work, Done done) {
+    submit(std::move(work), std::move(done), nullptr, nullptr);
+}
+
+void GroupCommit::submit(Work work, Done done, const Combine* combine, Item item) {
     Poster poster;
     {
         std::lock_guard lock(state_->mutex);
-        state_->queue.push_back(Job{std::move(work), std::move(done)});
+        state_->queue.push_back(Job{std::move(work), std::move(done), combine, std::move(item)});
         if (state_->draining) return;  // the drain under way or posted takes it
         state_->draining = true;
         poster = state_->poster;
@@ -76,6 +83,52 @@ void GroupCommit::drain(const std::shared_ptr<State>& state) {
     }
 }
 
+void GroupCommit::run_alone(Connection& c, Job& job, std::exception_ptr& error) {
+    c.query("SAVEPOINT group_commit_write");
+    try {
+        job.work(c);
+    } catch (...) {
+        error = std::current_exception();
+        // Undoes this write only. If this fails too (the connection broke, or the database
+        // rolled the whole transaction back), the exception leaves the transaction, which rolls
+        // back every write of the batch.
+        c.query("ROLLBACK TO SAVEPOINT group_commit_write");
+    }
+    c.query("RELEASE SAVEPOINT group_commit_write");
+}
+
+bool GroupCommit::run_combined(State& state, Connection& c, std::deque<Job>& batch,
+                               std::size_t first, std::size_t last,
+                               std::vector<std::exception_ptr>& errors) {
+    std::vector<Item> items;
+    items.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) items.push_back(batch[i].item);
+    c.query("SAVEPOINT group_commit_combined");
+    std::optional<std::vector<std::exception_ptr>> outcome;
+    try {
+        outcome = (*batch[first].combine)(c, items);
+        if (outcome && outcome->size() != items.size())
+            throw std::logic_error("group commit: a Combine answered for " +
+                                   std::to_string(outcome->size()) + " of " +
+                                   std::to_string(items.size()) + " writes");
+    } catch (const std::exception& e) {
+        // Each write then goes its own way and gets its own error, if any.
+        spdlog::warn("group commit: {} writes written together failed ({}); writing each alone",
+                     items.size(), e.what());
+        outcome.reset();
+    } catch (...) {
+        spdlog::warn("group commit: {} writes written together failed; writing each alone",
+                     items.size());
+        outcome.reset();
+    }
+    if (!outcome) c.query("ROLLBACK TO SAVEPOINT group_commit_combined");
+    c.query("RELEASE SAVEPOINT group_commit_combined");
+    if (!outcome) return false;
+    for (std::size_t i = first; i < last; ++i) errors[i] = (*outcome)[i - first];
+    state.combined.fetch_add(items.size(), std::memory_order_relaxed);
+    return true;
+}
+
 void GroupCommit::run_batch(State& state, std::deque<Job>& batch) {
     std::vector<std::exception_ptr> errors(batch.size());
     try {
@@ -85,18 +138,16 @@ void GroupCommit::run_batch(State& state, std::deque<Job>& batch) {
                 batch.front().work(c);
                 return;
             }
-            for (std::size_t i = 0; i < batch.size(); ++i) {
-                c.query("SAVEPOINT group_commit_write");
-                try {
-                    batch[i].work(c);
-                } catch (...) {
-                    errors[i] = std::current_exception();
-                    // Undoes this write only. If this fails too (the connection broke, or the
-                    // database rolled the whole transaction back), the exception leaves the
-                    // transaction, which rolls back every write of the batch.
-                    c.query("ROLLBACK TO SAVEPOINT group_commit_write");
+            for (std::size_t i = 0; i < batch.size();) {
+                // The run of writes from i that share i's Combine.
+                std::size_t end = i + 1;
+                if (batch[i].combine)
+                    while (end < batch.size() && batch[end].combine == batch[i].combine) ++end;
+                if (end - i >= 2 && run_combined(state, c, batch, i, end, errors)) {
+                    i = end;
+                    continue;
                 }
-                c.query("RELEASE SAVEPOINT group_commit_write");
+                for (; i < end; ++i) run_alone(c, batch[i], errors[i]);
             }
         });
     } catch (...) {
@@ -120,7 +171,8 @@ void GroupCommit::run_batch(State& state, std::deque<Job>& batch) {
 
 GroupCommit::Stats GroupCommit::stats() const {
     return Stats{state_->batches.load(std::memory_order_relaxed),
-                 state_->writes.load(std::memory_order_relaxed)};
+                 state_->writes.load(std::memory_order_relaxed),
+                 state_->combined.load(std::memory_order_relaxed)};
 }
 
 }  // namespace glucoplay::storage

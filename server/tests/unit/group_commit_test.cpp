@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -218,4 +220,87 @@ TEST_F(GroupCommitTest, BatchesAreBoundedAndTheRestWaitsBehindOtherWork) {
     EXPECT_EQ(pool.tasks.size(), 1u);
     pool.run_one();
     EXPECT_EQ(outcomes_.size(), 7u);
+}
+
+namespace {
+
+// Names for writes that a Combine can write together: one INSERT for all of them, "bad" refused
+// (its own error), "boom" failing the whole run (the Combine throws after writing the others).
+struct Names {
+    int calls = 0;
+    std::vector<std::size_t> sizes;
+    GroupCommit::Combine combine = [this](Connection& c,
+                                          const std::vector<GroupCommit::Item>& items)
+        -> std::optional<std::vector<std::exception_ptr>> {
+        ++calls;
+        sizes.push_back(items.size());
+        std::vector<std::exception_ptr> errors(items.size());
+        std::string sql = "INSERT INTO t (name) VALUES ";
+        std::vector<Value> params;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const auto& name = *static_cast<const std::string*>(items[i].get());
+            if (name == "bad") {
+                errors[i] = std::make_exception_ptr(std::runtime_error("bad refused"));
+                continue;
+            }
+            sql += params.empty() ? "(?)" : ", (?)";
+            params.push_back(name);
+        }
+        if (!params.empty()) c.query(sql, params);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const auto& name = *static_cast<const std::string*>(items[i].get());
+            if (name == "boom") throw std::runtime_error("the run failed");
+            if (name == "decline") return std::nullopt;
+        }
+        return errors;
+    };
+};
+
+}  // namespace
+
+TEST_F(GroupCommitTest, NeighboursWithTheSameCombineAreWrittenTogetherInOrder) {
+    GroupCommit gc(*db_);
+    ManualPool pool;
+    gc.set_poster(pool.poster());
+    Names together;
+    auto combined = [&](const std::string& name, std::size_t i) {
+        // Its Work writes it alone: used only where the Combine is not.
+        gc.submit(insert(name + "-alone"), record(i), &together.combine,
+                  std::make_shared<std::string>(name));
+    };
+    gc.submit(insert("a"), record(0));
+    combined("b", 1);
+    combined("bad", 2);
+    combined("c", 3);
+    gc.submit(insert("d"), record(4));
+    combined("e", 5);  // alone in its run: written by its Work
+    pool.run_one();
+    EXPECT_EQ(together.sizes, (std::vector<std::size_t>{3}));
+    EXPECT_EQ(names(), (std::vector<std::string>{"a", "b", "c", "d", "e-alone"}));
+    EXPECT_EQ(outcomes_, (std::vector<std::string>{"ok", "ok", "bad refused", "ok", "ok", "ok"}));
+    EXPECT_EQ(gc.stats().batches, 1u);
+    EXPECT_EQ(gc.stats().writes, 6u);
+    EXPECT_EQ(gc.stats().combined, 3u);
+}
+
+TEST_F(GroupCommitTest, ACombineThatFailsOrDeclinesLeavesEachWriteToItsOwnWork) {
+    for (const std::string last : {"boom", "decline"}) {
+        SCOPED_TRACE(last);
+        db_->with_connection([](Connection& c) { c.query("DELETE FROM t"); });
+        outcomes_.clear();
+        GroupCommit gc(*db_);
+        ManualPool pool;
+        gc.set_poster(pool.poster());
+        Names together;
+        std::size_t i = 0;
+        for (const std::string& name : std::vector<std::string>{"x", "y", last})
+            gc.submit(insert(name + "-alone"), record(i++), &together.combine,
+                      std::make_shared<std::string>(name));
+        pool.run_one();
+        EXPECT_EQ(together.calls, 1);
+        // What the Combine wrote before failing was rolled back: each write is there once.
+        EXPECT_EQ(names(), (std::vector<std::string>{"x-alone", "y-alone", last + "-alone"}));
+        EXPECT_EQ(outcomes_, (std::vector<std::string>{"ok", "ok", "ok"}));
+        EXPECT_EQ(gc.stats().combined, 0u);
+    }
 }

@@ -64,6 +64,7 @@ std::map<std::string, double> Cluster::gauges() const {
     if (!bridge_) return g;
     const events::BridgeStats s = bridge_->stats();
     g["glucoplay_events_forwarded_total"] = static_cast<double>(s.forwarded);
+    g["glucoplay_events_notify_statements_total"] = static_cast<double>(s.statements);
     g["glucoplay_events_received_total"] = static_cast<double>(s.received);
     g["glucoplay_events_failed_total"] = static_cast<double>(s.failed);
     g["glucoplay_events_spilled_total"] = static_cast<double>(s.spilled);

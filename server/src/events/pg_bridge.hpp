@@ -28,6 +28,7 @@
 #include <string_view>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "events/hub.hpp"
 #include "events/pg_listener.hpp"
@@ -36,10 +37,11 @@
 namespace glucoplay::events {
 
 struct BridgeStats {
-    std::uint64_t forwarded = 0;  // sent to the other instances
-    std::uint64_t received = 0;   // from other instances, delivered here
-    std::uint64_t failed = 0;     // not sent (database error, queue full) or not readable
-    std::uint64_t spilled = 0;    // sent through event_spill (too big for one NOTIFY)
+    std::uint64_t forwarded = 0;   // sent to the other instances
+    std::uint64_t statements = 0;  // the pg_notify statements that sent them
+    std::uint64_t received = 0;    // from other instances, delivered here
+    std::uint64_t failed = 0;      // not sent (database error, queue full) or not readable
+    std::uint64_t spilled = 0;     // sent through event_spill (too big for one NOTIFY)
     std::uint64_t reconnects = 0;
     bool listening = false;
 };
@@ -49,6 +51,7 @@ class PgBridge {
     static constexpr std::string_view kChannel = "glucoplay";
     static constexpr std::size_t kMaxNotifyPayload = 7999;  // PostgreSQL: shorter than 8000 bytes
     static constexpr std::size_t kMaxQueued = 10'000;
+    static constexpr std::size_t kMaxBatch = 64;  // messages taken from the queue at once
 
     // `url` is the application's postgres:// URL. Connects at once (throws DbUnavailable).
     PgBridge(Hub& hub, const std::string& url);
@@ -72,7 +75,9 @@ class PgBridge {
   private:
     void enqueue(const std::string& topic, const Message& m);
     void send_loop();
-    void send(const std::string& topic, const Message& m);
+    // Sends the messages of `batch` from `sent` on, in order, several to a statement; `sent`
+    // counts those sent (also when a later one fails and this throws).
+    void send(const std::vector<std::pair<std::string, Message>>& batch, std::size_t& sent);
     void receive(std::string_view payload);
 
     Hub& hub_;
@@ -87,7 +92,7 @@ class PgBridge {
     bool stopping_ = false;
     std::thread sender_;
 
-    std::atomic<std::uint64_t> forwarded_{0}, received_{0}, failed_{0}, spilled_{0};
+    std::atomic<std::uint64_t> forwarded_{0}, statements_{0}, received_{0}, failed_{0}, spilled_{0};
 };
 
 }  // namespace glucoplay::events

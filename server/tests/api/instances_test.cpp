@@ -271,6 +271,52 @@ TEST(PostgresOnly, BridgeCarriesMessagesOfAnySizeToOtherProcessesOnly) {
     b.stop();
 }
 
+// Messages published faster than one NOTIFY a round trip are sent several to a statement, and
+// still arrive once each and in order: also a message repeated word for word, which PostgreSQL
+// would deliver only once if two of them were sent in one transaction.
+TEST(PostgresOnly, BridgeSendsABurstInFewStatementsInOrderRepeatsIncluded) {
+    const std::string url = create_scratch_postgres_database();
+    storage::migrate(*storage::open_database(url), storage::builtin_migrations());
+    events::Hub hub_a, hub_b;
+    std::vector<std::string> seen_b;
+    std::mutex mutex;
+    hub_b.add_observer("", [&](const std::string& t, const events::Message& m) {
+        std::lock_guard lock(mutex);
+        seen_b.push_back(t + " " + m.data);
+    });
+    events::PgBridge a(hub_a, url), b(hub_b, url);
+    ASSERT_TRUE(a.start());
+    ASSERT_TRUE(b.start());
+    std::vector<std::string> sent;
+    for (int i = 0; i < 500; ++i) {
+        // Every tenth one twice in a row, and the same text again at the end.
+        const int copies = i % 10 == 0 ? 2 : 1;
+        for (int k = 0; k < copies; ++k) {
+            const std::string data = "m" + std::to_string(i);
+            hub_a.publish("rank:racing", events::Message{"score", data, std::nullopt});
+            sent.push_back("rank:racing " + data);
+        }
+    }
+    hub_a.publish("rank:racing", events::Message{"score", "m0", std::nullopt});
+    sent.push_back("rank:racing m0");
+    ASSERT_TRUE(eventually([&] {
+        std::lock_guard lock(mutex);
+        return seen_b.size() >= sent.size();
+    }));
+    {
+        std::lock_guard lock(mutex);
+        EXPECT_EQ(seen_b, sent);
+    }
+    const auto sa = a.stats();
+    EXPECT_EQ(sa.forwarded, sent.size());
+    EXPECT_EQ(sa.failed, 0u);
+    // 551 messages published in a loop, faster than a round trip each: far fewer statements.
+    EXPECT_LT(sa.statements, sent.size() / 2) << sa.statements;
+    EXPECT_GE(sa.statements, 1u);
+    a.stop();
+    b.stop();
+}
+
 // The shared bucket is the same token bucket as the in-memory one: over a random run of requests
 // (times in exact binary fractions, so neither side rounds), two SharedRateLimiters on one
 // database taking turns, as two instances would, decide exactly as one MemoryRateLimiter does,

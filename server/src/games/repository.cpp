@@ -220,12 +220,16 @@ std::map<std::int64_t, Best> bests(storage::Connection& c, const std::string& ga
                                    const std::vector<std::int64_t>& user_ids) {
     std::map<std::int64_t, Best> out;
     if (user_ids.empty()) return out;
-    std::vector<storage::Value> params{game, period_key};
-    params.insert(params.end(), user_ids.begin(), user_ids.end());
+    // The ids joined as rows, so that each is looked up by the primary key: with `user_id IN
+    // (...)` SQLite walked the whole board through the covering player_bests_rank index instead
+    // (EXPLAIN QUERY PLAN; C on SQLite went from 170 to 400 us a score).
+    std::vector<storage::Value> params(user_ids.begin(), user_ids.end());
+    params.insert(params.end(), {game, period_key});
     for (const auto& r :
-         c.query("SELECT user_id, best, achieved_at FROM player_bests WHERE game = ? AND period = "
-                 "? AND user_id IN (" +
-                     repeated("?", user_ids.size()) + ")",
+         c.query("SELECT pb.user_id, pb.best, pb.achieved_at FROM (VALUES " +
+                     repeated("(?)", user_ids.size()) +
+                     ") AS v JOIN player_bests pb ON pb.user_id = v.column1 AND pb.game = ? AND "
+                     "pb.period = ?",
                  params)
              .rows)
         out.emplace(r.int64(0), Best{r.int64(1), r.int64(2)});

@@ -299,6 +299,8 @@ int run_serve(Config cfg) {
             {"glucoplay_fast_path_responses_total", static_cast<double>(conns.fast_responses)},
             {"glucoplay_remembered_sessions",
              static_cast<double>(ctx.authenticator->remembered_sessions())},
+            {"glucoplay_session_reads_total",
+             static_cast<double>(ctx.authenticator->session_reads())},
             {"glucoplay_session_rereads_total",
              static_cast<double>(ctx.authenticator->background_rereads())},
             {"glucoplay_session_rereads_unchanged_total",

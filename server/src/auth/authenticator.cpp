@@ -85,14 +85,66 @@ std::optional<accounts::repo::SessionState> Authenticator::check(const Claims& c
                                                                  std::int64_t now,
                                                                  std::uint64_t generation) const {
     const Clock::time_point checked_at = clock_();  // before the read: the bound counts from here
-    auto live = db_.with_connection([&](storage::Connection& c) {
-        return accounts::repo::live_sessions(c, {claims.jti}, now);
-    });
+    auto live = read_live(claims.jti, now);
     remember({Reread{claims, generation, false, std::nullopt}}, live, checked_at, std::nullopt,
              true);
     auto it = live.find(claims.jti);
     if (it == live.end() || it->second.user_id != claims.user_id) return std::nullopt;
     return it->second.state;
+}
+
+std::map<std::string, accounts::repo::LiveSessionRow> Authenticator::read_live(
+    const std::string& jti, std::int64_t now) const {
+    if (!read_together_) {
+        session_reads_.fetch_add(1, std::memory_order_relaxed);
+        return db_.with_connection(
+            [&](storage::Connection& c) { return accounts::repo::live_sessions(c, {jti}, now); });
+    }
+    WaitingRead me;
+    me.jti = &jti;
+    me.now = now;
+    std::unique_lock lock(read_mutex_);
+    read_queue_.push_back(&me);
+    while (!me.done) {
+        if (reading_) {
+            read_done_.wait(lock);
+            continue;
+        }
+        // Nobody is reading: this thread reads for every read waiting, its own included.
+        reading_ = true;
+        std::vector<WaitingRead*> group;
+        group.swap(read_queue_);
+        lock.unlock();
+        std::vector<std::string> jtis;
+        jtis.reserve(group.size());
+        std::int64_t at = 0;
+        for (const WaitingRead* r : group) {
+            jtis.push_back(*r->jti);
+            at = std::max(at, r->now);
+        }
+        std::map<std::string, accounts::repo::LiveSessionRow> rows;
+        std::exception_ptr error;
+        try {
+            session_reads_.fetch_add(1, std::memory_order_relaxed);
+            rows = db_.with_connection(
+                [&](storage::Connection& c) { return accounts::repo::live_sessions(c, jtis, at); });
+        } catch (...) {
+            error = std::current_exception();  // every read of the group fails with it
+        }
+        lock.lock();
+        for (WaitingRead* r : group) {
+            r->error = error;
+            if (auto it = rows.find(*r->jti); it != rows.end()) r->row = it->second;
+            r->done = true;
+        }
+        reading_ = false;
+        read_done_.notify_all();
+    }
+    lock.unlock();
+    if (me.error) std::rethrow_exception(me.error);
+    std::map<std::string, accounts::repo::LiveSessionRow> out;
+    if (me.row) out.emplace(jti, *me.row);
+    return out;
 }
 
 void Authenticator::remember(const std::vector<Reread>& read,

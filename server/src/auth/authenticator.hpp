@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -46,7 +48,11 @@ class Authenticator {
     Authenticator(const TokenService& tokens, storage::Database& db,
                   Clock::duration remember = kRememberSessions,
                   std::function<Clock::time_point()> clock = &Clock::now)
-        : tokens_(tokens), db_(db), remember_(remember), clock_(std::move(clock)) {}
+        : tokens_(tokens),
+          db_(db),
+          remember_(remember),
+          clock_(std::move(clock)),
+          read_together_(db.dialect() == storage::Dialect::postgres) {}
 
     // nullopt when the request carries no credentials. Throws ApiError 401 when it carries a token
     // that is malformed, tampered, expired, revoked, or belongs to a disabled or deleted account.
@@ -88,6 +94,20 @@ class Authenticator {
         return unchanged_rereads_.load(std::memory_order_relaxed);
     }
 
+    // authenticate()'s session reads, read together: a read that arrives while another is under
+    // way waits for it to end, and the reads waiting then are made in one query by one of them
+    // (each still after its own request arrived, judged at the latest of their instants). On
+    // by default on PostgreSQL, where each read is a round trip to another process (issue 9: a
+    // score's session read was about a quarter of its cost there); off on SQLite, where a read
+    // is a function call and a wait would cost more than it saves.
+    void set_read_together(bool on) { read_together_ = on; }
+    // The queries authenticate() has made, and the reads waiting for one now (for tests).
+    std::uint64_t session_reads() const { return session_reads_.load(std::memory_order_relaxed); }
+    std::size_t waiting_session_reads() const {
+        std::lock_guard lock(read_mutex_);
+        return read_queue_.size();
+    }
+
     static std::string session_topic() { return "internal:session"; }
     static events::Message session_changed(std::int64_t user_id);
 
@@ -105,6 +125,17 @@ class Authenticator {
     // unless a session change was heard of since `generation`. Returns the state read.
     std::optional<accounts::repo::SessionState> check(const Claims& claims, std::int64_t now,
                                                       std::uint64_t generation) const;
+    // The live session of `jti` (an empty map: not live), read alone or together (see
+    // set_read_together).
+    std::map<std::string, accounts::repo::LiveSessionRow> read_live(const std::string& jti,
+                                                                    std::int64_t now) const;
+    struct WaitingRead {
+        const std::string* jti = nullptr;
+        std::int64_t now = 0;
+        bool done = false;  // guarded by read_mutex_, as the results
+        std::optional<accounts::repo::LiveSessionRow> row;
+        std::exception_ptr error;
+    };
     struct Reread {
         Claims claims;
         std::uint64_t generation = 0;  // sessions_.generation() before the read
@@ -137,6 +168,12 @@ class Authenticator {
     mutable std::mutex reread_mutex_;
     mutable std::vector<Reread> reread_queue_;  // guarded by reread_mutex_
     mutable bool reread_posted_ = false;        // a task is posted that has not taken the queue
+    bool read_together_;
+    mutable std::atomic<std::uint64_t> session_reads_{0};
+    mutable std::mutex read_mutex_;
+    mutable std::condition_variable read_done_;
+    mutable std::vector<WaitingRead*> read_queue_;  // guarded by read_mutex_
+    mutable bool reading_ = false;                  // a read is under way (guarded by read_mutex_)
 };
 
 }  // namespace glucoplay::auth

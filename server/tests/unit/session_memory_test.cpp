@@ -7,8 +7,11 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <thread>
 #include <vector>
 
+#include "accounts/service.hpp"
 #include "app/app.hpp"
 #include "auth/authenticator.hpp"
 #include "http/dispatcher.hpp"
@@ -23,7 +26,7 @@ namespace {
 struct Fixture {
     std::filesystem::path dir;
     std::unique_ptr<app::AppContext> ctx;
-    explicit Fixture(const std::string& name) {
+    explicit Fixture(const std::string& name, unsigned pool_size = 8) {
         dir = std::filesystem::temp_directory_path() /
               ("gp-sessmem-" + name + "-" + std::to_string(::getpid()));
         std::filesystem::remove_all(dir);
@@ -32,6 +35,7 @@ struct Fixture {
         cfg.database = "sqlite:" + (dir / "t.db").string();
         cfg.rate_limit = "off";
         cfg.auth_rate_limit = "off";
+        cfg.db_pool_size = pool_size;
         ctx = app::make_context(cfg);
     }
     ~Fixture() {
@@ -65,7 +69,64 @@ struct ManualClock {
     }
 };
 
+// Waits (without sleeping) until `ok` holds, for up to 10 s.
+bool wait_until(const std::function<bool()>& ok) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!ok()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::yield();
+    }
+    return true;
+}
+
 }  // namespace
+
+// With reads together (PostgreSQL's default), the session reads that arrive while one is under
+// way wait for it and are then made in one query, each with its own answer: a revoked session
+// among them is refused alone.
+TEST(SessionMemory, ReadsArrivingDuringAReadAreMadeTogetherInOneQuery) {
+    Fixture f("together",
+              1);  // one connection, which the test holds to keep the first read waiting
+    auth::Authenticator a(*f.ctx->tokens, *f.ctx->db, 1s);
+    a.set_read_together(true);
+    std::vector<accounts::AccountService::SignedIn> users;
+    for (int i = 0; i < 4; ++i)
+        users.push_back(f.ctx->accounts->signup("together" + std::to_string(i), "long enough pw",
+                                                std::nullopt));
+    f.revoke_in_sql(users[2].token);
+    const std::uint64_t reads_before = a.session_reads();
+    std::vector<std::string> outcome(users.size());
+    auto authenticate = [&](std::size_t i) {
+        try {
+            auto p = a.authenticate(Fixture::me(users[i].token));
+            outcome[i] = p ? "user " + std::to_string(p->user_id) : "nobody";
+        } catch (const http::ApiError& e) {
+            outcome[i] = std::to_string(e.status()) + " " + e.what();
+        }
+    };
+    std::optional<storage::Database::Lease> held(f.ctx->db->acquire());
+    const std::uint64_t waits_before = f.ctx->db->stats().waits;
+    std::thread first(authenticate, 0);
+    // Its read is under way (waiting for the connection): the next three wait for it.
+    ASSERT_TRUE(wait_until([&] { return f.ctx->db->stats().waits > waits_before; }));
+    std::vector<std::thread> rest;
+    for (std::size_t i = 1; i < users.size(); ++i) rest.emplace_back(authenticate, i);
+    ASSERT_TRUE(wait_until([&] { return a.waiting_session_reads() == 3; }));
+    EXPECT_EQ(a.session_reads() - reads_before, 1u);
+    held.reset();
+    first.join();
+    for (auto& t : rest) t.join();
+    EXPECT_EQ(a.session_reads() - reads_before, 2u);  // the first read, then one for the three
+    EXPECT_EQ(outcome[0], "user " + std::to_string(users[0].user.id));
+    EXPECT_EQ(outcome[1], "user " + std::to_string(users[1].user.id));
+    EXPECT_EQ(outcome[2], "401 session ended; sign in again");
+    EXPECT_EQ(outcome[3], "user " + std::to_string(users[3].user.id));
+    // Alone (SQLite's default), each read is a query of its own.
+    a.set_read_together(false);
+    for (std::size_t i = 0; i < users.size(); ++i) authenticate(i);
+    EXPECT_EQ(a.session_reads() - reads_before, 6u);
+    EXPECT_EQ(outcome[2], "401 session ended; sign in again");
+}
 
 TEST(SessionMemory, OnlyASessionReadLiveWithinTheBoundIsTakenFromMemory) {
     Fixture f("bound");

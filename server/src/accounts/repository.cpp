@@ -142,11 +142,10 @@ std::map<std::string, LiveSessionRow> live_sessions(storage::Connection& c,
                 break;
             }
         const std::size_t take = std::min(left, size);
-        std::string sql =
+        const std::string sql =
             "SELECT s.jti, s.user_id, u.role, u.disabled FROM sessions s JOIN users u ON u.id = "
-            "s.user_id WHERE s.revoked_at IS NULL AND s.expires_at > ? AND s.jti IN (?";
-        for (std::size_t i = 1; i < size; ++i) sql += ", ?";
-        sql += ")";
+            "s.user_id WHERE s.revoked_at IS NULL AND s.expires_at > ? AND s.jti IN (" +
+            storage::repeated_placeholders("?", size) + ")";
         std::vector<storage::Value> params{now};
         for (std::size_t i = 0; i < size; ++i)
             params.emplace_back(jtis[start + std::min(i, take - 1)]);

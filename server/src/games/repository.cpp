@@ -1,8 +1,5 @@
 #include "games/repository.hpp"
 
-#include <algorithm>
-#include <string_view>
-
 #include "util/time.hpp"
 
 namespace glucoplay::games::repo {
@@ -29,18 +26,6 @@ std::string week_key(std::int64_t t) {
     std::int64_t days = (t >= 0 ? t / kDay : (t - kDay + 1) / kDay);
     std::int64_t monday = days - (((days - 4) % 7) + 7) % 7;
     return prefixed_day('w', monday * kDay);
-}
-
-// `item` n times, separated by commas: the placeholders of an IN list or of VALUES rows (a
-// statement of each length is prepared once per connection).
-std::string repeated(std::string_view item, std::size_t n) {
-    std::string out;
-    out.reserve(n * (item.size() + 2));
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i > 0) out += ", ";
-        out += item;
-    }
-    return out;
 }
 
 constexpr const char* kSessionColumns =
@@ -87,7 +72,7 @@ std::map<std::int64_t, Session> find_sessions(storage::Connection& c,
     const std::vector<storage::Value> params(ids.begin(), ids.end());
     for (const auto& r :
          c.query(std::string("SELECT ") + kSessionColumns + " FROM game_sessions WHERE id IN (" +
-                     repeated("?", ids.size()) + ")",
+                     storage::repeated_placeholders("?", ids.size()) + ")",
                  params)
              .rows) {
         Session s = to_session(r);
@@ -103,7 +88,7 @@ std::int64_t mark_all_scored(storage::Connection& c, const std::vector<std::int6
     params.insert(params.end(), session_ids.begin(), session_ids.end());
     return c
         .query("UPDATE game_sessions SET scored_at = ? WHERE scored_at IS NULL AND id IN (" +
-                   repeated("?", session_ids.size()) + ")",
+                   storage::repeated_placeholders("?", session_ids.size()) + ")",
                params)
         .affected;
 }
@@ -164,18 +149,9 @@ std::vector<std::int64_t> insert_scores(storage::Connection& c, const std::strin
     auto r = c.query(
         "INSERT INTO scores (user_id, game, session_id, value, created_at, details) "
         "VALUES " +
-            repeated("(?, ?, ?, ?, ?, ?)", scores.size()) + " RETURNING id",
+            storage::repeated_placeholders("(?, ?, ?, ?, ?, ?)", scores.size()) + " RETURNING id",
         params);
-    if (r.rows.size() != scores.size())
-        throw storage::DbError("inserted " + std::to_string(r.rows.size()) + " scores of " +
-                               std::to_string(scores.size()));
-    // The rows are inserted in the order of VALUES, each taking the next id (a sequence on
-    // PostgreSQL, the next rowid on SQLite); RETURNING's order is not promised, the ids' is.
-    std::vector<std::int64_t> ids;
-    ids.reserve(r.rows.size());
-    for (const auto& row : r.rows) ids.push_back(row.int64(0));
-    std::sort(ids.begin(), ids.end());
-    return ids;
+    return storage::ids_in_values_order(r, scores.size());
 }
 
 void update_bests(storage::Connection& c, const std::string& game, std::int64_t user_id,
@@ -199,7 +175,7 @@ void raise_bests(storage::Connection& c, const std::string& game,
     c.query(
         "INSERT INTO player_bests (game, period, user_id, best, achieved_at, score_id) "
         "VALUES " +
-            repeated("(?, ?, ?, ?, ?, ?)", raises.size()) +
+            storage::repeated_placeholders("(?, ?, ?, ?, ?, ?)", raises.size()) +
             " ON CONFLICT (game, period, user_id) DO UPDATE SET best = excluded.best, "
             "achieved_at = excluded.achieved_at, score_id = excluded.score_id "
             "WHERE excluded.best > player_bests.best",
@@ -227,7 +203,7 @@ std::map<std::int64_t, Best> bests(storage::Connection& c, const std::string& ga
     params.insert(params.end(), {game, period_key});
     for (const auto& r :
          c.query("SELECT pb.user_id, pb.best, pb.achieved_at FROM (VALUES " +
-                     repeated("(?)", user_ids.size()) +
+                     storage::repeated_placeholders("(?)", user_ids.size()) +
                      ") AS v JOIN player_bests pb ON pb.user_id = v.column1 AND pb.game = ? AND "
                      "pb.period = ?",
                  params)
@@ -301,7 +277,7 @@ std::map<std::int64_t, std::string> display_names(storage::Connection& c,
     // One statement for the handful of ids.
     const std::vector<storage::Value> params(user_ids.begin(), user_ids.end());
     for (const auto& r : c.query("SELECT id, display_name FROM users WHERE id IN (" +
-                                     repeated("?", user_ids.size()) + ")",
+                                     storage::repeated_placeholders("?", user_ids.size()) + ")",
                                  params)
                              .rows)
         out.emplace(r.int64(0), r.text(1));

@@ -82,28 +82,22 @@ std::vector<std::optional<Notification>> Notifier::create_many(storage::Connecti
         for (std::int64_t u : repo::switched_off(c, kind, users)) off.emplace(kind, u);
     std::vector<std::size_t> kept;
     std::vector<storage::Value> params;
-    std::string sql =
-        "INSERT INTO notifications (user_id, kind, message, data, created_at) VALUES ";
     for (std::size_t i = 0; i < drafts.size(); ++i) {
         const Draft& d = drafts[i].draft;
         if (off.count({d.kind, d.user_id})) continue;
         out[i] = Notification{
             0,           d.user_id, d.kind, d.message, http::to_json_text(d.data), drafts[i].at,
             std::nullopt};
-        sql += kept.empty() ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
         params.insert(params.end(), {d.user_id, d.kind, d.message, out[i]->data, drafts[i].at});
         kept.push_back(i);
     }
     if (kept.empty()) return out;
-    auto r = c.query(sql + " RETURNING id", params);
-    if (r.rows.size() != kept.size())
-        throw storage::DbError("stored " + std::to_string(r.rows.size()) + " notifications of " +
-                               std::to_string(kept.size()));
-    // Inserted in the order of VALUES, each taking the next id; RETURNING's order is not
-    // promised, the ids' is.
-    std::vector<std::int64_t> ids;
-    for (const auto& row : r.rows) ids.push_back(row.int64(0));
-    std::sort(ids.begin(), ids.end());
+    const auto ids = storage::ids_in_values_order(
+        c.query("INSERT INTO notifications (user_id, kind, message, data, created_at) VALUES " +
+                    storage::repeated_placeholders("(?, ?, ?, ?, ?)", kept.size()) +
+                    " RETURNING id",
+                params),
+        kept.size());
     for (std::size_t k = 0; k < kept.size(); ++k) out[kept[k]]->id = ids[k];
     return out;
 }
@@ -192,13 +186,14 @@ std::vector<std::int64_t> switched_off(storage::Connection& c, const std::string
                                        const std::vector<std::int64_t>& user_ids) {
     std::vector<std::int64_t> out;
     if (user_ids.empty()) return out;
-    std::string sql =
-        "SELECT user_id FROM notification_prefs WHERE kind = ? AND enabled = 0 AND user_id IN (?";
-    for (std::size_t i = 1; i < user_ids.size(); ++i) sql += ", ?";
-    sql += ")";
     std::vector<storage::Value> params{kind};
     params.insert(params.end(), user_ids.begin(), user_ids.end());
-    for (const auto& r : c.query(sql, params).rows) out.push_back(r.int64(0));
+    for (const auto& r : c.query("SELECT user_id FROM notification_prefs WHERE kind = ? AND "
+                                 "enabled = 0 AND user_id IN (" +
+                                     storage::repeated_placeholders("?", user_ids.size()) + ")",
+                                 params)
+                             .rows)
+        out.push_back(r.int64(0));
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "storage/database.hpp"
 
+#include <algorithm>
+
 #include "storage/postgres/postgres_database.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
@@ -168,6 +170,27 @@ PoolStats Database::stats() const {
 
 void Database::ping() {
     with_connection([](Connection& c) { c.query("SELECT 1"); });
+}
+
+std::string repeated_placeholders(std::string_view item, std::size_t n) {
+    std::string out;
+    out.reserve(n * (item.size() + 2));
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0) out += ", ";
+        out += item;
+    }
+    return out;
+}
+
+std::vector<std::int64_t> ids_in_values_order(const Result& inserted, std::size_t expected) {
+    if (inserted.rows.size() != expected)
+        throw DbError("inserted " + std::to_string(inserted.rows.size()) + " rows of " +
+                      std::to_string(expected));
+    std::vector<std::int64_t> ids;
+    ids.reserve(expected);
+    for (const auto& row : inserted.rows) ids.push_back(row.int64(0));
+    std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
 bool is_postgres_url(std::string_view url) {

@@ -259,6 +259,14 @@ struct DatabaseOptions {
 std::unique_ptr<Database> open_database(const std::string& url,
                                         const DatabaseOptions& options = {});
 
+// `item` n times, separated by commas: the placeholders of an IN list ("?") or the rows of a
+// multi-row VALUES ("(?, ?)"). A statement of each length is prepared once per connection.
+std::string repeated_placeholders(std::string_view item, std::size_t n);
+// The ids a multi-row `INSERT ... RETURNING id` returned, in the order of its VALUES rows: each
+// row takes the next id (a sequence on PostgreSQL, the next rowid on SQLite) in that order, while
+// the order of RETURNING's rows is not promised. Throws DbError unless there are `expected`.
+std::vector<std::int64_t> ids_in_values_order(const Result& inserted, std::size_t expected);
+
 bool is_postgres_url(std::string_view url);
 // The URL with any password replaced by "***", for logs and error messages.
 std::string redact_url(std::string_view url);

@@ -349,3 +349,30 @@ TEST(Migrations, BuiltinMigrationsAreEmbeddedAndNumberedFromOne) {
     ASSERT_FALSE(m.empty());
     for (std::size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m[i].version, static_cast<int>(i + 1));
 }
+
+TEST(SqlHelpers, PlaceholdersAreTheItemRepeatedWithCommas) {
+    EXPECT_EQ(repeated_placeholders("?", 3), "?, ?, ?");
+    EXPECT_EQ(repeated_placeholders("(?, ?)", 2), "(?, ?), (?, ?)");
+    EXPECT_EQ(repeated_placeholders("?", 1), "?");
+    EXPECT_EQ(repeated_placeholders("?", 0), "");
+}
+
+// A multi-row INSERT's ids in VALUES order, whatever order RETURNING gave them in; a count other
+// than the rows sent is an error, not a short answer.
+TEST_F(SqliteTest, IdsOfAMultiRowInsertComeInTheOrderOfItsValues) {
+    db_->with_connection([](Connection& c) {
+        c.execute_script("CREATE TABLE many (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        auto r = c.query(
+            "INSERT INTO many (name) VALUES " + repeated_placeholders("(?)", 3) + " RETURNING id",
+            {std::string("a"), std::string("b"), std::string("c")});
+        const auto ids = ids_in_values_order(r, 3);
+        ASSERT_EQ(ids.size(), 3u);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            EXPECT_EQ(c.query("SELECT name FROM many WHERE id = ?", {ids[i]}).rows.at(0).text(0),
+                      std::string(1, static_cast<char>('a' + i)));
+        Result reversed;
+        for (auto it = r.rows.rbegin(); it != r.rows.rend(); ++it) reversed.rows.push_back(*it);
+        EXPECT_EQ(ids_in_values_order(reversed, 3), ids);
+        EXPECT_THROW(ids_in_values_order(r, 4), DbError);
+    });
+}

@@ -92,6 +92,10 @@ std::unique_ptr<AppContext> make_context(Config cfg) {
                                 });
     ctx->games =
         std::make_unique<games::GameService>(*ctx->db, *ctx->foods, ctx->hub, *ctx->notifier);
+    ctx->games->set_session_check(
+        [auth = ctx->authenticator.get()](
+            storage::Connection& c, const std::vector<const http::Principal*>& callers,
+            std::int64_t now) { return auth->sessions_in_write(c, callers, now); });
     ctx->accounts->on_public_change([hub = &ctx->hub](std::int64_t user_id) {
         hub->publish(games::GameService::profile_topic(),
                      games::GameService::profile_changed(user_id));
@@ -122,6 +126,9 @@ http::DispatchHooks dispatch_hooks(AppContext& ctx) {
     };
     hooks.authenticate_remembered = [&ctx](const http::Request& req) {
         return ctx.authenticator->authenticate_remembered(req);
+    };
+    hooks.authenticate_token = [&ctx](const http::Request& req) {
+        return ctx.authenticator->authenticate_token(req);
     };
     return hooks;
 }
@@ -301,6 +308,8 @@ int run_serve(Config cfg) {
              static_cast<double>(ctx.authenticator->remembered_sessions())},
             {"glucoplay_session_reads_total",
              static_cast<double>(ctx.authenticator->session_reads())},
+            {"glucoplay_session_reads_in_writes_total",
+             static_cast<double>(ctx.authenticator->sessions_read_in_writes())},
             {"glucoplay_session_rereads_total",
              static_cast<double>(ctx.authenticator->background_rereads())},
             {"glucoplay_session_rereads_unchanged_total",

@@ -69,6 +69,20 @@ bool forwarded_https(const http::Request& req, const std::vector<std::string>& t
     return proto && http::iequals(trim(*proto), "https");
 }
 
+namespace {
+
+// The 401 for a session that is not live (nullopt) or whose account is disabled; nullptr else.
+std::exception_ptr refusal(const std::optional<accounts::repo::SessionState>& state) {
+    if (!state)
+        return std::make_exception_ptr(
+            http::ApiError::unauthorized("session ended; sign in again"));
+    if (state->disabled)
+        return std::make_exception_ptr(http::ApiError::unauthorized("this account is disabled"));
+    return nullptr;
+}
+
+}  // namespace
+
 std::optional<http::Principal> Authenticator::authenticate(const http::Request& req) const {
     auto token = extract_token(req);
     if (!token) return std::nullopt;
@@ -76,9 +90,37 @@ std::optional<http::Principal> Authenticator::authenticate(const http::Request& 
     auto claims = tokens_.verify(*token, now);
     if (!claims) throw http::ApiError::unauthorized("invalid or expired token; sign in again");
     auto state = check(*claims, now, sessions_.generation());
-    if (!state) throw http::ApiError::unauthorized("session ended; sign in again");
-    if (state->disabled) throw http::ApiError::unauthorized("this account is disabled");
+    if (auto refused = refusal(state)) std::rethrow_exception(refused);
     return http::Principal{claims->user_id, state->role == "admin", claims->jti};
+}
+
+std::optional<http::Principal> Authenticator::authenticate_token(const http::Request& req) const {
+    auto token = extract_token(req);
+    if (!token) return std::nullopt;
+    auto claims = tokens_.verify(*token, util::now_unix());
+    if (!claims) throw http::ApiError::unauthorized("invalid or expired token; sign in again");
+    return http::Principal{claims->user_id, false, claims->jti, false};
+}
+
+std::vector<std::exception_ptr> Authenticator::sessions_in_write(
+    storage::Connection& c, const std::vector<const http::Principal*>& callers,
+    std::int64_t now) const {
+    std::vector<std::string> jtis;
+    for (const http::Principal* p : callers)
+        if (!p->session_read) jtis.push_back(p->session_id);
+    std::vector<std::exception_ptr> out(callers.size());
+    if (jtis.empty()) return out;
+    write_reads_.fetch_add(jtis.size(), std::memory_order_relaxed);
+    const auto live = accounts::repo::live_sessions(c, jtis, now);
+    for (std::size_t i = 0; i < callers.size(); ++i) {
+        const http::Principal& p = *callers[i];
+        if (p.session_read) continue;
+        auto it = live.find(p.session_id);
+        out[i] = refusal(it == live.end() || it->second.user_id != p.user_id
+                             ? std::nullopt
+                             : std::optional(it->second.state));
+    }
+    return out;
 }
 
 std::optional<accounts::repo::SessionState> Authenticator::check(const Claims& claims,

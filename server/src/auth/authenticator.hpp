@@ -59,6 +59,22 @@ class Authenticator {
     // Reads the session from the database every time (and remembers a live one: see below).
     std::optional<http::Principal> authenticate(const http::Request& req) const;
 
+    // The caller from the token alone (signature, claims, expiry), its session not read
+    // (Principal::session_read false, `admin` unknown): for the routes that read the session in
+    // their own write (http::Router::read_session_in_write), with sessions_in_write(). nullopt
+    // without credentials; throws ApiError 401 for a malformed, tampered or expired token.
+    std::optional<http::Principal> authenticate_token(const http::Request& req) const;
+    // In a write's transaction: whether each caller's session is live, as authenticate() would
+    // read it (one query for all of them): nullptr for each live one, and for each other the
+    // 401 authenticate() would throw. A caller whose session was read already is not read again.
+    std::vector<std::exception_ptr> sessions_in_write(
+        storage::Connection& c, const std::vector<const http::Principal*>& callers,
+        std::int64_t now) const;
+    // The sessions sessions_in_write() has read (glucoplay_session_reads_in_writes_total).
+    std::uint64_t sessions_read_in_writes() const {
+        return write_reads_.load(std::memory_order_relaxed);
+    }
+
     // The caller, from memory only, for the routes allowed to answer on the network thread
     // (ApiDispatcher::try_fast): a token verified before whose session was read live and not
     // disabled from the database within the last `remember` (1 s), with no session change heard
@@ -170,6 +186,7 @@ class Authenticator {
     mutable bool reread_posted_ = false;        // a task is posted that has not taken the queue
     bool read_together_;
     mutable std::atomic<std::uint64_t> session_reads_{0};
+    mutable std::atomic<std::uint64_t> write_reads_{0};
     mutable std::mutex read_mutex_;
     mutable std::condition_variable read_done_;
     mutable std::vector<WaitingRead*> read_queue_;  // guarded by read_mutex_

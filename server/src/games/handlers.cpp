@@ -137,7 +137,7 @@ void register_routes(http::Router& router, GameService& games, events::Hub& hub)
                     throw ApiError::unprocessable(
                         "score must be a whole number of points, 0 or more", "score");
                 auto later = std::make_shared<http::Deferred>();
-                games.submit_racing(req.user().user_id, session_id, static_cast<std::int64_t>(d),
+                games.submit_racing(req.user(), session_id, static_cast<std::int64_t>(d),
                                     created(later));
                 return http::Response::deferred(later);
             }
@@ -145,13 +145,16 @@ void register_routes(http::Router& router, GameService& games, events::Hub& hub)
                 f.only({"game", "session_id", "plates"});
                 auto session_id = f.integer("session_id", 1, kMaxId);
                 auto later = std::make_shared<http::Deferred>();
-                games.submit_plate(req.user().user_id, session_id, read_plates(body),
-                                   created(later));
+                games.submit_plate(req.user(), session_id, read_plates(body), created(later));
                 return http::Response::deferred(later);
             }
             throw ApiError::validation("game", "game must be racing or plate");
         },
         BodyKind::json);
+
+    // The caller's session is read in the score's own transaction, with the game session (and,
+    // for scores written together, with theirs in one query), not in a round trip before it.
+    router.read_session_in_write(Method::post, "/api/scores");
 
     router.add(Method::get, "/api/scores", Access::public_, [&games](Request& req) {
         return board_response(games.leaderboard_text(game_param(req), period_param(req),

@@ -163,14 +163,31 @@ json::object GameService::score_answer(std::int64_t score_id, const std::string&
                         {"personal_best", !previous || value > previous->best}};
 }
 
-void GameService::record(std::int64_t user_id, std::int64_t now, ScoreFn score, Answer answer,
-                         std::shared_ptr<Pending> pending,
+void GameService::check_sessions(storage::Connection& c,
+                                 const std::vector<const http::Principal*>& callers,
+                                 std::int64_t now, std::vector<std::exception_ptr>& errors) const {
+    const bool unread = std::any_of(callers.begin(), callers.end(),
+                                    [](const http::Principal* p) { return !p->session_read; });
+    if (!unread) return;
+    if (!session_check_) throw std::logic_error("a caller's session to read and no session check");
+    auto refused = session_check_(c, callers, now);
+    for (std::size_t i = 0; i < callers.size(); ++i)
+        if (refused.at(i) && !errors[i]) errors[i] = refused[i];
+}
+
+void GameService::record(const http::Principal& caller, std::int64_t now, ScoreFn score,
+                         Answer answer, std::shared_ptr<Pending> pending,
                          const storage::GroupCommit::Combine* combine,
                          storage::GroupCommit::Item item) {
-    storage::GroupCommit::Work work = [this, pending, user_id, now,
+    const std::int64_t user_id = caller.user_id;
+    storage::GroupCommit::Work work = [this, pending, caller, user_id, now,
                                        score = std::move(score)](storage::Connection& c) {
-        // The session read and checked in the same transaction as the score (one transaction
-        // per submission, shared with the scores committed alongside it).
+        // The caller's session (when the request did not read it) and the game session are
+        // read and checked in the same transaction as the score (one transaction per
+        // submission, shared with the scores committed alongside it).
+        std::vector<std::exception_ptr> refused(1);
+        check_sessions(c, {&caller}, now, refused);
+        if (refused[0]) std::rethrow_exception(refused[0]);
         Pending& p = *pending;
         p.scored.emplace(score(c));
         const repo::Session& s = p.scored->session;
@@ -225,12 +242,21 @@ std::optional<std::vector<std::exception_ptr>> GameService::write_racing_scores(
         if (std::find(user_ids.begin(), user_ids.end(), s->user_id) == user_ids.end())
             user_ids.push_back(s->user_id);
     }
+    // The callers' sessions first: one that ended refuses its score whatever the score is.
+    std::vector<std::exception_ptr> errors(scores.size());
+    std::vector<const http::Principal*> callers;
+    callers.reserve(scores.size());
+    std::int64_t latest = 0;  // judged at the latest of the run's instants, as one would be
+    for (const RacingScore* s : scores) {
+        callers.push_back(&s->caller);
+        latest = std::max(latest, s->now);
+    }
+    check_sessions(c, callers, latest, errors);
     const auto sessions = repo::find_sessions(c, session_ids);
     // Each player's all-time best as the next score of theirs in the run sees it.
     auto bests = repo::bests(c, "racing", "all", user_ids);
 
     // The checks of each score in order, as if the ones before it were written.
-    std::vector<std::exception_ptr> errors(scores.size());
     struct Accepted {
         RacingScore* score;
         std::optional<repo::Best> previous;
@@ -238,6 +264,7 @@ std::optional<std::vector<std::exception_ptr>> GameService::write_racing_scores(
     std::vector<Accepted> accepted;
     std::vector<std::int64_t> scored_here;  // sessions scored by an earlier score of the run
     for (std::size_t i = 0; i < scores.size(); ++i) {
+        if (errors[i]) continue;
         RacingScore& s = *scores[i];
         std::optional<repo::Session> session;
         if (auto it = sessions.find(s.session_id); it != sessions.end()) {
@@ -433,25 +460,27 @@ GameService::Scored GameService::racing_scored(repo::Session s, std::int64_t val
     return Scored{std::move(s), value, "", {}};
 }
 
-void GameService::submit_racing(std::int64_t user_id, std::int64_t session_id, std::int64_t value,
-                                Answer answer) {
+void GameService::submit_racing(const http::Principal& caller, std::int64_t session_id,
+                                std::int64_t value, Answer answer) {
     const std::int64_t now = util::now_unix();
+    const std::int64_t user_id = caller.user_id;
     auto pending = std::make_shared<Pending>();
-    auto item =
-        std::make_shared<RacingScore>(RacingScore{user_id, session_id, value, now, pending});
+    auto item = std::make_shared<RacingScore>(
+        RacingScore{caller, user_id, session_id, value, now, pending});
     record(
-        user_id, now,
+        caller, now,
         [this, user_id, session_id, value, now](storage::Connection& c) {
             return racing_scored(live_session(c, user_id, session_id, "racing", now), value, now);
         },
         std::move(answer), std::move(pending), &racing_together_, std::move(item));
 }
 
-void GameService::submit_plate(std::int64_t user_id, std::int64_t session_id,
+void GameService::submit_plate(const http::Principal& caller, std::int64_t session_id,
                                std::vector<PlateInput> plates, Answer answer) {
     const std::int64_t now = util::now_unix();
+    const std::int64_t user_id = caller.user_id;
     record(
-        user_id, now,
+        caller, now,
         [this, user_id, session_id, plates = std::move(plates), now](storage::Connection& c) {
             repo::Session s = live_session(c, user_id, session_id, "plate", now);
             const std::int64_t elapsed = now - s.started_at;

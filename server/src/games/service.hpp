@@ -18,6 +18,7 @@
 #include "games/rank_index.hpp"
 #include "games/repository.hpp"
 #include "games/rules.hpp"
+#include "http/request.hpp"
 #include "notifications/notifications.hpp"
 #include "storage/database.hpp"
 #include "storage/group_commit.hpp"
@@ -60,10 +61,19 @@ class GameService {
     using Answer = std::function<void(std::exception_ptr error, boost::json::value answer)>;
     // Score submissions: checked, written and answered through `answer`, committed together
     // with the other scores waiting at the time.
-    void submit_racing(std::int64_t user_id, std::int64_t session_id, std::int64_t value,
+    // A caller whose session was not read (http::Principal::session_read false) has it read
+    // first in the write's transaction (set_session_check), and a session that is not live
+    // refuses the write with its 401.
+    void submit_racing(const http::Principal& caller, std::int64_t session_id, std::int64_t value,
                        Answer answer);
-    void submit_plate(std::int64_t user_id, std::int64_t session_id, std::vector<PlateInput> plates,
-                      Answer answer);
+    void submit_plate(const http::Principal& caller, std::int64_t session_id,
+                      std::vector<PlateInput> plates, Answer answer);
+    // Whether callers' sessions are live, read in a write's transaction (nullptr for each live
+    // one, the 401 for each other): auth::Authenticator::sessions_in_write. Set before serving;
+    // without it a caller whose session was not read is refused (a programming error).
+    using SessionCheck = std::function<std::vector<std::exception_ptr>(
+        storage::Connection&, const std::vector<const http::Principal*>&, std::int64_t now)>;
+    void set_session_check(SessionCheck check) { session_check_ = std::move(check); }
     // Where score batches are committed (the server's worker pool); without it, on the
     // submitting thread.
     // The same poster reads cached leaderboards again before they expire (refresh ahead).
@@ -147,12 +157,17 @@ class GameService {
     // bests and notifications are written; `answer` gets the answer after the commit. With
     // `combine`, the write may be written together with its neighbours instead (`item` is
     // what `combine` needs; it shares `pending`).
-    void record(std::int64_t user_id, std::int64_t now, ScoreFn score, Answer answer,
+    // Reads the sessions of the callers that did not have theirs read (set_session_check) and
+    // puts each refusal in `errors` where that has none yet.
+    void check_sessions(storage::Connection& c, const std::vector<const http::Principal*>& callers,
+                        std::int64_t now, std::vector<std::exception_ptr>& errors) const;
+    void record(const http::Principal& caller, std::int64_t now, ScoreFn score, Answer answer,
                 std::shared_ptr<Pending> pending = std::make_shared<Pending>(),
                 const storage::GroupCommit::Combine* combine = nullptr,
                 storage::GroupCommit::Item item = nullptr);
     // A racing score as racing_together_ writes it.
     struct RacingScore {
+        http::Principal caller;
         std::int64_t user_id = 0;
         std::int64_t session_id = 0;
         std::int64_t value = 0;
@@ -193,6 +208,7 @@ class GameService {
     events::Hub& hub_;
     notifications::Notifier& notifier_;
     // Declared before writes_, whose queued writes point to it.
+    SessionCheck session_check_;
     const storage::GroupCommit::Combine racing_together_;
     storage::GroupCommit writes_;              // score submissions
     storage::GroupCommit::Poster background_;  // the worker pool, for refresh ahead

@@ -88,10 +88,21 @@ Response ApiDispatcher::defer(const Request& req, std::shared_ptr<Deferred> late
 
 void ApiDispatcher::authorize(Request& req, const Route& route) const {
     if (route.access == Access::public_) return;
-    std::optional<Principal> who = hooks_.authenticate ? hooks_.authenticate(req) : std::nullopt;
+    std::optional<Principal> who;
+    if (route.session_in_write && hooks_.authenticate_token)
+        who = hooks_.authenticate_token(req);
+    else if (hooks_.authenticate)
+        who = hooks_.authenticate(req);
     if (!who) throw ApiError::unauthorized("sign in first: this needs an account");
     if (route.access == Access::admin && !who->admin)
         throw ApiError::forbidden("administrators only");
+    req.principal = std::move(who);
+}
+
+void ApiDispatcher::read_session(Request& req) const {
+    if (!req.principal || req.principal->session_read) return;
+    std::optional<Principal> who = hooks_.authenticate ? hooks_.authenticate(req) : std::nullopt;
+    if (!who) throw ApiError::unauthorized("sign in first: this needs an account");
     req.principal = std::move(who);
 }
 
@@ -108,13 +119,19 @@ Response ApiDispatcher::dispatch(Request& req) const {
             req.params = std::move(m.params);
             req.route_pattern = m.route->pattern;
             authorize(req, *m.route);
-            check_content_type(req, *m.route);
-            // A route that takes no body ignores one, but a body that is there must still be
-            // a well-formed JSON object (so garbage is a 400 on every route, never silently
-            // accepted).
-            if (m.route->body == BodyKind::none && !req.body.empty()) parse_json_object(req);
-            res = m.route->handler(req);
+            try {
+                check_content_type(req, *m.route);
+                // A route that takes no body ignores one, but a body that is there must still
+                // be a well-formed JSON object (so garbage is a 400 on every route, never
+                // silently accepted).
+                if (m.route->body == BodyKind::none && !req.body.empty()) parse_json_object(req);
+                res = m.route->handler(req);
+            } catch (...) {
+                read_session(req);  // a session that ended answers 401, not this error
+                throw;
+            }
             if (res.later) return defer(req, std::move(res.later));
+            read_session(req);
         }
     } catch (...) {
         res = map_exception(std::current_exception(), req.request_id);

@@ -29,6 +29,13 @@ struct DispatchHooks {
     bool admit_blocks = false;
     // nullopt for no credentials; throws ApiError 401 for bad ones.
     std::function<std::optional<Principal>(const Request&)> authenticate;
+    // The caller from the token alone (nullopt for none; throws ApiError 401 for a bad one),
+    // its session not read (Principal::session_read false), for the routes that read it in
+    // their own write (Router::read_session_in_write). An answer such a route gives without
+    // that write (an error before it, or an answer of its own) first reads the session through
+    // `authenticate`, so a caller whose session ended still gets its 401 and nothing else.
+    // Without it, those routes use `authenticate` like the others.
+    std::function<std::optional<Principal>(const Request&)> authenticate_token;
     // The caller from memory only, never blocking (nullopt when memory cannot tell): lets a user
     // route's fast path answer on the network thread. Without it, user routes always take the
     // normal way.
@@ -55,6 +62,8 @@ class ApiDispatcher {
   private:
     Response preflight(const Request& req) const;
     void check_content_type(const Request& req, const Route& route) const;
+    // Reads a caller's session left unread by authenticate_token (throws its 401).
+    void read_session(Request& req) const;
     void decorate(const Request& req, Response& res) const;
     void decorate(std::optional<std::string_view> origin, const std::string& request_id,
                   Response& res) const;

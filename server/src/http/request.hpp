@@ -71,6 +71,9 @@ struct Principal {
     std::int64_t user_id = 0;
     bool admin = false;
     std::string session_id;  // the token's jti
+    // False when only the token was checked: the route reads the session row in its own write
+    // (Router::read_session_in_write), and `admin` is not known (such routes are user routes).
+    bool session_read = true;
 };
 
 struct Request {

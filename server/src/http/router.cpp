@@ -101,6 +101,19 @@ Router& Router::set_fast(const std::string& pattern, FastHandler fast) {
     throw std::invalid_argument("no GET route " + pattern + " for a fast path");
 }
 
+Router& Router::read_session_in_write(Method method, const std::string& pattern) {
+    for (auto& route : routes_) {
+        if (route.method != method || route.pattern != pattern) continue;
+        if (route.access != Access::user)
+            throw std::invalid_argument("a session read in the write needs a user route: " +
+                                        pattern);
+        route.session_in_write = true;
+        return *this;
+    }
+    throw std::invalid_argument("no " + std::string(to_string(method)) + " route " + pattern +
+                                " to read the session in its write");
+}
+
 // A literal route wins over a capture at the same position ("/api/scores/me" before
 // "/api/scores/{id}"), so prefer the route with the fewest captures. `allow` collects the
 // methods of routes whose pattern matches but whose method does not (for a 405).

@@ -41,6 +41,7 @@ struct Route {
     BodyKind body = BodyKind::none;
     std::vector<std::string> segments;  // pattern split on '/', filled by Router::add
     FastHandler fast;                   // optional; public and user GET routes (Router::set_fast)
+    bool session_in_write = false;      // Router::read_session_in_write
 };
 
 class Router {
@@ -57,6 +58,12 @@ class Router {
     // caller known from memory: ApiDispatcher::try_fast). Throws std::invalid_argument when there
     // is no such route or it is an admin route.
     Router& set_fast(const std::string& pattern, FastHandler fast);
+    // Lets a registered user route read its caller's session in the transaction of its own
+    // write instead of before the handler (ApiDispatcher: DispatchHooks::authenticate_token):
+    // the handler must hand Principal::session_read == false callers to a write that reads the
+    // session first and refuses the write with the 401 authenticate() would give. Throws
+    // std::invalid_argument when there is no such route or it is not a user route.
+    Router& read_session_in_write(Method method, const std::string& pattern);
 
     // Finds the route for the request. Throws ApiError 404 when no pattern matches the path,
     // 405 (with the allowed methods) when a pattern matches but not for this method.

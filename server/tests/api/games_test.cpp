@@ -467,6 +467,17 @@ TEST_F(GamesTest, AScoreFromAnEndedSessionIs401AndWritesNothing) {
     EXPECT_EQ(submit(other, s, 1'000'000).status, 422u);
     EXPECT_EQ(submit(other, s, 100).status, 201u);
     EXPECT_EQ(submit(other, s, 100).status, 422u);  // scored once
+
+    // The session of a score is read in the score's own transaction, not in a read before it
+    // (Router::read_session_in_write).
+    const std::int64_t s2 = start(other);
+    age_session(s2, 60);
+    const double reads = metric(c(), "glucoplay_session_reads_total");
+    const double in_writes = metric(c(), "glucoplay_session_reads_in_writes_total");
+    ASSERT_GE(in_writes, 0);
+    EXPECT_EQ(submit(other, s2, 100).status, 201u);
+    EXPECT_EQ(metric(c(), "glucoplay_session_reads_total"), reads);
+    EXPECT_EQ(metric(c(), "glucoplay_session_reads_in_writes_total"), in_writes + 1);
 }
 
 // With --session-memory off every request reads the session: never a fast answer for it.

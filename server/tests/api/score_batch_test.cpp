@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "auth/authenticator.hpp"
+#include "auth/tokens.hpp"
 #include "events/hub.hpp"
 #include "food/catalog.hpp"
 #include "games/repository.hpp"
@@ -52,9 +54,14 @@ class World {
         db_ = open_test_database(dir_);
         storage::migrate(*db_, storage::builtin_migrations());
         games_ = std::make_unique<games::GameService>(*db_, foods_, hub_, notifier_);
+        auth_ = std::make_unique<auth::Authenticator>(tokens_, *db_);
+        games_->set_session_check(
+            [this](storage::Connection& c, const std::vector<const http::Principal*>& callers,
+                   std::int64_t now) { return auth_->sessions_in_write(c, callers, now); });
     }
     ~World() {
         games_.reset();
+        auth_.reset();
         db_.reset();
         drop_database_for(dir_);
         fs::remove_all(dir_);
@@ -64,6 +71,7 @@ class World {
 
     storage::Database& db() { return *db_; }
     games::GameService& games() { return *games_; }
+    const auth::Authenticator& authenticator() const { return *auth_; }
     // Score submissions queue until run_all() (one batch), instead of committing at once.
     void hold_writes() {
         games_->set_background([this](std::function<void()> t) { pool_.tasks.push_back(t); });
@@ -98,6 +106,22 @@ class World {
                 {u, at - 100, at + 800, at});
             const std::int64_t id = games::repo::insert_score(c, u, "racing", sid, value, at, "");
             games::repo::update_bests(c, "racing", u, id, value, at);
+        });
+    }
+    // A sign-in of player `u` (its token's jti), live or revoked.
+    void sign_in(std::int64_t u, const std::string& jti, bool revoked = false) {
+        const std::int64_t now = util::now_unix();
+        db_->with_connection([&](storage::Connection& c) {
+            c.query(
+                "INSERT INTO sessions (jti, user_id, created_at, expires_at, revoked_at) VALUES "
+                "(?, ?, ?, ?, ?)",
+                {jti, u, now - 60, now + 3600,
+                 revoked ? storage::Value(now - 1) : storage::Value(nullptr)});
+        });
+    }
+    void disable(std::int64_t u) {
+        db_->with_connection([&](storage::Connection& c) {
+            c.query("UPDATE users SET disabled = 1 WHERE id = ?", {u});
         });
     }
     void switch_off(std::int64_t u, const std::string& kind) {
@@ -140,6 +164,8 @@ class World {
     events::Hub hub_;
     notifications::Notifier notifier_{hub_};
     std::unique_ptr<games::GameService> games_;
+    auth::TokenService tokens_{std::string(32, 'k')};
+    std::unique_ptr<auth::Authenticator> auth_;
     ManualPool pool_;
 };
 
@@ -163,6 +189,9 @@ struct Submission {
     std::int64_t user;
     std::int64_t session;  // an index into the world's sessions, or -1 for one that never was
     std::int64_t value;
+    // The caller's token's jti, its session read in the write; empty: read before (as a caller
+    // of the service that read it already).
+    std::string jti = "";
 };
 
 // The same players, boards and sessions in each world.
@@ -199,8 +228,9 @@ std::vector<std::string> submit_all(World& w, const std::vector<std::int64_t>& s
     if (together) w.hold_writes();
     for (std::size_t i = 0; i < all.size(); ++i) {
         const std::int64_t session = all[i].session < 0 ? 999999 : sessions.at(all[i].session);
+        const http::Principal caller{all[i].user, false, all[i].jti, all[i].jti.empty()};
         w.games().submit_racing(
-            all[i].user, session, all[i].value,
+            caller, session, all[i].value,
             [&answers, i](std::exception_ptr e, json::value a) { answers[i] = describe(e, a); });
     }
     if (together) w.run_all();
@@ -289,4 +319,61 @@ TEST(ScoreBatch, ARunWithAScoreThatCanEnterTheTopTenIsWrittenOneByOne) {
     }
     EXPECT_EQ(entered, 1u);
     EXPECT_EQ(lost, 1u);
+}
+
+// Callers whose sessions the request did not read have them read in the write, for a whole run
+// in one query: one whose session ended (revoked, someone else's, unknown, a disabled account)
+// gets its 401 whatever its score, and leaves nothing, one score after another or together.
+TEST(ScoreBatch, CallersSessionsAreReadInTheWriteAndOneThatEndedRefusesItsScoreAlone) {
+    const std::vector<Submission> all = {
+        {11, 0, 500, "a11"},   // live: a new best
+        {13, 3, 1500, "r13"},  // revoked: 401, session 3 left open
+        {13, 3, 1400, "a13"},  // live: scores session 3
+        {14, 4, 900, "a14"},   // a disabled account
+        {11, 2, 400, "a12"},   // player 12's sign-in presented for player 11
+        {12, 1, 300, "a12"},   // live: a first score
+        {13, 0, 600, "r13"},   // revoked, and a session scored already: the 401, not the 422
+        {11, 9, 800},          // read before: not read again
+        {12, 5, 100, "nope"},  // no such sign-in
+    };
+    World one("signin-one"), together("signin-together");
+    std::vector<std::int64_t> sessions[2];
+    int k = 0;
+    for (World* w : {&one, &together}) {
+        sessions[k++] = set_up(*w);
+        w->sign_in(11, "a11");
+        w->sign_in(12, "a12");
+        w->sign_in(13, "a13");
+        w->sign_in(13, "r13", true);
+        w->sign_in(14, "a14");
+        w->disable(14);
+    }
+    ASSERT_EQ(one.dump(), together.dump());
+    const auto answers_one = submit_all(one, sessions[0], all, false);
+    const auto answers_together = submit_all(together, sessions[1], all, true);
+    EXPECT_EQ(answers_one, answers_together);
+    EXPECT_EQ(one.dump(), together.dump());
+    EXPECT_EQ(together.games().score_batches().combined, all.size());
+
+    const std::string ended = "401 session ended; sign in again";
+    EXPECT_NE(answers_one[0].find("\"best\":500,\"personal_best\":true"), std::string::npos)
+        << answers_one[0];
+    EXPECT_EQ(answers_one[1], ended);
+    EXPECT_NE(answers_one[2].find("\"value\":1400"), std::string::npos) << answers_one[2];
+    EXPECT_EQ(answers_one[3], "401 this account is disabled");
+    EXPECT_EQ(answers_one[4], ended);
+    EXPECT_NE(answers_one[5].find("\"value\":300"), std::string::npos) << answers_one[5];
+    EXPECT_EQ(answers_one[6], ended);
+    EXPECT_NE(answers_one[7].find("\"best\":800,\"personal_best\":true"), std::string::npos)
+        << answers_one[7];
+    EXPECT_EQ(answers_one[8], ended);
+    // Four scores stored (a11, a13, a12, the one read before), and session 4 (disabled) open.
+    std::size_t scores = 0;
+    for (const auto& line : together.dump()) scores += line.rfind("score ", 0) == 0 ? 1 : 0;
+    EXPECT_EQ(scores, 4u + 13u);  // 13 past scores from set_up
+    // Every session read in the writes (each once), none before them.
+    for (World* w : {&one, &together}) {
+        EXPECT_EQ(w->authenticator().sessions_read_in_writes(), all.size() - 1);
+        EXPECT_EQ(w->authenticator().session_reads(), 0u);
+    }
 }

@@ -523,3 +523,86 @@ TEST(DispatcherDeferred, AnAnswerSettledBeforeTheHandlerReturnsComesBackAsIs) {
     EXPECT_EQ(res.body, "done");
     EXPECT_EQ(res.headers.get("Cache-Control").value(), "no-store");
 }
+
+// A route that reads its caller's session in its own write (Router::read_session_in_write) gets
+// the caller from the token alone, and only an answer given without that write reads the session
+// first: a caller whose session ended gets the 401 whatever else is wrong with the request.
+TEST(DispatcherSessionInWrite, TheTokenAloneUnlessTheAnswerComesWithoutTheWrite) {
+    std::shared_ptr<Deferred> pending;
+    std::optional<Principal> seen;
+    Router router;
+    router.add(
+        Method::post, "/api/write", Access::user,
+        [&](Request& req) {
+            seen = req.user();
+            auto body = parse_json_object(req);
+            if (body.contains("now")) return Response::text(200, "answered without the write");
+            pending = std::make_shared<Deferred>();
+            return Response::deferred(pending);
+        },
+        BodyKind::json);
+    router.read_session_in_write(Method::post, "/api/write");
+    int session_reads = 0;
+    DispatchHooks h = fake_auth();
+    h.authenticate = [&session_reads, inner = h.authenticate](const Request& r) {
+        ++session_reads;
+        if (r.header("Authorization") == std::optional<std::string_view>("Bearer ended"))
+            throw ApiError::unauthorized("session ended; sign in again");
+        return inner(r);
+    };
+    h.authenticate_token = [](const Request& r) -> std::optional<Principal> {
+        auto a = r.header("Authorization");
+        if (!a) return std::nullopt;
+        if (*a == "Bearer user" || *a == "Bearer ended") return Principal{7, false, "s1", false};
+        throw ApiError::unauthorized("bad token");
+    };
+    ApiDispatcher d(router, CorsPolicy{}, h);
+    auto call = [&](const std::string& token, const std::string& body,
+                    const std::string& type = "application/json") {
+        auto r = req(Method::post, "/api/write", body, type);
+        if (!token.empty()) r.headers.set("Authorization", "Bearer " + token);
+        return d.dispatch(r);
+    };
+
+    // The write's way: the caller as the token says, the session left to the write.
+    Response later = call("user", "{}");
+    ASSERT_TRUE(later.later);
+    ASSERT_TRUE(seen);
+    EXPECT_EQ(seen->user_id, 7);
+    EXPECT_FALSE(seen->session_read);
+    EXPECT_EQ(session_reads, 0);
+    pending->reject(
+        std::make_exception_ptr(ApiError::unauthorized("session ended; sign in again")));
+    EXPECT_EQ(later.later->wait().status, 401u);
+
+    // Without a token, or with a bad one, as on any user route.
+    EXPECT_EQ(call("", "{}").status, 401u);
+    EXPECT_EQ(call("forged", "{}").status, 401u);
+    EXPECT_EQ(session_reads, 0);
+
+    // An error before the write: the session is read, and one that ended wins.
+    Response bad = call("user", "not json");
+    EXPECT_EQ(bad.status, 400u);
+    EXPECT_EQ(session_reads, 1);
+    Response ended_bad = call("ended", "not json");
+    EXPECT_EQ(ended_bad.status, 401u);
+    EXPECT_NE(ended_bad.body.find("session ended"), std::string::npos) << ended_bad.body;
+    EXPECT_EQ(call("ended", "{}", "text/plain").status, 401u);  // not the 415
+    EXPECT_EQ(call("user", "{}", "text/plain").status, 415u);
+    // An answer of the handler's own, without the write: read too.
+    session_reads = 0;
+    EXPECT_EQ(call("user", "{\"now\":1}").status, 200u);
+    EXPECT_EQ(call("ended", "{\"now\":1}").status, 401u);
+    EXPECT_EQ(session_reads, 2);
+
+    // Without authenticate_token, the route reads the session before the handler like others.
+    h.authenticate_token = nullptr;
+    ApiDispatcher plain(router, CorsPolicy{}, h);
+    auto r = req(Method::post, "/api/write", "{}", "application/json");
+    r.headers.set("Authorization", "Bearer ended");
+    EXPECT_EQ(plain.dispatch(r).status, 401u);
+    auto r2 = req(Method::post, "/api/write", "{}", "application/json");
+    r2.headers.set("Authorization", "Bearer user");
+    EXPECT_TRUE(plain.dispatch(r2).later);
+    EXPECT_TRUE(seen->session_read);
+}

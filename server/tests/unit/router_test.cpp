@@ -105,6 +105,21 @@ TEST(Router, DuplicateRouteIsRejectedAtStartup) {
                  std::invalid_argument);
 }
 
+TEST(Router, OnlyAUserRouteReadsItsSessionInItsWrite) {
+    Router router = sample();
+    router.add(Method::post, "/api/mine", Access::user, named("mine"));
+    router.add(Method::post, "/api/admin", Access::admin, named("admin"));
+    router.read_session_in_write(Method::post, "/api/mine");
+    Request r = make(Method::post, "/api/mine");
+    EXPECT_TRUE(router.match(r).route->session_in_write);
+    Request other = make(Method::get, "/api/food_log/1");
+    EXPECT_FALSE(router.match(other).route->session_in_write);
+    EXPECT_THROW(router.read_session_in_write(Method::get, "/api/mine"), std::invalid_argument);
+    EXPECT_THROW(router.read_session_in_write(Method::post, "/api/admin"), std::invalid_argument);
+    EXPECT_THROW(router.read_session_in_write(Method::get, "/api/food_log/{id}"),
+                 std::invalid_argument);
+}
+
 TEST(Router, QueryIsParsedAndDecoded) {
     Request r = make(Method::get, "/api/foods?q=apple%20pie&limit=20&flag");
     EXPECT_EQ(r.path, "/api/foods");

@@ -93,10 +93,11 @@ void raise_bests(storage::Connection& c, const std::string& game,
                  const std::vector<BestRaise>& raises);
 std::optional<Best> best(storage::Connection& c, const std::string& game,
                          const std::string& period_key, std::int64_t user_id);
-// best() for several players (distinct ids, one statement): those who have one, by user id.
-std::map<std::int64_t, Best> bests(storage::Connection& c, const std::string& game,
-                                   const std::string& period_key,
-                                   const std::vector<std::int64_t>& user_ids);
+// best() for several (period key, player) pairs, in one statement per up to 256: those that
+// have one.
+using BestKey = std::pair<std::string, std::int64_t>;
+std::map<BestKey, Best> bests(storage::Connection& c, const std::string& game,
+                              const std::vector<BestKey>& keys);
 
 std::vector<Entry> top(storage::Connection& c, const std::string& game,
                        const std::string& period_key, std::int64_t limit, std::int64_t offset = 0);

@@ -96,9 +96,9 @@ class World {
                 {u, now - age, now - age + ttl});
         });
     }
-    // A past score of `value` as its player's best on every board.
-    void past_score(std::int64_t u, std::int64_t value) {
-        const std::int64_t at = util::now_unix() - 5000;
+    // A past score of `value`, `age` seconds ago, as its player's best on every board it is on.
+    void past_score(std::int64_t u, std::int64_t value, std::int64_t age = 5000) {
+        const std::int64_t at = util::now_unix() - age;
         db_->transaction([&](storage::Connection& c) {
             const std::int64_t sid = c.insert_row(
                 "INSERT INTO game_sessions (user_id, game, seed, started_at, expires_at, "
@@ -146,9 +146,11 @@ class World {
             rows("session",
                  "SELECT id, CASE WHEN scored_at IS NULL THEN 'open' ELSE 'scored' END FROM "
                  "game_sessions ORDER BY id");
+            // Every board's row (the week and day keys by their letter: the worlds may write
+            // in different seconds, never on different boards but for a midnight between them).
             rows("best",
-                 "SELECT period, user_id, best, score_id FROM player_bests WHERE period = 'all' "
-                 "ORDER BY user_id");
+                 "SELECT substr(period, 1, 1), user_id, best, score_id FROM player_bests ORDER BY "
+                 "substr(period, 1, 1), user_id, period");
             rows("bests",
                  "SELECT user_id, COUNT(*) FROM player_bests GROUP BY user_id ORDER BY "
                  "user_id");
@@ -255,10 +257,17 @@ TEST(ScoreBatch, RacingScoresWrittenTogetherLeaveWhatTheyLeaveOneAfterAnother) {
         {12, 8, 200},   // expired
         {13, -1, 100},  // no such session
         {11, 9, 800},   // a new best over the run's own 500: notified as over 500
+        {15, 11, 900},  // below 3000 of 8 days ago: this week's and today's best, not all-time
     };
     World one("batch-one"), together("batch-together");
-    const auto sessions_one = set_up(one);
-    const auto sessions_together = set_up(together);
+    auto sessions_one = set_up(one);
+    auto sessions_together = set_up(together);
+    for (World* w : {&one, &together}) {
+        w->add_player(15);
+        w->past_score(15, 3000, 8 * 86400);
+    }
+    sessions_one.push_back(one.session(15, 30));
+    sessions_together.push_back(together.session(15, 30));
     ASSERT_EQ(one.dump(), together.dump());
 
     const auto answers_one = submit_all(one, sessions_one, all, false);
@@ -286,6 +295,16 @@ TEST(ScoreBatch, RacingScoresWrittenTogetherLeaveWhatTheyLeaveOneAfterAnother) {
     EXPECT_EQ(answers_one[10], "422 no such game session for you");
     EXPECT_NE(answers_one[11].find("\"best\":800,\"personal_best\":true"), std::string::npos)
         << answers_one[11];
+    EXPECT_NE(answers_one[12].find("\"best\":3000,\"personal_best\":false"), std::string::npos)
+        << answers_one[12];
+    // p15's week and day boards get the 900 (the 3000 is on older ones), the all-time one not.
+    std::vector<std::string> p15;
+    for (const auto& line : together.dump())
+        if (line.rfind("best ", 0) == 0 && line.find(" 15 ") != std::string::npos)
+            p15.push_back(line.substr(0, line.rfind(' ')));
+    const std::vector<std::string> p15_boards = {
+        "best a 15 3000", "best d 15 3000", "best d 15 900", "best w 15 3000", "best w 15 900"};
+    EXPECT_EQ(p15, p15_boards);
     std::vector<std::string> notes;
     for (const auto& line : together.dump())
         if (line.rfind("note ", 0) == 0) notes.push_back(line);

@@ -199,10 +199,14 @@ void Authenticator::remember(const std::vector<Reread>& read,
         auto it = live.find(r.claims.jti);
         if (it != live.end() && it->second.user_id == r.claims.user_id &&
             !it->second.state.disabled) {
-            LiveSession s{r.claims.user_id, it->second.state.role == "admin", checked_at, false,
-                          changes};
-            if (keep_known)
-                if (auto known = sessions_.find(r.claims.jti)) s.changes = known->changes;
+            LiveSession s{r.claims.user_id, it->second.state.role == "admin",
+                          checked_at,       false,
+                          changes,          checked_at};
+            // A read again keeps when the session was last used (a read for a request is a use).
+            if (auto known = sessions_.find(r.claims.jti)) {
+                if (keep_known) s.changes = known->changes;
+                if (!keep_known) s.used_at = known->used_at;
+            }
             sessions_.put(r.claims.jti, s, r.generation);
         } else {
             ended.push_back(&r.claims.jti);
@@ -221,26 +225,62 @@ std::optional<http::Principal> Authenticator::authenticate_remembered(
     const std::uint64_t generation = sessions_.generation();
     auto live = sessions_.find(claims->jti);
     if (!live || live->user_id != claims->user_id) return std::nullopt;
-    const Clock::duration age = clock_() - live->checked_at;
+    const Clock::time_point at = clock_();
+    const Clock::duration age = at - live->checked_at;
     if (age >= remember_) return std::nullopt;
     if (age >= remember_ / 2 && background_ && !live->refreshing) {
         LiveSession marked = *live;
         marked.refreshing = true;
+        marked.used_at = at;
         // Not marked (nor read) when a session change came in since the find above.
         if (sessions_.put(claims->jti, marked, generation)) {
-            bool post = false;
             {
                 std::lock_guard lock(reread_mutex_);
                 reread_queue_.push_back(Reread{*claims, generation, live->admin, live->changes});
-                post = !std::exchange(reread_posted_, true);
             }
-            if (post) background_([this] { reread_queued(); });
+            post_reread();
         }
+    } else if (at - live->used_at >= remember_ / 4) {
+        LiveSession used = *live;
+        used.used_at = at;
+        sessions_.put(claims->jti, used, generation);
     }
     return http::Principal{claims->user_id, live->admin, claims->jti};
 }
 
+void Authenticator::post_reread() const {
+    {
+        std::lock_guard lock(reread_mutex_);
+        if (std::exchange(reread_posted_, true)) return;
+    }
+    background_([this] { reread_queued(); });
+}
+
+void Authenticator::sweep(Clock::time_point now) const {
+    const std::uint64_t generation = sessions_.generation();
+    std::vector<std::pair<std::string, LiveSession>> due;
+    sessions_.for_each([&](const std::string& jti, const LiveSession& s) {
+        if (!s.refreshing && now - s.checked_at >= remember_ / 2 &&
+            now - s.used_at < kKeepUsedFor * remember_)
+            due.emplace_back(jti, s);
+    });
+    std::vector<Reread> queued;
+    for (auto& [jti, s] : due) {
+        LiveSession marked = s;
+        marked.refreshing = true;
+        if (!sessions_.put(jti, marked, generation)) break;  // a session change meanwhile
+        queued.push_back(Reread{Claims{s.user_id, 0, 0, jti}, generation, s.admin, s.changes});
+    }
+    std::lock_guard lock(reread_mutex_);
+    for (auto& r : queued) reread_queue_.push_back(std::move(r));
+}
+
 void Authenticator::reread_queued() const {
+    const Clock::time_point now = clock_();
+    Clock::rep due = next_sweep_.load(std::memory_order_relaxed);
+    if (now.time_since_epoch().count() >= due &&
+        next_sweep_.compare_exchange_strong(due, (now + remember_ / 4).time_since_epoch().count()))
+        sweep(now);
     std::vector<Reread> batch;
     {
         std::lock_guard lock(reread_mutex_);

@@ -65,6 +65,13 @@ class BoundedCache {
         older_.clear();
     }
 
+    // Calls f(key, value) for every entry, under the cache's lock (so f must not call back).
+    template <class F>
+    void for_each(F&& f) const {
+        std::lock_guard lock(mutex_);
+        for (const auto& [k, v] : newer_) f(k, v);
+        for (const auto& [k, v] : older_) f(k, v);
+    }
     std::size_t size() const {
         std::lock_guard lock(mutex_);
         return newer_.size() + older_.size();

@@ -2,6 +2,7 @@
 // before an erase/clear is not stored after it.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "util/bounded_cache.hpp"
@@ -39,4 +40,18 @@ TEST(BoundedCache, AValueReadBeforeAChangeIsNotStoredAfterIt) {
     EXPECT_FALSE(cache.put(2, "x", now));
     EXPECT_EQ(cache.size(), 0u);
     EXPECT_TRUE(cache.put(2, "x"));  // no generation given: always stored
+}
+
+TEST(BoundedCache, ForEachVisitsEveryEntryOfBothGenerationsOnce) {
+    BoundedCache<int, std::string> cache(2);
+    for (int i = 0; i < 3; ++i) cache.put(i, "v" + std::to_string(i));  // {0, 1} older, {2}
+    cache.put(0, "again");  // moved to the newer generation, not kept twice
+    std::map<int, std::string> seen;
+    int visits = 0;
+    cache.for_each([&](int k, const std::string& v) {
+        seen[k] = v;
+        ++visits;
+    });
+    EXPECT_EQ(visits, 3);
+    EXPECT_EQ(seen, (std::map<int, std::string>{{0, "again"}, {1, "v1"}, {2, "v2"}}));
 }

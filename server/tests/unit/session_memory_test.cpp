@@ -208,6 +208,55 @@ TEST(SessionMemory, ASessionInUseIsReadAgainInTheBackgroundOnceHalfThatOld) {
     EXPECT_EQ(a.remembered_sessions(), 0u);
 }
 
+// A task that reads due sessions again also takes, at most once a quarter of the bound, every
+// other remembered session that is due and was used within two bounds (the sweep): a client
+// whose requests miss the second half of its session's bound stays answered from memory, while
+// one that stopped calling two bounds ago is let go, and a revoked one is forgotten as ever.
+TEST(SessionMemory, SessionsUsedLatelyAreReadAgainWithTheDueOnesWithoutARequestOfTheirOwn) {
+    Fixture f("sweep");
+    ManualClock clock;
+    std::vector<std::function<void()>> queued;
+    auth::Authenticator a(*f.ctx->tokens, *f.ctx->db, 1s, clock.fn());
+    a.set_background([&](std::function<void()> task) { queued.push_back(std::move(task)); });
+    auto token = [&](const std::string& name) {
+        return f.ctx->accounts->signup(name, "long enough pw", std::nullopt).token;
+    };
+    const std::string ann_token = token("sweep_ann");
+    const auto ann = Fixture::me(ann_token);             // calls now and then
+    const auto busy = Fixture::me(token("sweep_busy"));  // calls in every second half
+    const auto idle = Fixture::me(token("sweep_idle"));  // read once, never called again
+    for (const auto* r : {&ann, &busy, &idle}) ASSERT_TRUE(a.authenticate(*r));
+    auto run = [&] {
+        ASSERT_EQ(queued.size(), 1u);
+        queued[0]();
+        queued.clear();
+    };
+    clock.now += 300ms;
+    EXPECT_TRUE(a.authenticate_remembered(ann));  // a use, not due: nothing queued
+    EXPECT_TRUE(queued.empty());
+    clock.now += 300ms;  // 0.6 s
+    EXPECT_TRUE(a.authenticate_remembered(busy));
+    run();  // busy's read again, and ann and idle with it
+    EXPECT_EQ(a.background_rereads(), 3u);
+    clock.now += 700ms;  // 1.3 s: ann is answered only because the sweep read it at 0.6
+    EXPECT_TRUE(a.authenticate_remembered(ann));
+    run();
+    EXPECT_EQ(a.background_rereads(), 6u);
+    clock.now += 600ms;  // 1.9 s
+    EXPECT_TRUE(a.authenticate_remembered(busy));
+    run();
+    EXPECT_EQ(a.background_rereads(), 9u);
+    clock.now += 600ms;  // 2.5 s: idle was last used 2.5 s ago, no longer swept
+    EXPECT_TRUE(a.authenticate_remembered(busy));
+    f.revoke_in_sql(ann_token);
+    run();
+    EXPECT_EQ(a.background_rereads(), 11u);         // busy and ann
+    clock.now += 500ms;                             // 3 s
+    EXPECT_FALSE(a.authenticate_remembered(ann));   // revoked: forgotten by the sweep's read
+    EXPECT_FALSE(a.authenticate_remembered(idle));  // read at 1.9, 1.1 s ago
+    EXPECT_TRUE(a.authenticate_remembered(busy));
+}
+
 // Sessions due meanwhile are read together: one background task, one query, for all of them
 // (and one that ended among them is forgotten without keeping the others from being renewed).
 TEST(SessionMemory, SessionsDueTogetherAreReadAgainInOneTask) {

@@ -204,8 +204,10 @@ void Authenticator::remember(const std::vector<Reread>& read,
                           changes,          checked_at};
             // A read again keeps when the session was last used (a read for a request is a use).
             if (auto known = sessions_.find(r.claims.jti)) {
-                if (keep_known) s.changes = known->changes;
-                if (!keep_known) s.used_at = known->used_at;
+                if (keep_known)
+                    s.changes = known->changes;
+                else
+                    s.used_at = known->used_at;
             }
             sessions_.put(r.claims.jti, s, r.generation);
         } else {

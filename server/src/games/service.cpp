@@ -241,7 +241,7 @@ std::optional<std::vector<std::exception_ptr>> GameService::write_racing_scores(
         if (std::find(session_ids.begin(), session_ids.end(), s->session_id) == session_ids.end())
             session_ids.push_back(s->session_id);
         for (auto& key : repo::period_keys(s->now)) {
-            repo::BestKey k{std::move(key), s->user_id};
+            repo::BestKey k{std::move(key), s->caller.user_id};
             if (std::find(best_keys.begin(), best_keys.end(), k) == best_keys.end())
                 best_keys.push_back(std::move(k));
         }
@@ -283,15 +283,17 @@ std::optional<std::vector<std::exception_ptr>> GameService::write_racing_scores(
         }
         try {
             s.pending->scored.emplace(racing_scored(
-                checked_session(std::move(session), s.user_id, "racing", s.now), s.value, s.now));
+                checked_session(std::move(session), s.caller.user_id, "racing", s.now), s.value,
+                s.now));
         } catch (const ApiError&) {
             errors[i] = std::current_exception();
             continue;
         }
         scored_here.push_back(s.session_id);
         std::optional<repo::Best> previous;
-        if (auto it = bests.find(s.user_id); it != bests.end()) previous = it->second;
-        if (!previous || s.value > previous->best) bests[s.user_id] = repo::Best{s.value, s.now};
+        if (auto it = bests.find(s.caller.user_id); it != bests.end()) previous = it->second;
+        if (!previous || s.value > previous->best)
+            bests[s.caller.user_id] = repo::Best{s.value, s.now};
         accepted.push_back(Accepted{&s, previous});
     }
     if (accepted.empty()) return errors;
@@ -307,7 +309,7 @@ std::optional<std::vector<std::exception_ptr>> GameService::write_racing_scores(
     std::vector<repo::NewScore> rows;
     rows.reserve(accepted.size());
     for (const auto& a : accepted)
-        rows.push_back(repo::NewScore{a.score->user_id, a.score->session_id, a.score->value,
+        rows.push_back(repo::NewScore{a.score->caller.user_id, a.score->session_id, a.score->value,
                                       a.score->now, a.score->pending->scored->details});
     const std::vector<std::int64_t> ids = repo::insert_scores(c, "racing", rows);
 
@@ -322,22 +324,23 @@ std::optional<std::vector<std::exception_ptr>> GameService::write_racing_scores(
     for (std::size_t k = 0; k < accepted.size(); ++k) {
         const RacingScore& s = *accepted[k].score;
         for (auto& key : repo::period_keys(s.now)) {
-            repo::BestKey board{std::move(key), s.user_id};
+            repo::BestKey board{std::move(key), s.caller.user_id};
             if (auto it = raises.find(board); it != raises.end()) {
                 if (s.value > it->second.best)
-                    it->second = repo::BestRaise{board.first, s.user_id, s.value, s.now, ids[k]};
+                    it->second =
+                        repo::BestRaise{board.first, s.caller.user_id, s.value, s.now, ids[k]};
                 continue;
             }
             if (auto it = stored_bests.find(board);
                 it != stored_bests.end() && s.value <= it->second.best)
                 continue;
-            const repo::BestRaise raise{board.first, s.user_id, s.value, s.now, ids[k]};
+            const repo::BestRaise raise{board.first, s.caller.user_id, s.value, s.now, ids[k]};
             raises.emplace(std::move(board), raise);
         }
         const auto& previous = accepted[k].previous;
         if (previous && s.value > previous->best) {
             drafts.push_back(
-                {personal_best_draft(s.user_id, "racing", s.value, previous->best), s.now});
+                {personal_best_draft(s.caller.user_id, "racing", s.value, previous->best), s.now});
             drafted.push_back(accepted[k].score);
         }
         s.pending->out = score_answer(ids[k], "racing", s.value, s.now, previous);
@@ -484,8 +487,7 @@ void GameService::submit_racing(const http::Principal& caller, std::int64_t sess
     const std::int64_t now = util::now_unix();
     const std::int64_t user_id = caller.user_id;
     auto pending = std::make_shared<Pending>();
-    auto item = std::make_shared<RacingScore>(
-        RacingScore{caller, user_id, session_id, value, now, pending});
+    auto item = std::make_shared<RacingScore>(RacingScore{caller, session_id, value, now, pending});
     record(
         caller, now,
         [this, user_id, session_id, value, now](storage::Connection& c) {

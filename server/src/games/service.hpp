@@ -167,8 +167,7 @@ class GameService {
                 storage::GroupCommit::Item item = nullptr);
     // A racing score as racing_together_ writes it.
     struct RacingScore {
-        http::Principal caller;
-        std::int64_t user_id = 0;
+        http::Principal caller;  // the player (caller.user_id)
         std::int64_t session_id = 0;
         std::int64_t value = 0;
         std::int64_t now = 0;

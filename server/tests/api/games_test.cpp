@@ -545,6 +545,20 @@ TEST_F(GamesTest, PlatesAreScoredByTheServerWithFeedback) {
     auto br = c().post_json("/api/scores", bad, u.auth());
     EXPECT_EQ(br.status, 400u);
     EXPECT_EQ(br.json().at("error").at("field").as_string(), "plates[0].items[0].section");
+
+    // A plate from a session that has ended is refused in its write like a race: a 401 that
+    // scores nothing, and the game session is there for the next sign-in.
+    ASSERT_EQ(c().post_json("/api/auth/logout", json::object{}, u.auth()).status, 204u);
+    body["session_id"] = s2;
+    auto ended = c().post_json("/api/scores", body, u.auth());
+    EXPECT_EQ(ended.status, 401u) << ended.body;
+    EXPECT_NE(ended.body.find("session ended"), std::string::npos) << ended.body;
+    auto login = c().post_json("/api/auth/login",
+                               json::object{{"username", u.username}, {"password", kPassword}});
+    ASSERT_EQ(login.status, 200u) << login.body;
+    TestUser again = u;
+    again.token = std::string(login.json().at("token").as_string());
+    EXPECT_EQ(c().post_json("/api/scores", body, again.auth()).status, 201u);
 }
 
 TEST_F(GamesTest, QuizQuestionsHideTheAnswerAndCorrectAnswersRaiseTheLimit) {

@@ -151,6 +151,45 @@ TEST(PostgresOnly, TransactionsCommitOrRollBackWhole) {
               41);
 }
 
+// A transaction's statements run on generic plans, planned once per connection; elsewhere
+// PostgreSQL's default plans each of a statement's first executions for its values.
+TEST(PostgresOnly, StatementsInATransactionRunOnGenericPlansAndOthersOnCustomOnes) {
+    auto db = scratch(1);  // one connection: the statements and their counts are on it
+    db->with_connection([](Connection& c) {
+        c.execute_script("CREATE TABLE t (id BIGINT PRIMARY KEY, v BIGINT)");
+    });
+    const std::string in_write = "SELECT v FROM t WHERE id = ?";
+    const std::string outside = "SELECT v FROM t WHERE id >= ?";
+    for (std::int64_t i = 1; i <= 3; ++i) {
+        db->transaction([&](Connection& c) {
+            c.query("INSERT INTO t (id, v) VALUES (?, ?)", {i, i * 10});
+            EXPECT_EQ(c.query(in_write, {i}).rows.at(0).int64(0), i * 10);
+        });
+        // Rows 1..i exist: i is the only one at or after i.
+        EXPECT_EQ(
+            db->with_connection([&](Connection& c) { return c.query(outside, {i}); }).rows.size(),
+            1u);
+    }
+    // The setting is the transaction's own: outside it the connection is back on the default.
+    EXPECT_EQ(db->with_connection([](Connection& c) {
+        return std::string(c.query("SELECT current_setting('plan_cache_mode')").rows.at(0).text(0));
+    }),
+              "auto");
+    auto plans = [&](const std::string& sql) {
+        // pg_prepared_statements holds the text as prepared: placeholders as $1.
+        std::string prepared = sql.substr(0, sql.size() - 1) + "$1";
+        return db->with_connection([&](Connection& c) {
+            auto r = c.query(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = "
+                "?",
+                {prepared});
+            return std::make_pair(r.rows.at(0).int64(0), r.rows.at(0).int64(1));
+        });
+    };
+    EXPECT_EQ(plans(in_write), std::make_pair(std::int64_t{3}, std::int64_t{0}));
+    EXPECT_EQ(plans(outside), std::make_pair(std::int64_t{0}, std::int64_t{3}));
+}
+
 TEST(PostgresOnly, ABrokenConnectionIsDroppedAndTheNextAcquireReconnects) {
     auto db = scratch(1);
     auto admin = scratch(1);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "accounts/repository.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/tokens.hpp"
 #include "events/hub.hpp"
@@ -395,4 +396,42 @@ TEST(ScoreBatch, CallersSessionsAreReadInTheWriteAndOneThatEndedRefusesItsScoreA
         EXPECT_EQ(w->authenticator().sessions_read_in_writes(), all.size() - 1);
         EXPECT_EQ(w->authenticator().session_reads(), 0u);
     }
+}
+
+// The sessions of a batch's callers are read in chunks of a power of two: every jti asked is
+// answered once, whatever the count, repeats and the chunk edges (256, then 64 for the rest).
+TEST(ScoreBatch, LiveSessionsAnswersEveryJtiAskedAcrossChunksAndRepeats) {
+    World w("live-sessions");
+    constexpr std::int64_t kPlayers = 300;
+    for (std::int64_t u = 1; u <= kPlayers; ++u) {
+        w.add_player(u);
+        w.sign_in(u, "j" + std::to_string(u), /*revoked=*/u % 7 == 0);
+    }
+    w.disable(kPlayers);
+    std::vector<std::string> asked{"unknown"};
+    for (std::int64_t u = kPlayers; u >= 1; --u) asked.push_back("j" + std::to_string(u));
+    for (std::int64_t u = 1; u <= 20; ++u) asked.push_back("j" + std::to_string(u));  // repeats
+    const auto live = w.db().with_connection([&](storage::Connection& c) {
+        return accounts::repo::live_sessions(c, asked, util::now_unix());
+    });
+    std::size_t expected = 0;
+    for (std::int64_t u = 1; u <= kPlayers; ++u) {
+        auto it = live.find("j" + std::to_string(u));
+        if (u % 7 == 0) {
+            EXPECT_EQ(it, live.end()) << "revoked session of player " << u;
+            continue;
+        }
+        ++expected;
+        ASSERT_NE(it, live.end()) << "live session of player " << u;
+        EXPECT_EQ(it->second.user_id, u);
+        EXPECT_EQ(it->second.state.disabled, u == kPlayers);
+    }
+    EXPECT_EQ(live.size(), expected);  // and nothing for "unknown"
+    // Fewer than a chunk, with the same jti asked twice.
+    const auto two = w.db().with_connection([&](storage::Connection& c) {
+        return accounts::repo::live_sessions(c, {"j3", "j3", "j5"}, util::now_unix());
+    });
+    ASSERT_EQ(two.size(), 2u);
+    EXPECT_EQ(two.at("j3").user_id, 3);
+    EXPECT_EQ(two.at("j5").user_id, 5);
 }

@@ -97,8 +97,15 @@ class PgConnection final : public Connection {
 
     void begin() override {
         // One lock for every transaction: writers queue like SQLite's BEGIN IMMEDIATE.
-        execute_script("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLockKey) +
-                       ")");
+        // Generic plans inside it: a transaction's statements find and change rows by key
+        // (primary keys, a user's rows), so their plans do not depend on the values, and the
+        // combined writes' long statements (a score batch's VALUES lists) were planned afresh
+        // on every execution otherwise (PostgreSQL keeps custom plans while a generic one looks
+        // dearer to it). Reads outside transactions keep the default, where a range's values
+        // may matter. Measured in docs/performance.md, "Generic plans in write transactions".
+        execute_script(
+            "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(" +
+            std::to_string(kWriteLockKey) + ")");
     }
     void commit() override { execute_script("COMMIT"); }
     void rollback() noexcept override {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 #include "http/errors.hpp"
 #include "http/json.hpp"
@@ -140,7 +141,52 @@ Response ApiDispatcher::dispatch(Request& req) const {
     return res;
 }
 
+std::optional<Response> ApiDispatcher::try_write(Request& req) const {
+    if (hooks_.admit_blocks || !hooks_.authenticate_token) return std::nullopt;
+    std::map<std::string, std::string> params;
+    const Route* route = router_.find(req, &params);
+    if (!route || !route->write_on_network_thread) return std::nullopt;
+    std::optional<Principal> who;
+    try {
+        who = hooks_.authenticate_token(req);
+    } catch (...) {
+        return std::nullopt;  // the normal way gives the 401
+    }
+    if (!who) return std::nullopt;
+    req.client_address = hooks_.client_address ? hooks_.client_address(req) : req.remote_address;
+    Response res;
+    try {
+        if (hooks_.admit) hooks_.admit(req);  // counts this request: do not admit it twice
+    } catch (...) {
+        res = map_exception(std::current_exception(), req.request_id);
+        decorate(req, res);
+        return res;
+    }
+    req.params = std::move(params);
+    req.route_pattern = route->pattern;
+    req.principal = std::move(who);
+    try {
+        check_content_type(req, *route);
+        res = route->handler(req);
+    } catch (...) {
+        // Answered the normal way, which reads the session before giving this error.
+        req.admitted = true;
+        return std::nullopt;
+    }
+    if (!res.later) {
+        // The answer would need the session read here, on the network thread.
+        res = map_exception(
+            std::make_exception_ptr(std::logic_error(
+                "a write on the network thread answered without its write: " + route->pattern)),
+            req.request_id);
+        decorate(req, res);
+        return res;
+    }
+    return defer(req, std::move(res.later));
+}
+
 std::optional<Response> ApiDispatcher::try_fast(Request& req) const {
+    if (req.method == Method::post) return try_write(req);
     if ((req.method != Method::get && req.method != Method::head) || !req.body.empty() ||
         hooks_.admit_blocks)
         return std::nullopt;

@@ -56,12 +56,19 @@ class ApiDispatcher {
     // route's caller comes from `authenticate_remembered`. nullopt when the request must take
     // the normal way (no fast path, a preflight, a body, a caller not known from memory, or the
     // fast handler has no answer in memory); dispatch() then handles it from the start.
+    // For a route that writes on the network thread (Router::write_on_network_thread), the same
+    // pipeline with the caller from `authenticate_token` and the route's own handler, whose
+    // answer is deferred to its write. A request it cannot answer that way (a bad or missing
+    // token, a wrong content type, an error the handler throws before the write) goes the
+    // normal way, uncounted a second time, where a caller whose session ended gets its 401
+    // ahead of the error.
     std::optional<Response> try_fast(Request& req) const;
     const CorsPolicy& cors() const { return cors_; }
 
   private:
     Response preflight(const Request& req) const;
     void check_content_type(const Request& req, const Route& route) const;
+    std::optional<Response> try_write(Request& req) const;
     // Reads a caller's session left unread by authenticate_token (throws its 401).
     void read_session(Request& req) const;
     void decorate(const Request& req, Response& res) const;

@@ -114,6 +114,21 @@ Router& Router::read_session_in_write(Method method, const std::string& pattern)
                                 " to read the session in its write");
 }
 
+Router& Router::write_on_network_thread(Method method, const std::string& pattern) {
+    for (auto& route : routes_) {
+        if (route.method != method || route.pattern != pattern) continue;
+        if (!route.session_in_write)
+            throw std::invalid_argument(
+                "a write on the network thread needs a route that reads its session in its "
+                "write: " +
+                pattern);
+        route.write_on_network_thread = true;
+        return *this;
+    }
+    throw std::invalid_argument("no " + std::string(to_string(method)) + " route " + pattern +
+                                " to write from the network thread");
+}
+
 // A literal route wins over a capture at the same position ("/api/scores/me" before
 // "/api/scores/{id}"), so prefer the route with the fewest captures. `allow` collects the
 // methods of routes whose pattern matches but whose method does not (for a 405).

@@ -42,6 +42,7 @@ struct Route {
     std::vector<std::string> segments;  // pattern split on '/', filled by Router::add
     FastHandler fast;                   // optional; public and user GET routes (Router::set_fast)
     bool session_in_write = false;      // Router::read_session_in_write
+    bool write_on_network_thread = false;  // Router::write_on_network_thread
 };
 
 class Router {
@@ -64,6 +65,12 @@ class Router {
     // session first and refuses the write with the 401 authenticate() would give. Throws
     // std::invalid_argument when there is no such route or it is not a user route.
     Router& read_session_in_write(Method method, const std::string& pattern);
+    // Lets such a route's handler run on the network thread (ApiDispatcher::try_fast), without a
+    // hand-off to the worker pool and back: the handler must never block (no database work
+    // before its write, which it hands to a thread of its own) and must answer with a deferred
+    // Response, settled by that write. An error it throws sends the request the normal way.
+    // Throws std::invalid_argument unless the route reads its session in its write.
+    Router& write_on_network_thread(Method method, const std::string& pattern);
 
     // Finds the route for the request. Throws ApiError 404 when no pattern matches the path,
     // 405 (with the allowed methods) when a pattern matches but not for this method.

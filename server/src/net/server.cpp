@@ -423,6 +423,8 @@ struct Server::Impl {
                     // Answered from memory on this thread: no hand-off to the worker pool.
                     res = std::move(*fast);
                     fast_responses.fetch_add(1, std::memory_order_relaxed);
+                    // Or handed by this thread to a write that settles it (a score).
+                    if (res.later) res = co_await settled(std::move(res.later));
                 } else if (is_api) {
                     // API handlers may block on the database: run them on the worker pool and
                     // resume this coroutine on the connection's strand when they finish.

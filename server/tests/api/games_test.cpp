@@ -474,10 +474,14 @@ TEST_F(GamesTest, AScoreFromAnEndedSessionIs401AndWritesNothing) {
     age_session(s2, 60);
     const double reads = metric(c(), "glucoplay_session_reads_total");
     const double in_writes = metric(c(), "glucoplay_session_reads_in_writes_total");
+    // and the request is handed to its write from the network thread
+    // (Router::write_on_network_thread), counted with the answers that take no worker.
+    const double fast = metric(c(), "glucoplay_fast_path_responses_total");
     ASSERT_GE(in_writes, 0);
     EXPECT_EQ(submit(other, s2, 100).status, 201u);
     EXPECT_EQ(metric(c(), "glucoplay_session_reads_total"), reads);
     EXPECT_EQ(metric(c(), "glucoplay_session_reads_in_writes_total"), in_writes + 1);
+    EXPECT_EQ(metric(c(), "glucoplay_fast_path_responses_total"), fast + 1);
 }
 
 // With --session-memory off every request reads the session: never a fast answer for it.

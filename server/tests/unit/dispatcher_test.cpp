@@ -527,6 +527,30 @@ TEST(DispatcherDeferred, AnAnswerSettledBeforeTheHandlerReturnsComesBackAsIs) {
 // A route that reads its caller's session in its own write (Router::read_session_in_write) gets
 // the caller from the token alone, and only an answer given without that write reads the session
 // first: a caller whose session ended gets the 401 whatever else is wrong with the request.
+namespace {
+
+// fake_auth() plus a token-only check for the routes that read the session in their write:
+// "Bearer ended" is a good token whose session ended (authenticate, counted in `session_reads`,
+// throws its 401).
+DispatchHooks session_in_write_hooks(int& session_reads) {
+    DispatchHooks h = fake_auth();
+    h.authenticate = [&session_reads, inner = h.authenticate](const Request& r) {
+        ++session_reads;
+        if (r.header("Authorization") == std::optional<std::string_view>("Bearer ended"))
+            throw ApiError::unauthorized("session ended; sign in again");
+        return inner(r);
+    };
+    h.authenticate_token = [](const Request& r) -> std::optional<Principal> {
+        auto a = r.header("Authorization");
+        if (!a) return std::nullopt;
+        if (*a == "Bearer user" || *a == "Bearer ended") return Principal{7, false, "s1", false};
+        throw ApiError::unauthorized("bad token");
+    };
+    return h;
+}
+
+}  // namespace
+
 TEST(DispatcherSessionInWrite, TheTokenAloneUnlessTheAnswerComesWithoutTheWrite) {
     std::shared_ptr<Deferred> pending;
     std::optional<Principal> seen;
@@ -543,19 +567,7 @@ TEST(DispatcherSessionInWrite, TheTokenAloneUnlessTheAnswerComesWithoutTheWrite)
         BodyKind::json);
     router.read_session_in_write(Method::post, "/api/write");
     int session_reads = 0;
-    DispatchHooks h = fake_auth();
-    h.authenticate = [&session_reads, inner = h.authenticate](const Request& r) {
-        ++session_reads;
-        if (r.header("Authorization") == std::optional<std::string_view>("Bearer ended"))
-            throw ApiError::unauthorized("session ended; sign in again");
-        return inner(r);
-    };
-    h.authenticate_token = [](const Request& r) -> std::optional<Principal> {
-        auto a = r.header("Authorization");
-        if (!a) return std::nullopt;
-        if (*a == "Bearer user" || *a == "Bearer ended") return Principal{7, false, "s1", false};
-        throw ApiError::unauthorized("bad token");
-    };
+    DispatchHooks h = session_in_write_hooks(session_reads);
     ApiDispatcher d(router, CorsPolicy{}, h);
     auto call = [&](const std::string& token, const std::string& body,
                     const std::string& type = "application/json") {
@@ -605,4 +617,89 @@ TEST(DispatcherSessionInWrite, TheTokenAloneUnlessTheAnswerComesWithoutTheWrite)
     r2.headers.set("Authorization", "Bearer user");
     EXPECT_TRUE(plain.dispatch(r2).later);
     EXPECT_TRUE(seen->session_read);
+}
+
+// A write handled on the network thread (Router::write_on_network_thread): try_fast runs the
+// handler with the caller from the token alone and gives its deferred answer; anything it cannot
+// answer that way goes the normal way, counted once, where an ended session's 401 comes first.
+TEST(DispatcherSessionInWrite, AWriteOnTheNetworkThreadTakesTheTokenAndFallsBackOnAnyError) {
+    std::shared_ptr<Deferred> pending;
+    int handled = 0;
+    Router router;
+    router.add(
+        Method::post, "/api/write", Access::user,
+        [&](Request& req) {
+            ++handled;
+            EXPECT_FALSE(req.user().session_read);
+            auto body = parse_json_object(req);
+            if (body.contains("now")) return Response::text(200, "answered without the write");
+            pending = std::make_shared<Deferred>();
+            return Response::deferred(pending);
+        },
+        BodyKind::json);
+    router.add(
+        Method::post, "/api/plain", Access::user,
+        [](Request&) { return Response::text(200, "plain"); }, BodyKind::json);
+    router.read_session_in_write(Method::post, "/api/write");
+    router.write_on_network_thread(Method::post, "/api/write");
+    int session_reads = 0, admitted = 0;
+    DispatchHooks h = session_in_write_hooks(session_reads);
+    h.admit = [&admitted](const Request&) { ++admitted; };
+    ApiDispatcher d(router, CorsPolicy{{"https://app.example"}}, h);
+    auto make = [](const std::string& path, const std::string& token, const std::string& body,
+                   const std::string& type = "application/json") {
+        auto r = req(Method::post, path, body, type);
+        if (!token.empty()) r.headers.set("Authorization", "Bearer " + token);
+        r.headers.set("Origin", "https://app.example");
+        return r;
+    };
+
+    // The write's way: answered by its write, with the headers of every answer.
+    auto r = make("/api/write", "user", "{}");
+    auto fast = d.try_fast(r);
+    ASSERT_TRUE(fast);
+    ASSERT_TRUE(fast->later);
+    EXPECT_EQ(handled, 1);
+    EXPECT_EQ(admitted, 1);
+    EXPECT_EQ(session_reads, 0);
+    pending->resolve(Response::text(201, "written"));
+    Response written = fast->later->wait();
+    EXPECT_EQ(written.status, 201u);
+    EXPECT_EQ(written.headers.get("Access-Control-Allow-Origin"), "https://app.example");
+    EXPECT_EQ(written.headers.get("X-Request-Id"), "test-id");
+
+    // No token, a bad one, a wrong content type: the normal way, before the handler runs.
+    for (auto [token, type] : {std::pair<std::string, std::string>{"", "application/json"},
+                               {"forged", "application/json"},
+                               {"user", "text/plain"}}) {
+        auto other = make("/api/write", token, "{}", type);
+        EXPECT_FALSE(d.try_fast(other)) << token << " " << type;
+    }
+    EXPECT_EQ(handled, 1);
+
+    // An error from the handler: the normal way, counted once, where an ended session is a 401.
+    auto ended = make("/api/write", "ended", "not json");
+    EXPECT_FALSE(d.try_fast(ended));
+    EXPECT_EQ(admitted, 3);  // the wrong content type's request, and this one
+    EXPECT_EQ(session_reads, 0);
+    Response answer = d.dispatch(ended);
+    EXPECT_EQ(answer.status, 401u);
+    EXPECT_EQ(admitted, 3);
+    EXPECT_EQ(session_reads, 1);
+
+    // An answer without the write would need the session read on this thread: refused as a bug.
+    auto now = make("/api/write", "user", "{\"now\":1}");
+    auto refused = d.try_fast(now);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 500u);
+    EXPECT_EQ(session_reads, 1);
+
+    // Other POST routes, and every write when the rate limit may wait on the database, go the
+    // normal way.
+    auto plain = make("/api/plain", "user", "{}");
+    EXPECT_FALSE(d.try_fast(plain));
+    h.admit_blocks = true;
+    ApiDispatcher blocking(router, CorsPolicy{}, h);
+    auto blocked = make("/api/write", "user", "{}");
+    EXPECT_FALSE(blocking.try_fast(blocked));
 }

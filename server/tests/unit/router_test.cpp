@@ -120,6 +120,20 @@ TEST(Router, OnlyAUserRouteReadsItsSessionInItsWrite) {
                  std::invalid_argument);
 }
 
+TEST(Router, OnlyARouteThatReadsItsSessionInItsWriteWritesOnTheNetworkThread) {
+    Router router = sample();
+    router.add(Method::post, "/api/mine", Access::user, named("mine"));
+    router.add(Method::post, "/api/other", Access::user, named("other"));
+    router.read_session_in_write(Method::post, "/api/mine");
+    EXPECT_THROW(router.write_on_network_thread(Method::post, "/api/other"), std::invalid_argument);
+    EXPECT_THROW(router.write_on_network_thread(Method::post, "/api/none"), std::invalid_argument);
+    router.write_on_network_thread(Method::post, "/api/mine");
+    Request r = make(Method::post, "/api/mine");
+    EXPECT_TRUE(router.match(r).route->write_on_network_thread);
+    Request other = make(Method::post, "/api/other");
+    EXPECT_FALSE(router.match(other).route->write_on_network_thread);
+}
+
 TEST(Router, QueryIsParsedAndDecoded) {
     Request r = make(Method::get, "/api/foods?q=apple%20pie&limit=20&flag");
     EXPECT_EQ(r.path, "/api/foods");

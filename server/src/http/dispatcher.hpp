@@ -59,7 +59,8 @@ class ApiDispatcher {
     // For a route that writes on the network thread (Router::write_on_network_thread), the same
     // pipeline with the caller from `authenticate_token` and the route's own handler, whose
     // answer is deferred to its write. A request it cannot answer that way (a bad or missing
-    // token, a wrong content type, an error the handler throws before the write) goes the
+    // token, a body over 16 KB, a wrong content type, an error the handler throws before the
+    // write) goes the
     // normal way, uncounted a second time, where a caller whose session ended gets its 401
     // ahead of the error.
     std::optional<Response> try_fast(Request& req) const;

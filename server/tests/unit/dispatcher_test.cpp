@@ -694,6 +694,10 @@ TEST(DispatcherSessionInWrite, AWriteOnTheNetworkThreadTakesTheTokenAndFallsBack
     EXPECT_EQ(refused->status, 500u);
     EXPECT_EQ(session_reads, 1);
 
+    // A body over 16 KB is read on a worker.
+    auto large = make("/api/write", "user", "{\"pad\":\"" + std::string(16 * 1024, 'x') + "\"}");
+    EXPECT_FALSE(d.try_fast(large));
+    EXPECT_EQ(handled, 4);  // since the first: "not json" twice (here, then dispatch()), "now"
     // Other POST routes, and every write when the rate limit may wait on the database, go the
     // normal way.
     auto plain = make("/api/plain", "user", "{}");

@@ -60,9 +60,8 @@ class ApiDispatcher {
     // pipeline with the caller from `authenticate_token` and the route's own handler, whose
     // answer is deferred to its write. A request it cannot answer that way (a bad or missing
     // token, a body over 16 KB, a wrong content type, an error the handler throws before the
-    // write) goes the
-    // normal way, uncounted a second time, where a caller whose session ended gets its 401
-    // ahead of the error.
+    // write) goes the normal way, uncounted a second time, where a caller whose session ended
+    // gets its 401 ahead of the error.
     std::optional<Response> try_fast(Request& req) const;
     const CorsPolicy& cors() const { return cors_; }
 
